@@ -1,0 +1,51 @@
+// Array helpers shared by the bind_*.cc files: dtype/shape checks and strided views. The
+// binding never copies or casts an input: the Python layer hands over arrays of the exact dtype.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <complex>
+#include <string>
+
+#include "cepstra/common.h"
+
+namespace cepstra::bind {
+
+namespace py = pybind11;
+
+// Equivalence, not identity: a native-order dtype built by numpy at run time is a distinct
+// object from the canonical one.
+template <class T>
+bool has_dtype(const py::array& a) {
+    return py::detail::npy_api::get().PyArray_EquivTypes_(a.dtype().ptr(), py::dtype::of<T>().ptr());
+}
+
+// Element stride of axis `ax`, refusing strides that are not a whole number of elements.
+inline index_t elem_stride(const py::array& a, int ax) {
+    const auto s = a.strides(ax), item = a.itemsize();
+    if (s % item != 0) throw std::invalid_argument("array strides must be multiples of the item size");
+    return index_t(s / item);
+}
+
+inline void require_ndim(const py::array& a, int ndim, const char* name) {
+    if (a.ndim() != ndim)
+        throw std::invalid_argument(std::string(name) + " must be " + std::to_string(ndim) + "-D");
+}
+
+inline void require_c_contiguous(const py::array& a, const char* name) {
+    if (!(a.flags() & py::array::c_style))
+        throw std::invalid_argument(std::string(name) + " must be C-contiguous");
+}
+
+// Allocates a C-contiguous result after checking that its byte size is sane.
+template <class T>
+py::array_t<T> new_array(std::initializer_list<index_t> shape) {
+    index_t total = index_t(sizeof(T));
+    for (index_t d : shape) total = checked_mul(total, d, "output size");
+    std::vector<py::ssize_t> sh(shape.begin(), shape.end());
+    return py::array_t<T>(sh);
+}
+
+}  // namespace cepstra::bind

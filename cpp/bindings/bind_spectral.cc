@@ -1,0 +1,131 @@
+#include <cmath>
+
+#include "arrays.h"
+#include "cepstra/pipeline.h"
+
+namespace cepstra::bind {
+
+namespace {
+
+Stage parse_stage(const std::string& s) {
+    if (s == "stft") return Stage::Stft;
+    if (s == "mel") return Stage::Mel;
+    if (s == "mfcc") return Stage::Mfcc;
+    throw std::invalid_argument("unknown stage '" + s + "'");
+}
+
+// An immutable plan of either precision, held by the Python extractors.
+struct PlanHandle {
+    std::shared_ptr<const SpectralPlan<float>> f32;
+    std::shared_ptr<const SpectralPlan<double>> f64;
+    index_t n_out() const { return f32 ? f32->n_out : f64->n_out; }
+    bool is_complex() const { return (f32 ? f32->stage : f64->stage) == Stage::Stft; }
+};
+
+template <class T>
+py::array run_impl(const SpectralPlan<T>& plan, const py::array& y, index_t n_out) {
+    require_ndim(y, 2, "y");
+    SignalBatch<T> sig;
+    sig.x = static_cast<const T*>(y.data());
+    sig.count = y.shape(0);
+    sig.length = y.shape(1);
+    sig.batch_stride = elem_stride(y, 0);
+    sig.stride = elem_stride(y, 1);
+    const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
+    py::array out;
+    void* o;
+    if (plan.stage == Stage::Stft) {
+        auto a = new_array<std::complex<T>>({sig.count, n_out, F});
+        o = a.mutable_data();
+        out = std::move(a);
+    } else {
+        auto a = new_array<T>({sig.count, n_out, F});
+        o = a.mutable_data();
+        out = std::move(a);
+    }
+    {
+        py::gil_scoped_release nogil;
+        run_spectral<T>(plan, sig, o);
+    }
+    return out;
+}
+
+template <class T>
+py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
+                     index_t out_len) {
+    require_ndim(S, 3, "stft_matrix");
+    require_c_contiguous(S, "stft_matrix");
+    if (S.shape(1) != n_fft / 2 + 1) throw std::invalid_argument("stft_matrix does not have n_fft//2 + 1 rows");
+    const index_t B = S.shape(0), F = S.shape(2);
+    auto out = new_array<T>({B, out_len});
+    const auto* in = static_cast<const std::complex<T>*>(S.data());
+    T* o = out.mutable_data();
+    {
+        py::gil_scoped_release nogil;
+        run_istft<T>(in, B, F, n_fft, hop, window, center, out_len, o);
+    }
+    return std::move(out);
+}
+
+}  // namespace
+
+void bind_spectral(py::module_& m) {
+    py::class_<PlanHandle, std::shared_ptr<PlanHandle>>(m, "SpectralPlan")
+        .def_property_readonly("n_out", &PlanHandle::n_out)
+        .def("__call__", [](const PlanHandle& h, const py::array& y) -> py::array {
+            if (h.f32) {
+                if (!has_dtype<float>(y)) throw py::type_error("this plan computes float32 input");
+                return run_impl<float>(*h.f32, y, h.n_out());
+            }
+            if (!has_dtype<double>(y)) throw py::type_error("this plan computes float64 input");
+            return run_impl<double>(*h.f64, y, h.n_out());
+        }, py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.");
+
+    m.def("make_plan", [](const std::string& dtype, const std::string& stage, index_t n_fft, index_t hop, bool center,
+                          const std::string& pad_mode, const std::vector<double>& window, double power, double sr,
+                          index_t n_mels, double fmin, double fmax, bool htk, const std::string& norm, double p,
+                          const py::object& dct, double amin, double ref_db, double top_db) {
+        const Stage st = parse_stage(stage);
+        const PadMode pad = parse_pad_mode(pad_mode);
+        MelSpec mel;
+        mel.sr = sr; mel.n_fft = n_fft; mel.n_mels = n_mels; mel.fmin = fmin; mel.fmax = fmax; mel.htk = htk;
+        mel.norm = norm == "slaney" ? MelNorm::Slaney : norm == "none" ? MelNorm::None : MelNorm::Lp;
+        mel.p = p;
+        std::vector<double> dct_m;
+        index_t n_dct = 0;
+        if (!dct.is_none()) {
+            auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(dct);
+            if (!a || a.ndim() != 2) throw std::invalid_argument("dct must be a 2-D matrix");
+            n_dct = a.shape(0);
+            dct_m.assign(a.data(), a.data() + a.size());
+        }
+        auto h = std::make_shared<PlanHandle>();
+        const MelSpec* mp = st == Stage::Stft ? nullptr : &mel;
+        const std::vector<double>* dp = st == Stage::Mfcc ? &dct_m : nullptr;
+        py::gil_scoped_release nogil;
+        if (dtype == "float32")
+            h->f32 = make_spectral_plan<float>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
+        else if (dtype == "float64")
+            h->f64 = make_spectral_plan<double>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
+        else
+            throw std::invalid_argument("dtype must be float32 or float64");
+        return h;
+    }, py::arg("dtype"), py::arg("stage"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"),
+       py::arg("window"), py::arg("power"), py::arg("sr"), py::arg("n_mels"), py::arg("fmin"), py::arg("fmax"),
+       py::arg("htk"), py::arg("norm"), py::arg("p"), py::arg("dct"), py::arg("amin"), py::arg("ref_db"),
+       py::arg("top_db"));
+
+    m.def("frame_count", [](index_t n, index_t n_fft, index_t hop, bool center, const std::string& pad_mode) {
+        return frame_count(n, n_fft, hop, center, parse_pad_mode(pad_mode));
+    }, py::arg("n"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"));
+
+    m.def("istft", [](const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
+                      index_t out_len) -> py::array {
+        if (has_dtype<std::complex<float>>(S)) return istft_impl<float>(S, n_fft, hop, window, center, out_len);
+        if (has_dtype<std::complex<double>>(S)) return istft_impl<double>(S, n_fft, hop, window, center, out_len);
+        throw py::type_error("stft_matrix must be complex64 or complex128");
+    }, py::arg("stft_matrix").noconvert(), py::arg("n_fft"), py::arg("hop"), py::arg("window"), py::arg("center"),
+       py::arg("length"));
+}
+
+}  // namespace cepstra::bind

@@ -1,0 +1,32 @@
+// The _core extension: conversion and validation of arrays, allocation of outputs, release of
+// the GIL. All numerical work happens in the C++ pipeline and kernels.
+#include <pybind11/pybind11.h>
+
+#include <new>
+#include <stdexcept>
+
+namespace py = pybind11;
+
+namespace cepstra::bind {
+void bind_fft(py::module_& m);
+void bind_filters(py::module_& m);
+void bind_spectral(py::module_& m);
+void bind_runtime(py::module_& m);
+}  // namespace cepstra::bind
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "cepstra's C++ core (internal: use the cepstra package)";
+    // C++ preconditions (std::invalid_argument) surface as cepstra.ParameterError.
+    static py::object parameter_error = py::module_::import("cepstra.exceptions").attr("ParameterError");
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const std::invalid_argument& e) {
+            PyErr_SetString(parameter_error.ptr(), e.what());
+        }
+    });
+    cepstra::bind::bind_fft(m);
+    cepstra::bind::bind_filters(m);
+    cepstra::bind::bind_spectral(m);
+    cepstra::bind::bind_runtime(m);
+}

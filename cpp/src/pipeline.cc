@@ -1,0 +1,174 @@
+// Orchestration: plans, frame layout, splitting into tasks for the thread pool, and the
+// two-phase top_db floor of MFCC. The arithmetic itself lives in the ISA kernels.
+#include "cepstra/pipeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "cepstra/threads.h"
+#include "simd/kernels.h"
+
+namespace cepstra {
+
+namespace {
+
+// Frames per task: enough to amortise scheduling, few enough to balance threads on short
+// signals. A multiple of every pack width so a task never splits a block.
+constexpr index_t kChunkFrames = 64;
+
+}  // namespace
+
+index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, PadMode pad) {
+    return make_frame_layout(length, n_fft, hop, center, pad).n_frames;
+}
+
+template <class T>
+std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n_fft, index_t hop, bool center,
+                                                          PadMode pad, const std::vector<double>& window,
+                                                          double power, const MelSpec* mel,
+                                                          const std::vector<double>* dct, index_t n_dct_out,
+                                                          double amin, double ref_db, double top_db) {
+    require(n_fft >= 1, "n_fft must be positive");
+    require(hop >= 1, "hop_length must be positive");
+    require(index_t(window.size()) == n_fft, "window must have n_fft=" + std::to_string(n_fft) + " values");
+    auto p = std::make_shared<SpectralPlan<T>>();
+    p->stage = stage;
+    p->n_fft = n_fft;
+    p->hop = hop;
+    p->center = center;
+    p->pad = pad;
+    p->window.assign(window.begin(), window.end());
+    // Only the window's non-zero support is gathered: a short win_length costs nothing extra.
+    index_t lo = 0, hi = n_fft;
+    while (lo < hi && p->window[lo] == T(0)) ++lo;
+    while (hi > lo && p->window[hi - 1] == T(0)) --hi;
+    p->win_lo = lo;
+    p->win_hi = hi;
+    p->fft = real_fft_plan<T>(std::size_t(n_fft));
+    p->power = power;
+    p->n_out = p->n_bins();
+    if (stage != Stage::Stft) {
+        require(mel != nullptr, "mel parameters missing");
+        require(mel->n_fft == n_fft, "mel n_fft mismatch");
+        const auto dense = mel_filterbank(*mel, /*float32=*/true);
+        p->mel = MelBank<T>::from_dense(dense, mel->n_mels, p->n_bins());
+        p->n_out = mel->n_mels;
+    }
+    if (stage == Stage::Mfcc) {
+        require(dct != nullptr && n_dct_out >= 1, "DCT matrix missing");
+        require(index_t(dct->size()) == checked_mul(n_dct_out, mel->n_mels, "dct"), "DCT matrix has the wrong size");
+        p->dct.assign(dct->begin(), dct->end());
+        p->n_out = n_dct_out;
+        p->amin = amin;
+        p->ref_db = ref_db;
+        p->top_db = top_db;
+    }
+    return p;
+}
+
+template <class T>
+void run_spectral(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, void* out) {
+    const FrameLayout L = make_frame_layout(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
+    const index_t F = L.n_frames;
+    const index_t per_signal = checked_mul(plan.n_out, F, "output size");
+    const index_t chunks = (F + kChunkFrames - 1) / kChunkFrames;
+    const index_t tasks = checked_mul(sig.count, chunks, "task count");
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    const bool complex_out = plan.stage == Stage::Stft;
+    auto signal_out = [&](index_t b) -> void* {
+        return complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(out) + b * per_signal)
+                           : static_cast<void*>(static_cast<T*>(out) + b * per_signal);
+    };
+    auto run = [&](index_t task, T clip, T* mn, T* mx) {
+        const index_t b = task / chunks, c = task % chunks;
+        const index_t f0 = c * kChunkFrames, f1 = std::min(F, f0 + kChunkFrames);
+        k.spectral_frames(plan, L, sig.x + b * sig.batch_stride, sig.stride, f0, f1, signal_out(b), clip, mn, mx);
+    };
+    const T no_clip = -std::numeric_limits<T>::infinity();
+    if (plan.stage != Stage::Mfcc || plan.top_db < 0) {
+        parallel_for(tasks, [&](index_t i) { run(i, no_clip, nullptr, nullptr); });
+        return;
+    }
+    // librosa floors the dB mel at (global max - top_db) before the DCT. The max is only known
+    // once every frame is done, so phase 1 computes everything unfloored and records each
+    // task's dB range; phase 2 recomputes just the tasks that reach below the floor (the floor
+    // is a no-op on the others). Memory stays O(tasks), not a stored mel spectrogram.
+    std::vector<T> mins(static_cast<std::size_t>(tasks)), maxs(static_cast<std::size_t>(tasks));
+    parallel_for(tasks, [&](index_t i) { run(i, no_clip, &mins[i], &maxs[i]); });
+    const T gmax = *std::max_element(maxs.begin(), maxs.end());
+    const T floor_db = gmax - T(plan.top_db);
+    std::vector<index_t> redo;
+    for (index_t i = 0; i < tasks; ++i)
+        if (mins[i] < floor_db) redo.push_back(i);
+    parallel_for(index_t(redo.size()), [&](index_t j) { run(redo[j], floor_db, nullptr, nullptr); });
+}
+
+template <class T>
+void run_istft(const std::complex<T>* spec, index_t count, index_t n_frames, index_t n_fft, index_t hop,
+               const std::vector<double>& window, bool center, index_t out_len, T* out) {
+    require(index_t(window.size()) == n_fft, "window must have n_fft values");
+    const auto fft = real_fft_plan<T>(std::size_t(n_fft));
+    const index_t start = center ? n_fft / 2 : 0;
+    std::vector<T> wscaled(static_cast<std::size_t>(n_fft)), w2(static_cast<std::size_t>(n_fft));
+    for (index_t i = 0; i < n_fft; ++i) {
+        wscaled[i] = T(window[i] / double(n_fft));  // irfft's 1/n folded into the window
+        w2[i] = T(window[i] * window[i]);
+    }
+    // librosa.filters.window_sumsquare, accumulated in the output precision as librosa does.
+    std::vector<T> wss(static_cast<std::size_t>(out_len), T(0));
+    for (index_t f = 0; f < n_frames; ++f) {
+        const index_t base = f * hop - start;
+        const index_t i0 = std::max<index_t>(0, -base), i1 = std::min<index_t>(n_fft, out_len - base);
+        for (index_t i = i0; i < i1; ++i) wss[base + i] += w2[i];
+    }
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    const T tiny = std::numeric_limits<T>::min();
+    const index_t bins = n_fft / 2 + 1;
+    parallel_for(count, [&](index_t b) {
+        T* y = out + b * out_len;
+        std::fill(y, y + out_len, T(0));
+        k.istft_signal(*fft, spec + b * bins * n_frames, n_frames, wscaled.data(), hop, start, out_len, y);
+        for (index_t j = 0; j < out_len; ++j)
+            if (wss[j] > tiny) y[j] /= wss[j];
+    });
+}
+
+template <class T>
+void run_rfft_rows(const T* in, index_t rows, index_t n, std::complex<T>* out) {
+    const auto fft = real_fft_plan<T>(std::size_t(n));
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    const index_t per = 256;  // rows per task
+    const index_t tasks = (rows + per - 1) / per;
+    parallel_for(tasks, [&](index_t t) {
+        const index_t r0 = t * per, r1 = std::min(rows, r0 + per);
+        k.rfft_rows(*fft, in + r0 * n, r1 - r0, out + r0 * (n / 2 + 1));
+    });
+}
+
+template <class T>
+void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) {
+    const auto fft = real_fft_plan<T>(std::size_t(n));
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    const index_t per = 256;
+    const index_t tasks = (rows + per - 1) / per;
+    parallel_for(tasks, [&](index_t t) {
+        const index_t r0 = t * per, r1 = std::min(rows, r0 + per);
+        k.irfft_rows(*fft, in + r0 * (n / 2 + 1), r1 - r0, out + r0 * n);
+    });
+}
+
+#define CEPSTRA_INSTANTIATE(T)                                                                              \
+    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
+        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
+        const std::vector<double>*, index_t, double, double, double);                                      \
+    template void run_spectral<T>(const SpectralPlan<T>&, const SignalBatch<T>&, void*);                    \
+    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
+                               const std::vector<double>&, bool, index_t, T*);                             \
+    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \
+    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);
+CEPSTRA_INSTANTIATE(float)
+CEPSTRA_INSTANTIATE(double)
+#undef CEPSTRA_INSTANTIATE
+
+}  // namespace cepstra

@@ -1,0 +1,270 @@
+// The pipeline's block kernels, written once against the pack interface of vec.h and compiled
+// once per ISA (see kernels_<isa>.cc). Lane l of every pack belongs to frame l of the block, so
+// windowing, power, mel and DCT are vertical arithmetic, and an output row (one band over
+// consecutive frames) is a contiguous store.
+//
+// Include after vec.h and fft-inl.h, with CEPSTRA_ISA_NS defined.
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <vector>
+
+#include "cepstra/pipeline.h"
+#include "simd/kernels.h"
+
+namespace cepstra {
+namespace CEPSTRA_ISA_NS {
+
+// Per-thread scratch, grown to the largest configuration a thread has seen and reused: no
+// allocation per block, and O(threads x block) memory in all.
+template <class V>
+V* thread_scratch(std::size_t packs) {
+    thread_local std::vector<V> buf;
+    if (buf.size() < packs) buf.resize(packs);
+    return buf.data();
+}
+
+template <class V>
+inline typename V::T* lanes(V* p) { return reinterpret_cast<typename V::T*>(p); }
+
+// Stores the first `count` lanes of a pack (count == W: one full store).
+template <class V>
+inline void store_partial(typename V::T* dst, V v, int count) {
+    if (count == V::W) {
+        V::store(dst, v);
+        return;
+    }
+    alignas(64) typename V::T tmp[V::W];
+    V::store(tmp, v);
+    for (int l = 0; l < count; ++l) dst[l] = tmp[l];
+}
+
+// time[i] lane l = window[i] * (padded) signal sample start(fb+l)+i, for i in the window's support.
+template <class V>
+void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
+                   index_t stride, index_t fb, int count, V* time) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    const index_t lo = P.win_lo, hi = P.win_hi;
+    for (index_t i = 0; i < lo; ++i) time[i] = V::zero();
+    for (index_t i = hi; i < P.n_fft; ++i) time[i] = V::zero();
+    T* t = lanes(time);
+    if (count < W)
+        for (index_t i = lo; i < hi; ++i)
+            for (int l = count; l < W; ++l) t[i * W + l] = T(0);
+    const T* w = P.window.data();
+    for (int l = 0; l < count; ++l) {
+        const index_t f = fb + l;
+        const index_t s = L.start(f);
+        if (s + lo >= 0 && s + hi <= L.n) {
+            const T* src = x + (s + lo) * stride;
+            if (stride == 1) {
+                for (index_t i = lo; i < hi; ++i) t[i * W + l] = src[i - lo] * w[i];
+            } else {
+                for (index_t i = lo; i < hi; ++i) t[i * W + l] = src[(i - lo) * stride] * w[i];
+            }
+        } else {
+            for (index_t i = lo; i < hi; ++i) {
+                const index_t pos = s + i;
+                index_t src = pos;
+                if (pos < 0 || pos >= L.n) src = L.source_index(f, pos);
+                const T v = src < 0 ? T(0) : x[src * stride];
+                t[i * W + l] = v * w[i];
+            }
+        }
+    }
+}
+
+template <class V>
+void power_spectrum(V* re, const V* im, index_t nb, double power) {
+    using T = typename V::T;
+    if (power == 2.0) {
+        for (index_t k = 0; k < nb; ++k) re[k] = fmadd(re[k], re[k], im[k] * im[k]);
+    } else if (power == 1.0) {
+        for (index_t k = 0; k < nb; ++k) re[k] = vsqrt(fmadd(re[k], re[k], im[k] * im[k]));
+    } else {
+        for (index_t k = 0; k < nb; ++k) {
+            re[k] = vsqrt(fmadd(re[k], re[k], im[k] * im[k]));
+            T* r = lanes(&re[k]);
+            for (int l = 0; l < V::W; ++l) r[l] = T(std::pow(r[l], T(power)));
+        }
+    }
+}
+
+template <class V>
+void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
+    for (index_t m = 0; m < bank.n_mels; ++m) {
+        const typename V::T* w = &bank.weights[bank.offset[m]];
+        const V* s = spec + bank.first[m];
+        V acc = V::zero();
+        const index_t c = bank.count[m];
+        for (index_t j = 0; j < c; ++j) acc = fmadd(V::set1(w[j]), s[j], acc);
+        mel[m] = acc;
+    }
+}
+
+template <class V>
+void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
+                     index_t stride, index_t f0, index_t f1, void* out_v, typename V::T clip,
+                     typename V::T* min_db, typename V::T* max_db) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    const index_t n_fft = P.n_fft, nb = P.n_bins(), F = L.n_frames;
+    const index_t n_mels = P.mel ? P.mel->n_mels : 0;
+    const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1);
+    V* time = thread_scratch<V>(need);
+    V* re = time + n_fft;
+    V* im = re + nb;
+    V* fscr = im + nb;
+    V* mel = fscr + P.fft->scratch_elems();
+    V* db = mel + n_mels;
+    T lo_db = std::numeric_limits<T>::infinity(), hi_db = -std::numeric_limits<T>::infinity();
+
+    for (index_t fb = f0; fb < f1; fb += W) {
+        const int count = int(std::min<index_t>(W, f1 - fb));
+        gather_frames<V>(P, L, x, stride, fb, count, time);
+        rfft_forward<V>(*P.fft, time, re, im, fscr);
+        if (P.stage == Stage::Stft) {
+            std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + fb;
+            for (index_t k = 0; k < nb; ++k) {
+                const T* r = lanes(&re[k]);
+                const T* i = lanes(&im[k]);
+                std::complex<T>* o = out + k * F;
+                for (int l = 0; l < count; ++l) o[l] = std::complex<T>(r[l], i[l]);
+            }
+            continue;
+        }
+        power_spectrum<V>(re, im, nb, P.power);
+        mel_project<V>(*P.mel, re, mel);
+        T* out = static_cast<T*>(out_v) + fb;
+        if (P.stage == Stage::Mel) {
+            for (index_t m = 0; m < n_mels; ++m) store_partial<V>(out + m * F, mel[m], count);
+            continue;
+        }
+        // Mfcc: dB in double then rounded (at least as accurate as numpy's log10 in T).
+        const T amin = T(P.amin), ref_db = T(P.ref_db);
+        for (index_t m = 0; m < n_mels; ++m) {
+            const T* s = lanes(&mel[m]);
+            T* d = lanes(&db[m]);
+            for (int l = 0; l < W; ++l) {
+                const T v = T(10) * T(std::log10(std::max(amin, s[l]))) - ref_db;
+                if (l < count) {
+                    lo_db = std::min(lo_db, v);
+                    hi_db = std::max(hi_db, v);
+                }
+                d[l] = std::max(v, clip);
+            }
+        }
+        const T* M = P.dct.data();
+        for (index_t k = 0; k < P.n_out; ++k) {
+            const T* row = M + k * n_mels;
+            V acc = V::zero();
+            for (index_t j = 0; j < n_mels; ++j) acc = fmadd(V::set1(row[j]), db[j], acc);
+            store_partial<V>(out + k * F, acc, count);
+        }
+    }
+    if (min_db) *min_db = lo_db;
+    if (max_db) *max_db = hi_db;
+}
+
+template <class V>
+void istft_signal(const RealFftPlan<typename V::T>& fft, const std::complex<typename V::T>* spec, index_t n_frames,
+                  const typename V::T* window, index_t hop, index_t start, index_t out_len, typename V::T* y) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
+    V* re = thread_scratch<V>(std::size_t(2 * nb + n + fft.scratch_elems()));
+    V* im = re + nb;
+    V* time = im + nb;
+    V* scr = time + n;
+    for (index_t fb = 0; fb < n_frames; fb += W) {
+        const int count = int(std::min<index_t>(W, n_frames - fb));
+        for (index_t k = 0; k < nb; ++k) {
+            T* r = lanes(&re[k]);
+            T* i = lanes(&im[k]);
+            const std::complex<T>* s = spec + k * n_frames + fb;
+            for (int l = 0; l < W; ++l) {
+                const std::complex<T> c = l < count ? s[l] : std::complex<T>(0, 0);
+                r[l] = c.real();
+                i[l] = c.imag();
+            }
+        }
+        rfft_inverse<V>(fft, re, im, time, scr);
+        const T* t = lanes(time);
+        for (int l = 0; l < count; ++l) {
+            const index_t base = (fb + l) * hop - start;
+            const index_t i0 = std::max<index_t>(0, -base), i1 = std::min<index_t>(n, out_len - base);
+            for (index_t i = i0; i < i1; ++i) y[base + i] += t[i * W + l] * window[i];
+        }
+    }
+}
+
+template <class V>
+void rfft_rows(const RealFftPlan<typename V::T>& fft, const typename V::T* in, index_t rows,
+               std::complex<typename V::T>* out) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
+    V* time = thread_scratch<V>(std::size_t(n + 2 * nb + fft.scratch_elems()));
+    V* re = time + n;
+    V* im = re + nb;
+    V* scr = im + nb;
+    for (index_t r0 = 0; r0 < rows; r0 += W) {
+        const int count = int(std::min<index_t>(W, rows - r0));
+        T* t = lanes(time);
+        for (index_t i = 0; i < n; ++i)
+            for (int l = 0; l < W; ++l) t[i * W + l] = l < count ? in[(r0 + l) * n + i] : T(0);
+        rfft_forward<V>(fft, time, re, im, scr);
+        for (int l = 0; l < count; ++l) {
+            std::complex<T>* o = out + (r0 + l) * nb;
+            for (index_t k = 0; k < nb; ++k) o[k] = std::complex<T>(lanes(&re[k])[l], lanes(&im[k])[l]);
+        }
+    }
+}
+
+template <class V>
+void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typename V::T>* in, index_t rows,
+                typename V::T* out) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
+    V* re = thread_scratch<V>(std::size_t(2 * nb + n + fft.scratch_elems()));
+    V* im = re + nb;
+    V* time = im + nb;
+    V* scr = time + n;
+    const T scale = T(1.0 / double(n));
+    for (index_t r0 = 0; r0 < rows; r0 += W) {
+        const int count = int(std::min<index_t>(W, rows - r0));
+        for (index_t k = 0; k < nb; ++k) {
+            T* r = lanes(&re[k]);
+            T* i = lanes(&im[k]);
+            for (int l = 0; l < W; ++l) {
+                const std::complex<T> c = l < count ? in[(r0 + l) * nb + k] : std::complex<T>(0, 0);
+                r[l] = c.real();
+                i[l] = c.imag();
+            }
+        }
+        rfft_inverse<V>(fft, re, im, time, scr);
+        const T* t = lanes(time);
+        for (int l = 0; l < count; ++l)
+            for (index_t i = 0; i < n; ++i) out[(r0 + l) * n + i] = t[i * W + l] * scale;
+    }
+}
+
+template <class V>
+KernelFns<typename V::T> make_fns() {
+    KernelFns<typename V::T> k;
+    k.lanes = V::W;
+    k.spectral_frames = &spectral_frames<V>;
+    k.istft_signal = &istft_signal<V>;
+    k.rfft_rows = &rfft_rows<V>;
+    k.irfft_rows = &irfft_rows<V>;
+    return k;
+}
+
+inline KernelTable make_table(const char* name) { return KernelTable{name, make_fns<VF>(), make_fns<VD>()}; }
+
+}  // namespace CEPSTRA_ISA_NS
+}  // namespace cepstra

@@ -1,0 +1,48 @@
+// The per-ISA kernel table. Each kernels_<isa>.cc instantiates the same templated kernels
+// (kernels-inl.h) for its pack width and returns a table; dispatch.cc picks one table at run time.
+#pragma once
+
+#include <complex>
+
+#include "cepstra/fft.h"
+#include "cepstra/framing.h"
+#include "cepstra/pipeline.h"
+
+namespace cepstra {
+
+template <class T>
+struct KernelFns {
+    int lanes = 1;
+    // Frames [f0, f1) of one signal (x points at its sample 0, stride in elements) into the
+    // signal's output (n_out rows of n_frames, row-major). Mfcc only: dB values below `clip` are
+    // raised to it, and *min_db / *max_db receive the extremes of the unclipped dB values.
+    void (*spectral_frames)(const SpectralPlan<T>& plan, const FrameLayout& layout, const T* x, index_t stride,
+                            index_t f0, index_t f1, void* out, T clip, T* min_db, T* max_db) = nullptr;
+    // Overlap-adds windowed inverse FFTs of all frames of one signal into y (zeroed by the caller):
+    // frame f sample i lands at y[f*hop + i - start] when inside [0, out_len).
+    void (*istft_signal)(const RealFftPlan<T>& fft, const std::complex<T>* spec, index_t n_frames,
+                         const T* window, index_t hop, index_t start, index_t out_len, T* y) = nullptr;
+    void (*rfft_rows)(const RealFftPlan<T>& fft, const T* in, index_t rows, std::complex<T>* out) = nullptr;
+    void (*irfft_rows)(const RealFftPlan<T>& fft, const std::complex<T>* in, index_t rows, T* out) = nullptr;
+};
+
+struct KernelTable {
+    const char* name;
+    KernelFns<float> f32;
+    KernelFns<double> f64;
+    template <class T> const KernelFns<T>& fns() const;
+};
+template <> inline const KernelFns<float>& KernelTable::fns<float>() const { return f32; }
+template <> inline const KernelFns<double>& KernelTable::fns<double>() const { return f64; }
+
+const KernelTable& kernels_generic();
+#if defined(CEPSTRA_HAVE_X86_KERNELS)
+const KernelTable& kernels_sse2();
+const KernelTable& kernels_avx2();
+const KernelTable& kernels_avx512();
+#endif
+
+// The table for this CPU, or the one forced by CEPSTRA_ISA (baseline|sse2|avx2|avx512|generic).
+const KernelTable& active_kernels();
+
+}  // namespace cepstra

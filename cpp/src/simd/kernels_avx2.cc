@@ -1,0 +1,13 @@
+// The pipeline kernels compiled for the avx2 instruction set (flags set per file in CMakeLists.txt).
+#define CEPSTRA_ISA_NS isa_avx2
+#define CEPSTRA_ISA_AVX2
+#include "simd/vec.h"
+#include "simd/fft-inl.h"
+#include "simd/kernels-inl.h"
+
+namespace cepstra {
+const KernelTable& kernels_avx2() {
+    static const KernelTable table = isa_avx2::make_table("avx2");
+    return table;
+}
+}  // namespace cepstra

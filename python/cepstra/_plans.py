@@ -1,0 +1,141 @@
+"""Resolution of spectral parameters into cached C++ plans, and running them on arrays.
+
+A plan (window, FFT twiddles, sparse mel bands, DCT matrix) is built once per configuration
+and dtype and cached; the C++ side is immutable and shared by all threads.
+"""
+
+import functools
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _core
+from . import _validation as V
+from .exceptions import ParameterError
+from .filters import analysis_window, mel_params, warn_if_empty, _mel_cached
+
+
+@dataclass(frozen=True)
+class Framing:
+    n_fft: int
+    hop: int
+    win_length: int
+    center: bool
+    pad_mode: str
+    window: np.ndarray  # float64, length n_fft, centre-padded
+    window_key: object  # hashable, or None when the window cannot be cached
+
+
+def framing(n_fft, hop_length, win_length, window, center, pad_mode, *, default_hop=None):
+    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
+    if win_length is None:
+        win_length = n_fft
+    win_length = V.positive_int("win_length", win_length, maximum=V.MAX_N_FFT)
+    if win_length > n_fft:
+        raise ParameterError(f"win_length={win_length} must be <= n_fft={n_fft}")
+    if hop_length is None:
+        hop_length = default_hop if default_hop is not None else max(1, win_length // 4)
+    hop = V.positive_int("hop_length", hop_length, maximum=V.MAX_HOP)
+    center = V.boolean("center", center)
+    if center:
+        if pad_mode in ("wrap", "maximum", "mean", "median", "minimum"):
+            raise ParameterError(f"pad_mode={pad_mode!r} is not supported by stft")
+        V.choice("pad_mode", pad_mode, V.PAD_MODES)
+    elif not isinstance(pad_mode, str):
+        raise ParameterError(f"pad_mode={pad_mode!r} must be a string")
+    w, key = analysis_window(window, win_length, n_fft)
+    return Framing(n_fft, hop, win_length, center, pad_mode if center else "constant", w, key)
+
+
+@dataclass(frozen=True)
+class MelConfig:
+    sr: float
+    n_mels: int
+    fmin: float
+    fmax: float
+    htk: bool
+    norm_kind: str
+    p: float
+    power: float
+
+
+def mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm, power, norm_name="norm"):
+    sr, n_fft, n_mels, fmin, fmax, htk, kind, p = mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name)
+    power = V.real_number("power", power, minimum=0.0, strict=True)
+    _, empty = _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, True)
+    warn_if_empty(empty, stacklevel=4)
+    return MelConfig(sr, n_mels, fmin, fmax, htk, kind, p, power)
+
+
+@dataclass(frozen=True)
+class DctConfig:
+    n_mfcc: int
+    dct_type: int
+    norm: object
+    lifter: float
+
+
+def dct_config(n_mfcc, dct_type, norm, lifter, n_mels):
+    n_mfcc = V.positive_int("n_mfcc", n_mfcc)
+    if n_mfcc > n_mels:
+        raise ParameterError(f"n_mfcc={n_mfcc} must be <= n_mels={n_mels}")
+    if not V.is_int(dct_type) or dct_type not in (1, 2, 3):
+        raise ParameterError(f"dct_type={dct_type!r} must be 1, 2 or 3")
+    if norm not in (None, "ortho"):
+        raise ParameterError(f"norm={norm!r} must be 'ortho' or None")
+    if dct_type == 1 and n_mels < 2:
+        raise ParameterError(f"dct_type=1 needs n_mels >= 2, got n_mels={n_mels}")
+    lifter = V.real_number("lifter", lifter, minimum=0.0)
+    return DctConfig(n_mfcc, int(dct_type), norm, lifter)
+
+
+@functools.lru_cache(maxsize=32)
+def dct_matrix(n_in, cfg):
+    M = _core.dct_matrix(cfg.dct_type, n_in, cfg.n_mfcc, cfg.norm == "ortho", cfg.lifter)
+    M.setflags(write=False)
+    return M
+
+
+def _build(dtype, stage, fr, mel, dct, top_db):
+    m = mel or MelConfig(1.0, 1, 0.0, 0.5, False, "none", 0.0, 2.0)
+    M = dct_matrix(m.n_mels, dct) if dct is not None else None
+    return _core.make_plan(
+        dtype, stage, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, m.power,
+        m.sr, m.n_mels, m.fmin, m.fmax, m.htk, m.norm_kind, m.p, M,
+        1e-10, 0.0, -1.0 if top_db is None else float(top_db))
+
+
+_PLANS = {}
+_PLANS_LOCK = threading.Lock()
+_MAX_PLANS = 128
+
+
+def plan(dtype, stage, fr, mel=None, dct=None, top_db=None):
+    """The C++ plan for this configuration (cached when the window is a named one)."""
+    if fr.window_key is None:
+        return _build(dtype, stage, fr, mel, dct, top_db)
+    key = (dtype, stage, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window_key, mel, dct, top_db)
+    with _PLANS_LOCK:
+        p = _PLANS.get(key)
+    if p is None:
+        p = _build(dtype, stage, fr, mel, dct, top_db)  # outside the lock: may take a while
+        with _PLANS_LOCK:
+            if len(_PLANS) >= _MAX_PLANS:
+                _PLANS.pop(next(iter(_PLANS)))
+            p = _PLANS.setdefault(key, p)
+    return p
+
+
+def run(p, y, fr):
+    """Runs plan p over y (..., n) and returns (..., n_out, n_frames)."""
+    lead, n = y.shape[:-1], y.shape[-1]
+    if not fr.center and n < fr.n_fft:
+        raise ParameterError(
+            f"n_fft={fr.n_fft} is too large for uncentered analysis of a signal of length {n}")
+    n_frames = _core.frame_count(n, fr.n_fft, fr.hop, fr.center, fr.pad_mode)
+    rows = int(np.prod(lead)) if lead else 1
+    V.output_size("hop_length", fr.hop, rows, p.n_out, n_frames, itemsize=2 * y.itemsize)
+    y2 = y.reshape(rows, n)  # a view for every layout numpy can express with two strides
+    out = p(y2)
+    return out.reshape(lead + out.shape[1:])

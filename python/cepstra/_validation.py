@@ -1,0 +1,113 @@
+"""Parameter and array checks shared by the public API.
+
+Every check raises :class:`~cepstra.ParameterError` (or :class:`TypeError` for a value of
+the wrong type) with a message naming the parameter and its value, *before* any large
+allocation or any C++ call.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from .exceptions import ParameterError
+
+# Upper bounds that turn absurd requests into errors instead of giant allocations.
+MAX_N_FFT = 1 << 24
+MAX_HOP = 1 << 40
+MAX_OUTPUT_BYTES = 1 << 40
+
+PAD_MODES = ("constant", "reflect", "edge", "symmetric")
+
+
+def is_int(value):
+    """True for Python or numpy integers, but not for booleans."""
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_real_number(value):
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def positive_int(name, value, maximum=None):
+    if not is_int(value) or value < 1:
+        raise ParameterError(f"{name}={value!r} must be a positive integer")
+    if maximum is not None and value > maximum:
+        raise ParameterError(f"{name}={value!r} is too large (at most {maximum})")
+    return int(value)
+
+
+def real_number(name, value, *, minimum=None, strict=False, allow_inf=False):
+    """A finite real number (or +inf when allow_inf), optionally bounded below."""
+    if not is_real_number(value):
+        raise ParameterError(f"{name}={value!r} must be a real number")
+    v = float(value)
+    if math.isnan(v) or (math.isinf(v) and not allow_inf):
+        raise ParameterError(f"{name}={value!r} must be finite")
+    if minimum is not None and (v < minimum or (strict and v == minimum)):
+        op = ">" if strict else ">="
+        raise ParameterError(f"{name}={value!r} must be {op} {minimum}")
+    return v
+
+
+def boolean(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ParameterError(f"{name}={value!r} must be True or False")
+    return bool(value)
+
+
+def choice(name, value, options):
+    if not isinstance(value, str) or value not in options:
+        raise ParameterError(f"{name}={value!r} is not supported; expected one of {', '.join(map(repr, options))}")
+    return value
+
+
+def float_array(name, x, *, min_ndim=1, allow_complex=False):
+    """Returns ``x`` as a float32/float64 (or complex) ndarray that C++ can read in place.
+
+    No copy is made for an ordinary array; only a big-endian or unaligned buffer is copied
+    (to native order) and float16 is widened to float32. Integer, bool, complex (unless
+    allowed), object and string data raise TypeError; a 0-d or empty array ParameterError.
+    """
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a numpy array of floats, not {type(x).__name__}")
+    arr = np.asarray(x)
+    kind = arr.dtype.kind
+    if kind == "c" and allow_complex:
+        pass
+    elif kind != "f":
+        raise TypeError(f"{name} must be a floating-point array, got dtype={arr.dtype}")
+    if arr.dtype.itemsize > 16 or (kind == "f" and arr.dtype.itemsize not in (4, 8)):
+        raise TypeError(f"{name} has unsupported dtype={arr.dtype} (use float32 or float64)")
+    if arr.ndim < min_ndim:
+        raise ParameterError(f"{name} must have at least {min_ndim} dimension(s), got shape={arr.shape}")
+    if not arr.dtype.isnative or not arr.flags.aligned:
+        arr = np.ascontiguousarray(arr, dtype=np.dtype(arr.dtype.name))  # native byte order
+    return arr
+
+
+def finite(name, arr):
+    """Rejects NaN and infinities without allocating a mask the size of the signal."""
+    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
+        raise ParameterError(f"{name} contains NaN or infinite values")
+
+
+def signal(name, y, *, min_length=1):
+    """An audio buffer (..., n): real floating point, non-empty, finite."""
+    arr = float_array(name, y)
+    n = arr.shape[-1]
+    if n < min_length or arr.size == 0:
+        raise ParameterError(f"{name} is empty (shape={arr.shape})")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real, got dtype={arr.dtype}")
+    finite(name, arr)
+    return arr
+
+
+def output_size(name, value, *dims, itemsize):
+    """Refuses an output larger than MAX_OUTPUT_BYTES, blaming parameter `name`."""
+    total = itemsize
+    for d in dims:
+        total *= int(d)
+    if total > MAX_OUTPUT_BYTES:
+        raise ParameterError(f"{name}={value!r} would need an output of {total} bytes")

@@ -1,0 +1,94 @@
+"""Reusable extractors: parameters validated and plans built once, then called on arrays.
+
+>>> mfcc = cepstra.MFCC(sr=16000, n_mfcc=13, n_fft=512, hop_length=160)
+>>> feats = mfcc(y)                  # (13, frames)
+>>> feats = mfcc([y1, y2, y3])       # a list, one array per signal (any lengths)
+"""
+
+import numpy as np
+
+from . import _plans
+from . import _validation as V
+from .exceptions import ParameterError
+
+__all__ = ["STFT", "MelSpectrogram", "MFCC"]
+
+
+class _Extractor:
+    _stage = ""
+
+    def __init__(self, fr, mel=None, dct=None, top_db=None):
+        self._fr, self._mel, self._dct, self._top_db = fr, mel, dct, top_db
+        self._plans = {}
+
+    def _plan(self, dtype):
+        p = self._plans.get(dtype)
+        if p is None:
+            p = _plans.plan(dtype, self._stage, self._fr, self._mel, self._dct, self._top_db)
+            self._plans[dtype] = p  # a racing thread builds an identical plan: harmless
+        return p
+
+    def __call__(self, y):
+        """Compute the features of ``y``.
+
+        Parameters
+        ----------
+        y : np.ndarray, shape (..., n), float32 or float64; or a list of 1-D arrays
+
+        Returns
+        -------
+        np.ndarray, shape (..., n_out, frames), or a list of arrays for a list input
+        """
+        if isinstance(y, (list, tuple)):
+            return [self(item) for item in y]
+        y = V.signal("y", y)
+        return _plans.run(self._plan(y.dtype.name), y, self._fr)
+
+    @property
+    def n_fft(self):
+        return self._fr.n_fft
+
+    @property
+    def hop_length(self):
+        return self._fr.hop
+
+    def n_frames(self, n):
+        """Number of frames produced for a signal of n samples."""
+        from . import _core
+
+        return _core.frame_count(V.positive_int("n", n), self._fr.n_fft, self._fr.hop, self._fr.center,
+                                 self._fr.pad_mode)
+
+
+class STFT(_Extractor):
+    """Reusable :func:`cepstra.stft` (same parameters); returns complex arrays."""
+
+    _stage = "stft"
+
+    def __init__(self, *, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True,
+                 pad_mode="constant"):
+        super().__init__(_plans.framing(n_fft, hop_length, win_length, window, center, pad_mode))
+
+
+class MelSpectrogram(_Extractor):
+    """Reusable :func:`cepstra.feature.melspectrogram` (same parameters, signal input)."""
+
+    _stage = "mel"
+
+    def __init__(self, *, sr=22050, n_fft=2048, hop_length=512, win_length=None, window="hann", center=True,
+                 pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False, norm="slaney"):
+        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        super().__init__(fr, _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power))
+
+
+class MFCC(_Extractor):
+    """Reusable :func:`cepstra.feature.mfcc` (same parameters, signal input)."""
+
+    _stage = "mfcc"
+
+    def __init__(self, *, sr=22050, n_mfcc=20, dct_type=2, norm="ortho", lifter=0, mel_norm="slaney", n_fft=2048,
+                 hop_length=512, win_length=None, window="hann", center=True, pad_mode="constant", power=2.0,
+                 n_mels=128, fmin=0.0, fmax=None, htk=False):
+        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
+        super().__init__(fr, mel, _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels), top_db=80.0)

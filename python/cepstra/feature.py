@@ -1,0 +1,137 @@
+"""Mel spectrogram, MFCC and deltas (``librosa.feature`` equivalents).
+
+``melspectrogram`` and ``mfcc`` on a signal run the fused C++ pipeline block by block: the
+STFT is never stored, only the requested output.
+"""
+
+import numpy as np
+
+from . import _core
+from . import _plans
+from . import _validation as V
+from ._delta import delta
+from .exceptions import ParameterError
+from .filters import _mel_cached
+
+__all__ = ["melspectrogram", "mfcc", "delta"]
+
+
+class _DefaultNFFT(int):
+    """librosa's default n_fft (2048), recognisable as "not given" by ``is``.
+
+    ``melspectrogram(S=...)`` infers n_fft from S when the caller left it at the default (as
+    librosa does) but raises when an explicit n_fft contradicts S (librosa would silently
+    override it).
+    """
+
+    def __repr__(self):
+        return "2048"
+
+
+_N_FFT_DEFAULT = _DefaultNFFT(2048)
+
+
+def _spectrum_input(name, S, min_ndim=2):
+    S = V.float_array(name, S, min_ndim=min_ndim)
+    if S.shape[-1] < 1 or S.shape[-2] < 1:
+        raise ParameterError(f"{name} is empty (shape={S.shape})")
+    V.finite(name, S)
+    return S
+
+
+def _apply_rows(fn, S, matrix):
+    lead = S.shape[:-2]
+    rows = int(np.prod(lead)) if lead else 1
+    out = fn(S.reshape((rows,) + S.shape[-2:]), matrix)
+    return out.reshape(lead + out.shape[1:])
+
+
+def melspectrogram(*, y=None, sr=22050, S=None, n_fft=_N_FFT_DEFAULT, hop_length=512, win_length=None, window="hann",
+                   center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False,
+                   norm="slaney"):
+    """Mel-scaled spectrogram, as ``librosa.feature.melspectrogram``.
+
+    Parameters
+    ----------
+    y : np.ndarray, shape (..., n), float32 or float64, or None
+        Audio signal.
+    sr : float > 0
+        Sampling rate of ``y``.
+    S : np.ndarray, shape (..., 1 + n_fft // 2, t), or None
+        A pre-computed (power) spectrogram to project instead of ``y``. If ``n_fft`` is left
+        at its default it is inferred as ``2 * (S.shape[-2] - 1)``, as librosa does; an explicit
+        ``n_fft`` that does not give ``1 + n_fft // 2`` bins raises (librosa overrides it).
+    n_fft, hop_length, win_length, window, center, pad_mode
+        STFT parameters, as :func:`cepstra.stft` (here ``hop_length`` defaults to 512).
+    power : float > 0
+        Exponent of the magnitude: 2 for power, 1 for energy.
+    n_mels, fmin, fmax, htk, norm
+        Mel filterbank parameters, as :func:`cepstra.filters.mel`. As in librosa, the
+        filterbank is float32 even for float64 input.
+
+    Returns
+    -------
+    S : np.ndarray, shape (..., n_mels, t), dtype of the input
+    """
+    if y is not None:
+        y = V.signal("y", y)
+        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power)
+        p = _plans.plan(y.dtype.name, "mel", fr, mel)
+        return _plans.run(p, y, fr)
+    if S is None:
+        raise ParameterError("melspectrogram needs y or S (both are None)")
+    S = _spectrum_input("S", S)
+    if n_fft is _N_FFT_DEFAULT:
+        n_fft = 2 * (S.shape[-2] - 1)
+    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
+    if S.shape[-2] != n_fft // 2 + 1:
+        raise ParameterError(f"S has {S.shape[-2]} frequency bins, which does not fit n_fft={n_fft} "
+                             f"(expected {n_fft // 2 + 1})")
+    mel = _plans.mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm, 2.0)
+    dense, _ = _mel_cached(mel.sr, n_fft, mel.n_mels, mel.fmin, mel.fmax, mel.htk, mel.norm_kind, mel.p, True)
+    return _apply_rows(_core.mel_project, S, dense)
+
+
+def mfcc(*, y=None, sr=22050, S=None, n_mfcc=20, dct_type=2, norm="ortho", lifter=0, mel_norm="slaney",
+         n_fft=2048, hop_length=512, win_length=None, window="hann", center=True, pad_mode="constant", power=2.0,
+         n_mels=128, fmin=0.0, fmax=None, htk=False):
+    """Mel-frequency cepstral coefficients, as ``librosa.feature.mfcc``.
+
+    With ``y``: ``dct(power_to_db(melspectrogram(y, ...)), type=dct_type, norm=norm)[:n_mfcc]``,
+    where ``power_to_db`` uses librosa's defaults (``ref=1``, ``amin=1e-10``, ``top_db=80``
+    relative to the maximum over the whole array), then the lifter.
+
+    Parameters
+    ----------
+    y : np.ndarray, shape (..., n), float32 or float64, or None
+    sr : float > 0
+    S : np.ndarray, shape (..., n_mels, t), or None
+        A log-power (dB) mel spectrogram to transform instead of ``y``.
+    n_mfcc : int, 0 < n_mfcc <= n_mels
+    dct_type : {1, 2, 3}
+    norm : {"ortho", None}
+        DCT normalisation (scipy's definitions).
+    lifter : float >= 0
+        If > 0, coefficient ``n`` is scaled by ``1 + (lifter/2) sin(pi (n+1) / lifter)``.
+    mel_norm : {"slaney", None} or number
+        The mel filterbank norm.
+    n_fft, hop_length, win_length, window, center, pad_mode, power, n_mels, fmin, fmax, htk
+        As :func:`melspectrogram`.
+
+    Returns
+    -------
+    M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
+    """
+    if y is not None:
+        y = V.signal("y", y)
+        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
+        dct = _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
+        p = _plans.plan(y.dtype.name, "mfcc", fr, mel, dct, top_db=80.0)
+        return _plans.run(p, y, fr)
+    if S is None:
+        raise ParameterError("mfcc needs y or S (both are None)")
+    S = _spectrum_input("S", S)
+    dct = _plans.dct_config(n_mfcc, dct_type, norm, lifter, S.shape[-2])
+    return _apply_rows(_core.matrix_apply, S, _plans.dct_matrix(S.shape[-2], dct))

@@ -1,0 +1,59 @@
+"""cepstra's own real FFT (any length), exposed for direct use and for testing the kernel."""
+
+import numpy as np
+
+from . import _core
+from . import _validation as V
+from .exceptions import ParameterError
+
+__all__ = ["rfft", "irfft"]
+
+_COMPLEX_OF = {np.dtype(np.float32): np.complex64, np.dtype(np.float64): np.complex128}
+
+
+def rfft(x):
+    """Real FFT over the last axis, as ``numpy.fft.rfft(x)`` (no normalisation).
+
+    Parameters
+    ----------
+    x : np.ndarray, shape (..., n), float32 or float64
+
+    Returns
+    -------
+    X : np.ndarray, shape (..., n // 2 + 1), complex64 for float32 input, complex128 for float64
+    """
+    x = V.float_array("x", x)
+    n = x.shape[-1]
+    V.positive_int("n", n, maximum=V.MAX_N_FFT)
+    lead = x.shape[:-1]
+    rows = int(np.prod(lead)) if lead else 1
+    out = _core.rfft(np.ascontiguousarray(x).reshape(rows, n))
+    return out.reshape(lead + (n // 2 + 1,))
+
+
+def irfft(X, n=None):
+    """Inverse of :func:`rfft`, as ``numpy.fft.irfft(X, n)`` (scaled by 1/n).
+
+    Parameters
+    ----------
+    X : np.ndarray, shape (..., n // 2 + 1), complex64 or complex128
+    n : int or None
+        Output length; default ``2 * (X.shape[-1] - 1)``. ``X.shape[-1]`` must equal ``n // 2 + 1``.
+
+    Returns
+    -------
+    x : np.ndarray, shape (..., n), float32 or float64
+    """
+    X = V.float_array("X", X, allow_complex=True)
+    if X.dtype.kind != "c":
+        X = X.astype(_COMPLEX_OF[X.dtype])
+    bins = X.shape[-1]
+    if n is None:
+        n = 2 * (bins - 1)
+    n = V.positive_int("n", n, maximum=V.MAX_N_FFT)
+    if bins != n // 2 + 1:
+        raise ParameterError(f"X has {bins} bins, which does not fit n={n} (expected {n // 2 + 1})")
+    lead = X.shape[:-1]
+    rows = int(np.prod(lead)) if lead else 1
+    out = _core.irfft(np.ascontiguousarray(X).reshape(rows, bins), n)
+    return out.reshape(lead + (n,))

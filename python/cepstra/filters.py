@@ -1,0 +1,174 @@
+"""Filter banks and windows: ``librosa.filters`` equivalents."""
+
+import functools
+import warnings
+
+import numpy as np
+
+from . import _core
+from . import _validation as V
+from .convert import mel_frequencies
+from .exceptions import ParameterError
+from .util import pad_center
+
+__all__ = ["mel", "get_window"]
+
+_NAMED_WINDOWS = {"hann", "hanning", "han", "hamming", "hamm", "ham", "blackman", "black", "blk",
+                  "boxcar", "box", "ones", "rect", "rectangular"}
+
+
+def get_window(window, Nx, *, fftbins=True):
+    """Compute a window function, as ``librosa.filters.get_window``.
+
+    Parameters
+    ----------
+    window : str, tuple, number, callable or array_like
+        - ``"hann"``, ``"hamming"``, ``"blackman"``, ``"boxcar"``/``"rectangular"`` are
+          computed by cepstra;
+        - other scipy window specifications (``("kaiser", 4.0)``, ``"tukey"``, …) are handed
+          to ``scipy.signal.get_window`` when scipy is installed;
+        - a callable is called as ``window(Nx)``;
+        - an array of length ``Nx`` is returned as is (as float64).
+    Nx : int > 0
+        Length of the window.
+    fftbins : bool
+        True (default): periodic window, for spectral analysis. False: symmetric window.
+
+    Returns
+    -------
+    window : np.ndarray, shape (Nx,), dtype float64
+    """
+    Nx = V.positive_int("Nx", Nx, maximum=V.MAX_N_FFT)
+    fftbins = V.boolean("fftbins", fftbins)
+    if isinstance(window, str) and window in _NAMED_WINDOWS:
+        return _named_window(window, Nx, fftbins).copy()
+    if callable(window):
+        w = np.asarray(window(Nx), dtype=np.float64)
+    elif isinstance(window, (str, tuple)):
+        try:
+            import scipy.signal
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ParameterError(
+                f"window={window!r} needs scipy (pip install scipy); cepstra itself knows "
+                f"{sorted(_NAMED_WINDOWS)}") from None
+        try:
+            w = np.asarray(scipy.signal.get_window(window, Nx, fftbins=fftbins), dtype=np.float64)
+        except (ValueError, TypeError) as e:
+            raise ParameterError(f"window={window!r} is not a valid window specification: {e}") from None
+    elif isinstance(window, (np.ndarray, list)):
+        w = np.asarray(window)
+        if w.ndim != 1 or len(w) != Nx:
+            raise ParameterError(f"window has length {w.shape[0] if w.ndim else 0}, but it must have length {Nx}")
+        if w.dtype.kind not in "fiu":
+            raise TypeError(f"window must be real-valued, got dtype={w.dtype}")
+        w = w.astype(np.float64)
+    else:
+        raise ParameterError(f"window={window!r} is not a valid window specification")
+    if w.shape != (Nx,):
+        raise ParameterError(f"window={window!r} produced shape {w.shape}, expected ({Nx},)")
+    if not np.all(np.isfinite(w)):
+        raise ParameterError("window contains NaN or infinite values")
+    return w
+
+
+@functools.lru_cache(maxsize=64)
+def _named_window(name, n, periodic):
+    w = _core.get_window(name, n, periodic)
+    w.setflags(write=False)
+    return w
+
+
+def analysis_window(window, win_length, n_fft):
+    """The length-n_fft, centre-padded float64 analysis window and a cache key (None if uncacheable)."""
+    if isinstance(window, str) and window in _NAMED_WINDOWS:
+        key = (window, win_length, n_fft)
+        return _padded_named(window, win_length, n_fft), key
+    w = get_window(window, win_length, fftbins=True)
+    return pad_center(w, size=n_fft), None
+
+
+@functools.lru_cache(maxsize=64)
+def _padded_named(name, win_length, n_fft):
+    w = pad_center(np.asarray(_named_window(name, win_length, True)), size=n_fft)
+    w.setflags(write=False)
+    return w
+
+
+def mel_norm(norm, name="norm"):
+    """Validates a mel filter norm: 'slaney', None, or a positive number (np.inf allowed)."""
+    if norm is None:
+        return ("none", 0.0)
+    if isinstance(norm, str):
+        if norm == "slaney":
+            return ("slaney", 0.0)
+        raise ParameterError(f"{name}={norm!r} is not supported; use 'slaney', None or a positive number")
+    p = V.real_number(name, norm, minimum=0.0, strict=True, allow_inf=True)
+    return ("lp", p)
+
+
+def mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name="norm"):
+    sr = V.real_number("sr", sr, minimum=0.0, strict=True)
+    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
+    n_mels = V.positive_int("n_mels", n_mels, maximum=1 << 16)
+    fmin = V.real_number("fmin", fmin, minimum=0.0)
+    fmax = sr / 2.0 if fmax is None else V.real_number("fmax", fmax, minimum=0.0, strict=True)
+    if fmin >= fmax:
+        raise ParameterError(f"fmin={fmin} must be less than fmax={fmax}")
+    htk = V.boolean("htk", htk)
+    kind, p = mel_norm(norm, norm_name)
+    return sr, n_fft, n_mels, fmin, fmax, htk, kind, p
+
+
+@functools.lru_cache(maxsize=64)
+def _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32):
+    w = _core.mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32)
+    mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
+    empty = bool(np.any((mel_f[:-2] != 0) & (w.max(axis=1) <= 0)))
+    w.setflags(write=False)
+    return w, empty
+
+
+def warn_if_empty(empty, stacklevel=3):
+    if empty:
+        warnings.warn(
+            "Empty filters detected in mel frequency basis. Some channels will produce empty "
+            "responses. Try increasing your sampling rate (and fmax) or reducing n_mels.",
+            UserWarning, stacklevel=stacklevel)
+
+
+def mel(*, sr, n_fft, n_mels=128, fmin=0.0, fmax=None, htk=False, norm="slaney", dtype=np.float32):
+    """Create a mel filterbank matrix, as ``librosa.filters.mel``.
+
+    Triangles are linear in Hz between consecutive mel-spaced edges (Slaney's mel scale, or
+    HTK's ``2595 log10(1 + f/700)`` when ``htk=True``).
+
+    Parameters
+    ----------
+    sr : float > 0
+        Sampling rate.
+    n_fft : int > 0
+        FFT size.
+    n_mels : int > 0
+        Number of mel bands.
+    fmin, fmax : float
+        Lowest and highest frequency (Hz); ``fmax=None`` means ``sr / 2``. ``0 <= fmin < fmax``.
+    htk : bool
+        Use the HTK mel scale instead of Slaney's.
+    norm : {"slaney", None} or number > 0
+        "slaney": divide each triangle by its width in Hz (constant energy per channel);
+        a number p: unit Lp norm per filter (``np.inf`` for max); None: peak 1.
+    dtype : np.dtype
+        Output dtype. With float32 (the default) every rounding of librosa's float32 path is
+        reproduced, so the matrix equals librosa's bit for bit in the usual cases.
+
+    Returns
+    -------
+    M : np.ndarray, shape (n_mels, 1 + n_fft // 2), dtype ``dtype``
+    """
+    sr, n_fft, n_mels, fmin, fmax, htk, kind, p = mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm)
+    dt = np.dtype(dtype)
+    if dt.kind != "f":
+        raise ParameterError(f"dtype={dtype!r} must be a floating-point dtype")
+    w, empty = _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, dt == np.float32)
+    warn_if_empty(empty)
+    return w.astype(dt)

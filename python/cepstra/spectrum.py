@@ -1,0 +1,214 @@
+"""Short-time Fourier transforms and decibel conversion (``librosa`` core equivalents)."""
+
+import warnings
+
+import numpy as np
+
+from . import _core
+from . import _plans
+from . import _validation as V
+from .convert import db_to_amplitude, db_to_power
+from .exceptions import ParameterError
+from .filters import analysis_window
+
+__all__ = ["stft", "istft", "power_to_db", "amplitude_to_db", "db_to_power", "db_to_amplitude"]
+
+
+def stft(y, *, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True, dtype=None,
+         pad_mode="constant", out=None):
+    """Short-time Fourier transform, as ``librosa.stft``.
+
+    Parameters
+    ----------
+    y : np.ndarray, shape (..., n), float32 or float64
+        Audio; leading axes are independent channels. Any strides (no copy is made).
+    n_fft : int > 0
+        FFT size (any size: mixed radix, Bluestein for large prime factors).
+    hop_length : int > 0 or None
+        Hop between frames; default ``win_length // 4``.
+    win_length : int, 0 < win_length <= n_fft, or None
+        Window length; the window is zero-padded to ``n_fft`` at the centre. Default ``n_fft``.
+    window : str, tuple, callable or np.ndarray
+        See :func:`cepstra.filters.get_window` (periodic).
+    center : bool
+        True: frame ``t`` is centred at ``y[t * hop_length]`` (the signal is padded by
+        ``n_fft // 2`` on both sides, as librosa does).
+    dtype : complex dtype or None
+        Output dtype; default complex64 for float32 input, complex128 for float64.
+    pad_mode : {"constant", "reflect", "edge", "symmetric"}
+        Padding for ``center=True``.
+    out : np.ndarray or None
+        Pre-allocated complex output of shape ``(..., 1 + n_fft//2, t')`` with ``t' >= t``;
+        the result is written into its first ``t`` columns and that view is returned.
+
+    Returns
+    -------
+    D : np.ndarray, shape (..., 1 + n_fft // 2, t), complex
+        ``t = 1 + n // hop_length`` when centred, ``1 + (n - n_fft) // hop_length`` otherwise.
+    """
+    y = V.signal("y", y)
+    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    if dtype is not None and np.dtype(dtype).kind != "c":
+        raise ParameterError(f"dtype={dtype!r} must be a complex dtype")
+    if dtype is not None and np.dtype(dtype).itemsize > 2 * y.itemsize:
+        y = y.astype(np.float64)  # a wider result than the input: compute it at that precision
+    p = _plans.plan(y.dtype.name, "stft", fr)
+    D = _plans.run(p, y, fr)
+    if dtype is not None and np.dtype(dtype) != D.dtype:
+        D = D.astype(dtype)
+    if out is None:
+        return D
+    if not isinstance(out, np.ndarray) or out.dtype.kind != "c":
+        raise ParameterError(f"out with dtype={getattr(out, 'dtype', type(out))} is not of complex type")
+    if out.shape[:-1] != D.shape[:-1] or out.shape[-1] < D.shape[-1]:
+        raise ParameterError(f"Shape mismatch for provided output array out.shape={out.shape} and target shape={D.shape}")
+    target = out[..., : D.shape[-1]]
+    target[...] = D
+    return target
+
+
+def istft(stft_matrix, *, hop_length=None, win_length=None, n_fft=None, window="hann", center=True, dtype=None,
+          length=None, out=None):
+    """Inverse short-time Fourier transform, as ``librosa.istft``.
+
+    Each frame is inverse-transformed, windowed and overlap-added; the sum is divided by the
+    window's squared envelope wherever that is above ``tiny``.
+
+    Parameters
+    ----------
+    stft_matrix : np.ndarray, shape (..., 1 + n_fft // 2, t), complex64 or complex128
+    hop_length, win_length, window, center
+        As in :func:`stft`.
+    n_fft : int or None
+        Default ``2 * (stft_matrix.shape[-2] - 1)``; an odd ``n_fft`` must be given.
+    dtype : real dtype or None
+        Default float32 for complex64 input, float64 for complex128.
+    length : int or None
+        If given, the output is zero-padded or trimmed to exactly this many samples.
+    out : np.ndarray or None
+        Pre-allocated output of the exact result shape.
+
+    Returns
+    -------
+    y : np.ndarray, shape (..., n)
+    """
+    S = V.float_array("stft_matrix", stft_matrix, min_ndim=2, allow_complex=True)
+    if S.dtype.kind != "c":
+        raise TypeError(f"stft_matrix must be complex, got dtype={S.dtype}")
+    bins = S.shape[-2]
+    if n_fft is None:
+        if bins < 2:
+            raise ParameterError(f"stft_matrix has {bins} frequency bin(s); give n_fft explicitly")
+        n_fft = 2 * (bins - 1)
+    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
+    if bins != n_fft // 2 + 1:
+        raise ParameterError(f"stft_matrix has {bins} frequency bins, which does not fit n_fft={n_fft} "
+                             f"(expected {n_fft // 2 + 1})")
+    if win_length is None:
+        win_length = n_fft
+    win_length = V.positive_int("win_length", win_length, maximum=V.MAX_N_FFT)
+    if win_length > n_fft:
+        raise ParameterError(f"win_length={win_length} must be <= n_fft={n_fft}")
+    hop = V.positive_int("hop_length", max(1, win_length // 4) if hop_length is None else hop_length,
+                         maximum=V.MAX_HOP)
+    center = V.boolean("center", center)
+    n_frames = S.shape[-1]
+    if length is not None:
+        length = V.positive_int("length", length, maximum=1 << 40)
+        padded = length + 2 * (n_fft // 2) if center else length
+        n_frames = min(n_frames, -(-padded // hop))
+        out_len = length
+    else:
+        out_len = n_fft + hop * (n_frames - 1) - (2 * (n_fft // 2) if center else 0)
+        if n_frames < 1 or out_len < 1:
+            raise ParameterError(f"stft_matrix with {n_frames} frame(s) gives an empty signal")
+    w, _ = analysis_window(window, win_length, n_fft)
+    lead = S.shape[:-2]
+    rows = int(np.prod(lead)) if lead else 1
+    V.output_size("length" if length is not None else "hop_length", length if length is not None else hop,
+                  rows, out_len, itemsize=S.itemsize // 2)
+    S3 = np.ascontiguousarray(S.reshape(rows, bins, S.shape[-1])[..., :n_frames])
+    if not np.all(np.isfinite(S3)):
+        raise ParameterError("stft_matrix contains NaN or infinite values")
+    y = _core.istft(S3, n_fft, hop, w, center, out_len).reshape(lead + (out_len,))
+    if dtype is not None:
+        y = y.astype(dtype)
+    if out is not None:
+        if not isinstance(out, np.ndarray) or out.shape != y.shape:
+            raise ParameterError(f"Shape mismatch for provided output array out.shape="
+                                 f"{getattr(out, 'shape', None)} != {y.shape}")
+        out[...] = y
+        return out
+    return y
+
+
+def _db_input(S):
+    arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
+    return arr
+
+
+def _ref_value(ref, magnitude):
+    if callable(ref):
+        return float(ref(magnitude))
+    return abs(V.real_number("ref", ref))
+
+
+def power_to_db(S, *, ref=1.0, amin=1e-10, top_db=80.0):
+    """Convert a power spectrogram to decibels, as ``librosa.power_to_db``.
+
+    ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``, then floored at
+    ``max - top_db`` where the maximum is taken over the whole array (librosa 0.11).
+
+    Parameters
+    ----------
+    S : np.ndarray, float32 or float64 (complex input: its magnitude is used, with a warning)
+    ref : float or callable
+        Reference power; a callable (e.g. ``np.max``) is applied to ``S``.
+    amin : float > 0
+    top_db : float >= 0 or None
+
+    Returns
+    -------
+    S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
+    """
+    S = _db_input(S)
+    amin = V.real_number("amin", amin, minimum=0.0, strict=True)
+    if top_db is not None:
+        top_db = V.real_number("top_db", top_db, minimum=0.0)
+    if S.dtype.kind == "c":
+        warnings.warn("power_to_db was called on complex input so phase information will be discarded. "
+                      "To suppress this warning, call power_to_db(np.abs(D)**2) instead.", stacklevel=2)
+        S = np.abs(S)
+    ref_value = _ref_value(ref, S)
+    flat = np.ascontiguousarray(S)
+    return _core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
+
+
+def amplitude_to_db(S, *, ref=1.0, amin=1e-5, top_db=80.0):
+    """Convert an amplitude spectrogram to decibels, as ``librosa.amplitude_to_db``.
+
+    Equal to ``power_to_db(|S|**2, ref=ref**2, amin=amin**2, top_db=top_db)``.
+
+    Parameters
+    ----------
+    S : np.ndarray, float or complex
+    ref : float or callable
+        Reference amplitude; a callable is applied to ``|S|``.
+    amin : float > 0
+    top_db : float >= 0 or None
+
+    Returns
+    -------
+    S_db : np.ndarray, same shape as S, real dtype of S's precision
+    """
+    S = _db_input(S)
+    amin = V.real_number("amin", amin, minimum=0.0, strict=True)
+    if top_db is not None:
+        top_db = V.real_number("top_db", top_db, minimum=0.0)
+    if S.dtype.kind == "c":
+        warnings.warn("amplitude_to_db was called on complex input so phase information will be discarded. "
+                      "To suppress this warning, call amplitude_to_db(np.abs(S)) instead.", stacklevel=2)
+        S = np.abs(S)
+    ref_value = float(ref(np.abs(S))) if callable(ref) else _ref_value(ref, None)
+    flat = np.ascontiguousarray(S)
+    return _core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db, True)

@@ -1,0 +1,198 @@
+"""Array utilities with ``librosa.util`` 0.11 semantics: framing, padding, ``tiny``."""
+
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .exceptions import ParameterError
+
+__all__ = ["frame", "pad_center", "fix_length", "tiny"]
+
+
+def _is_int(value):
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_axis(axis, ndim):
+    if not _is_int(axis) or not -ndim <= axis < ndim:
+        raise ParameterError(f"axis={axis!r} is out of range for an array of ndim={ndim}")
+    return int(axis)
+
+
+def frame(x, *, frame_length, hop_length, axis=-1, writeable=False, subok=False):
+    """Slice an array into overlapping frames, as a strided view (no copy).
+
+    Parameters
+    ----------
+    x : array_like, shape (..., n, ...)
+        Signal to frame; ``n = x.shape[axis]``. Any dtype.
+    frame_length : int > 0
+        Samples per frame.
+    hop_length : int > 0
+        Samples between the starts of consecutive frames.
+    axis : int
+        Axis of ``x`` to frame along.
+    writeable : bool
+        If False (default) the view is read-only, because its frames overlap and a
+        write through one frame silently changes its neighbours. If True the view
+        is writeable provided ``x`` is.
+    subok : bool
+        If True, ndarray subclasses are passed through.
+
+    Returns
+    -------
+    x_frames : np.ndarray, dtype x.dtype
+        A view of ``x`` with one more dimension, where
+        ``n_frames = 1 + (n - frame_length) // hop_length``:
+
+        - ``axis < 0``: the frame axis is inserted just before the frames axis,
+          e.g. ``axis=-1`` gives shape ``(..., frame_length, n_frames)``;
+        - ``axis >= 0``: the frame axis is inserted just after it, e.g.
+          ``axis=0`` gives shape ``(n_frames, frame_length, ...)``.
+
+        ``x_frames[..., j]`` (for ``axis=-1``) is ``x[..., j*hop_length : j*hop_length + frame_length]``.
+
+    Raises
+    ------
+    ParameterError
+        If ``frame_length`` or ``hop_length`` is not a positive integer, ``axis``
+        is out of range, or ``x.shape[axis] < frame_length``.
+    """
+    x = np.asanyarray(x) if subok else np.asarray(x)
+
+    if not _is_int(frame_length) or frame_length < 1:
+        raise ParameterError(f"frame_length={frame_length!r} must be a positive integer")
+    if not _is_int(hop_length) or hop_length < 1:
+        raise ParameterError(f"hop_length={hop_length!r} must be a positive integer")
+    if x.ndim == 0:
+        raise ParameterError(f"x must have at least one dimension, got shape={x.shape}")
+    axis = _check_axis(axis, x.ndim)
+    if x.shape[axis] < frame_length:
+        raise ParameterError(
+            f"frame_length={frame_length} exceeds input length x.shape[{axis}]={x.shape[axis]}"
+        )
+
+    # sliding_window_view appends the window axis last; moving it next to the
+    # framed axis (before it for negative axis, after it otherwise) gives
+    # librosa's layout, and keeps `axis` pointing at the frames axis afterwards.
+    xw = sliding_window_view(x, frame_length, axis=axis, subok=subok, writeable=writeable)
+    target_axis = axis - 1 if axis < 0 else axis + 1
+    xw = np.moveaxis(xw, -1, target_axis)
+
+    slices = [slice(None)] * xw.ndim
+    slices[axis] = slice(0, None, hop_length)
+    return xw[tuple(slices)]
+
+
+def pad_center(data, *, size, axis=-1, **kwargs):
+    """Pad an array symmetrically along ``axis`` to length ``size``.
+
+    When ``size - n`` is odd the extra sample goes on the right.
+
+    Parameters
+    ----------
+    data : np.ndarray, shape (..., n, ...)
+        Array to pad; ``n = data.shape[axis]``.
+    size : int >= n
+        Target length along ``axis``.
+    axis : int
+        Axis to pad.
+    **kwargs
+        Passed to :func:`numpy.pad`; ``mode`` defaults to ``"constant"`` (zeros).
+
+    Returns
+    -------
+    data_padded : np.ndarray, shape (..., size, ...), dtype data.dtype
+        A new array (even when ``size == n``, as ``np.pad`` always copies).
+
+    Raises
+    ------
+    ParameterError
+        If ``size < n``, ``size`` is not an integer, or ``axis`` is out of range.
+    """
+    kwargs.setdefault("mode", "constant")
+    data = np.asanyarray(data)
+    if not _is_int(size):
+        raise ParameterError(f"size={size!r} must be an integer")
+    axis = _check_axis(axis, data.ndim)
+
+    n = data.shape[axis]
+    lpad = (size - n) // 2
+    if lpad < 0:
+        raise ParameterError(f"size={size} must be at least the input size data.shape[{axis}]={n}")
+
+    lengths = [(0, 0)] * data.ndim
+    lengths[axis] = (int(lpad), int(size - n - lpad))
+    return np.pad(data, lengths, **kwargs)
+
+
+def fix_length(data, *, size, axis=-1, **kwargs):
+    """Trim or right-pad an array along ``axis`` to exactly ``size`` samples.
+
+    Parameters
+    ----------
+    data : np.ndarray, shape (..., n, ...)
+        Input array.
+    size : int >= 0
+        Target length along ``axis``.
+    axis : int
+        Axis to trim or pad.
+    **kwargs
+        Passed to :func:`numpy.pad` when padding; ``mode`` defaults to
+        ``"constant"`` (zeros).
+
+    Returns
+    -------
+    data_fixed : np.ndarray, shape (..., size, ...), dtype data.dtype
+        As in librosa: a view of ``data`` when trimming, ``data`` itself when
+        ``n == size``, and a new padded array otherwise.
+
+    Raises
+    ------
+    ParameterError
+        If ``size`` is not a non-negative integer or ``axis`` is out of range.
+    """
+    kwargs.setdefault("mode", "constant")
+    data = np.asanyarray(data)
+    if not _is_int(size) or size < 0:
+        raise ParameterError(f"size={size!r} must be a non-negative integer")
+    axis = _check_axis(axis, data.ndim)
+
+    n = data.shape[axis]
+    if n > size:
+        slices = [slice(None)] * data.ndim
+        slices[axis] = slice(0, size)
+        return data[tuple(slices)]
+    if n < size:
+        lengths = [(0, 0)] * data.ndim
+        lengths[axis] = (0, int(size - n))
+        return np.pad(data, lengths, **kwargs)
+    return data
+
+
+def tiny(x):
+    """Smallest positive normal number representable in ``x``'s floating dtype.
+
+    Useful as a floor before taking logs or dividing, at the precision the data
+    will actually be computed in.
+
+    Parameters
+    ----------
+    x : number or array_like
+        Input whose dtype selects the precision. Real or complex floating input
+        uses its own (component) precision; anything else (integers, bools,
+        Python ints, objects, dtype classes) uses float32, as librosa does.
+
+    Returns
+    -------
+    tiny_value : numpy floating scalar
+        ``np.finfo(dtype).tiny``, e.g. ``1.1754944e-38`` (float32) or
+        ``2.2250738585072014e-308`` (float64).
+    """
+    x = np.asarray(x)
+    if np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.complexfloating):
+        dtype = x.dtype
+    else:
+        dtype = np.dtype(np.float32)
+    return np.finfo(dtype).tiny
