@@ -61,8 +61,9 @@ std::vector<std::size_t> factorize(std::size_t m) {
     return f;
 }
 
-// In-place long double complex FFT (forward), length a power of two.
-void scalar_fft_pow2(std::vector<LD>& re, std::vector<LD>& im) {
+// In-place scalar complex FFT (forward), length a power of two, in precision F.
+template <class F>
+void scalar_fft_pow2(std::vector<F>& re, std::vector<F>& im) {
     const std::size_t n = re.size();
     for (std::size_t i = 1, j = 0; i < n; ++i) {
         std::size_t bit = n >> 1;
@@ -70,15 +71,20 @@ void scalar_fft_pow2(std::vector<LD>& re, std::vector<LD>& im) {
         j ^= bit;
         if (i < j) { std::swap(re[i], re[j]); std::swap(im[i], im[j]); }
     }
-    std::vector<LD> wr(n / 2 + 1), wi(n / 2 + 1);
-    for (std::size_t j = 0; j < n / 2; ++j) unit_root(j, n, wr[j], wi[j]);
+    std::vector<F> wr(n / 2 + 1), wi(n / 2 + 1);
+    for (std::size_t j = 0; j < n / 2; ++j) {
+        LD c, s;
+        unit_root(j, n, c, s);
+        wr[j] = static_cast<F>(c);
+        wi[j] = static_cast<F>(s);
+    }
     for (std::size_t len = 2; len <= n; len <<= 1) {
         const std::size_t half = len / 2, step = n / len;
         for (std::size_t b = 0; b < n; b += len) {
             for (std::size_t k = 0; k < half; ++k) {
-                const LD cr = wr[k * step], ci = wi[k * step];
-                const LD xr = re[b + k + half], xi = im[b + k + half];
-                const LD tr = xr * cr - xi * ci, ti = xr * ci + xi * cr;
+                const F cr = wr[k * step], ci = wi[k * step];
+                const F xr = re[b + k + half], xi = im[b + k + half];
+                const F tr = xr * cr - xi * ci, ti = xr * ci + xi * cr;
                 re[b + k + half] = re[b + k] - tr;
                 im[b + k + half] = im[b + k] - ti;
                 re[b + k] += tr;
@@ -97,6 +103,29 @@ double pass_cost(std::size_t p) {
         case 5: return 16.0;
         case 8: return 16.5;
         default: return 1.5 * static_cast<double>(p) + 10.0;
+    }
+}
+
+// DFT_{bm}(b) / bm with b[j] = b[bm - j] = conj(exp(-i pi j^2 / m)), |j| < m, else 0.
+template <class F, class T>
+void make_filter(std::size_t m, std::size_t bm, std::vector<T>& fre, std::vector<T>& fim) {
+    std::vector<F> br(bm, F(0)), bi(bm, F(0));
+    const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m);
+    for (std::size_t j = 0; j < m; ++j) {
+        const std::uint64_t jj = static_cast<std::uint64_t>(j);
+        LD c, s;
+        unit_root((jj * jj) % two_m, two_m, c, s);
+        br[j] = static_cast<F>(c);
+        bi[j] = static_cast<F>(-s);
+        if (j > 0) { br[bm - j] = br[j]; bi[bm - j] = bi[j]; }
+    }
+    scalar_fft_pow2(br, bi);
+    fre.resize(bm);
+    fim.resize(bm);
+    const F inv = F(1) / static_cast<F>(bm);  // exact: bm is a power of two
+    for (std::size_t j = 0; j < bm; ++j) {
+        fre[j] = static_cast<T>(br[j] * inv);
+        fim[j] = static_cast<T>(bi[j] * inv);
     }
 }
 
@@ -124,7 +153,6 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         sub.reset(new ComplexPlan<T>(big_m));
         chirp_re.resize(m);
         chirp_im.resize(m);
-        std::vector<LD> br(big_m, 0.0L), bi(big_m, 0.0L);
         const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m);
         for (std::size_t j = 0; j < m; ++j) {
             // exp(-i pi j^2 / m) = exp(-2 pi i (j^2 mod 2m) / (2m))
@@ -133,18 +161,12 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
             unit_root((jj * jj) % two_m, two_m, c, s);
             chirp_re[j] = static_cast<T>(c);
             chirp_im[j] = static_cast<T>(s);
-            br[j] = c;
-            bi[j] = -s;
-            if (j > 0) { br[big_m - j] = c; bi[big_m - j] = -s; }
         }
-        scalar_fft_pow2(br, bi);
-        filt_re.resize(big_m);
-        filt_im.resize(big_m);
-        const LD inv = 1.0L / static_cast<LD>(big_m);
-        for (std::size_t j = 0; j < big_m; ++j) {
-            filt_re[j] = static_cast<T>(br[j] * inv);
-            filt_im[j] = static_cast<T>(bi[j] * inv);
-        }
+        // filter spectrum in long double (double above 2^20 points, to bound the memory)
+        if (big_m <= (std::size_t(1) << 20))
+            make_filter<LD>(m, big_m, filt_re, filt_im);
+        else
+            make_filter<double>(m, big_m, filt_re, filt_im);
         scratch_packs = 4 * big_m + sub->scratch_packs;
         return;
     }

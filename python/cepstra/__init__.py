@@ -10,6 +10,7 @@ The public API mirrors librosa's names, parameters and defaults::
 from ._version import __version__
 from .exceptions import ParameterError
 from . import convert, feature, fft, filters, util
+from . import kaldi, whisper
 from .config import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, mel_frequencies, mel_to_hz
 from .extractors import MFCC, STFT, MelSpectrogram
@@ -20,6 +21,6 @@ __all__ = [
     "stft", "istft", "power_to_db", "amplitude_to_db", "db_to_power", "db_to_amplitude",
     "hz_to_mel", "mel_to_hz", "mel_frequencies", "fft_frequencies",
     "STFT", "MelSpectrogram", "MFCC",
-    "feature", "filters", "util", "convert", "fft",
+    "feature", "filters", "util", "convert", "fft", "kaldi", "whisper",
     "set_num_threads", "get_num_threads", "get_isa", "set_isa", "available_isas", "info",
 ]

@@ -1,11 +1,14 @@
 """Command line: ``python -m cepstra {demo,bench,info}``."""
 
+from __future__ import annotations
+
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cepstra", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="features of a built-in example signal, timed against librosa")
@@ -22,9 +25,9 @@ def main(argv=None):
 
         return demo_main(seconds=args.seconds)
     if args.command == "bench":
-        from ._bench import main as bench_main
+        from ._bench import main as bench_main  # type: ignore[import-not-found,unused-ignore]
 
-        return bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json)
+        return int(bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json))
     from .config import info
 
     print(json.dumps(info(), indent=2))

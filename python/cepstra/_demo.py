@@ -1,21 +1,28 @@
 """`python -m cepstra demo`: features of a built-in, generated signal (nothing downloaded)."""
 
+from __future__ import annotations
+
 import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 
-def example_signal(seconds=30.0, sr=22050, seed=0):
+def example_signal(seconds: float = 30.0, sr: int = 22050, seed: int = 0) -> npt.NDArray[np.float32]:
     """A chord with vibrato plus a little noise, float32: deterministic and self-contained."""
     t = np.arange(int(seconds * sr)) / sr
     vibrato = 0.003 * np.sin(2 * np.pi * 5.0 * t)
-    y = sum(a * np.sin(2 * np.pi * f * t * (1 + vibrato)) for f, a in ((220.0, 0.5), (277.2, 0.3), (329.6, 0.2)))
+    y = np.zeros_like(t)
+    for f, a in ((220.0, 0.5), (277.2, 0.3), (329.6, 0.2)):
+        y = y + a * np.sin(2 * np.pi * f * t * (1 + vibrato))
     y = y * (0.6 + 0.4 * np.sin(2 * np.pi * 0.5 * t) ** 2)
     y = y + 0.01 * np.random.default_rng(seed).standard_normal(t.size)
     return y.astype(np.float32)
 
 
-def _best_of(fn, repeat):
+def _best_of(fn: Callable[[], Any], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -24,7 +31,7 @@ def _best_of(fn, repeat):
     return best
 
 
-def main(seconds=30.0, repeat=3):
+def main(seconds: float = 30.0, repeat: int = 3) -> int:
     import cepstra
 
     sr = 22050

@@ -1,6 +1,9 @@
 """Run-time configuration: threads and the SIMD instruction-set path."""
 
+from __future__ import annotations
+
 import os
+from typing import Any
 
 from . import _core
 from . import _validation as V
@@ -11,33 +14,33 @@ __all__ = ["set_num_threads", "get_num_threads", "get_isa", "set_isa", "availabl
 _ISAS = ("generic", "sse2", "avx2", "avx512")
 
 
-def get_num_threads():
+def get_num_threads() -> int:
     """Threads used by each call (default: ``CEPSTRA_NUM_THREADS`` or the CPUs this process may use)."""
     return _core.get_num_threads()
 
 
-def set_num_threads(n):
+def set_num_threads(n: int) -> None:
     """Set the number of threads used by each call (>= 1). Results do not depend on it."""
     _core.set_num_threads(V.positive_int("n", n, maximum=1024))
 
 
-def get_isa():
+def get_isa() -> str:
     """The SIMD path in use: 'avx512', 'avx2', 'sse2' (x86-64 baseline) or 'generic'."""
     return _core.active_isa()
 
 
-def available_isas():
+def available_isas() -> list[str]:
     """The SIMD paths this CPU can run."""
     return [name for name in _ISAS if _core.isa_available(name)]
 
 
-def set_isa(name):
+def set_isa(name: str) -> None:
     """Force a SIMD path (``"best"`` restores the automatic choice). Mainly for testing."""
     if not isinstance(name, str) or not _core.set_isa(name):
         raise ParameterError(f"isa={name!r} is not available on this CPU; available: {available_isas()}")
 
 
-def info():
+def info() -> dict[str, Any]:
     """A dict describing the build and the run-time choices."""
     from ._version import __version__
 
@@ -47,6 +50,7 @@ def info():
         "available_isas": available_isas(),
         "threads": get_num_threads(),
         "compiler": getattr(_core, "compiler", "unknown"),
+        "build_flags": getattr(_core, "build_flags", "unknown"),
         "CEPSTRA_ISA": os.environ.get("CEPSTRA_ISA"),
         "CEPSTRA_NUM_THREADS": os.environ.get("CEPSTRA_NUM_THREADS"),
     }

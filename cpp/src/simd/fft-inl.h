@@ -581,16 +581,16 @@ void rfft_forward(const RealFftPlan<typename V::T>& plan, V* in, V* out_re, V* o
             [&](std::size_t j, V r, V i) { st(out_re + j, r); st(out_im + j, i); }, scratch);
         st(out_im, zero);
     } else {
-        const CBuf<V> C0{scratch, scratch + n, 1}, C1{scratch + 2 * n, scratch + 3 * n, 1};
+        const CBuf<V> C0{scratch, scratch + 1, 2}, C1{scratch + 2 * n, scratch + 2 * n + 1, 2};
         const CBuf<V> src = (k % 2 == 1) ? C0 : C1;
         for (std::size_t j = 0; j < n; ++j) {
-            st(src.re + j, ld(in + j));
-            st(src.im + j, zero);
+            st(src.re + 2 * j, ld(in + j));
+            st(src.im + 2 * j, zero);
         }
         fftk::cfft<V>(C, src, C1, C0, C1, scratch + 4 * n);
         for (std::size_t j = 0; j <= n / 2; ++j) {
-            st(out_re + j, ld(C1.re + j));
-            st(out_im + j, ld(C1.im + j));
+            st(out_re + j, ld(C1.re + 2 * j));
+            st(out_im + j, ld(C1.im + 2 * j));
         }
         st(out_im, zero);
     }
@@ -657,19 +657,20 @@ void rfft_inverse(const RealFftPlan<typename V::T>& plan, const V* in_re, const 
             },
             n, [&](std::size_t j, V, V i) { st(out + j, i); }, scratch);
     } else {
-        const CBuf<V> C0{scratch, scratch + n, 1}, C1{scratch + 2 * n, scratch + 3 * n, 1};
+        const CBuf<V> C0{scratch, scratch + 1, 2}, C1{scratch + 2 * n, scratch + 2 * n + 1, 2};
         const CBuf<V> S = (k % 2 == 1) ? C0 : C1;
         st(S.re, ld(in_re));
         st(S.im, zero);
         for (std::size_t j = 1; j <= n / 2; ++j) {
             const V r = ld(in_re + j), i = ld(in_im + j);
-            st(S.re + j, r);
-            st(S.im + j, i);
-            st(S.re + (n - j), r);
-            st(S.im + (n - j), zero - i);
+            st(S.re + 2 * j, r);
+            st(S.im + 2 * j, i);
+            st(S.re + 2 * (n - j), r);
+            st(S.im + 2 * (n - j), zero - i);
         }
-        const CBuf<V> src{S.im, S.re, 1}, dst{C1.re, out, 1};
-        const CBuf<V> s0{C0.im, C0.re, 1}, s1{C1.im, C1.re, 1};
+        // dst.re is junk (the imaginary part, ~0), written over the first half of C1
+        const CBuf<V> src{S.im, S.re, 2}, dst{C1.re, out, 1};
+        const CBuf<V> s0{C0.im, C0.re, 2}, s1{C1.im, C1.re, 2};
         fftk::cfft<V>(C, src, dst, s0, s1, scratch + 4 * n);
     }
 }

@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "cepstra/pipeline.h"
+#include "simd/dbmath.h"
 #include "simd/kernels.h"
+#include "simd/shuffle.h"
 
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
@@ -55,6 +57,21 @@ void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, c
         for (index_t i = lo; i < hi; ++i)
             for (int l = count; l < W; ++l) t[i * W + l] = T(0);
     const T* w = P.window.data();
+    const index_t s_first = L.start(fb), s_last = L.start(fb + count - 1);
+    if (count == W && stride == 1 && s_first + lo >= 0 && s_last + hi <= L.n) {
+        // The common case: W whole frames, hop apart, in contiguous memory. Transpose W x W
+        // tiles in registers instead of W scalar strided stores per sample.
+        const T* base = x + s_first + lo;
+        V tile[W];
+        index_t i = lo;
+        for (; i + W <= hi; i += W) {
+            load_transposed(base + (i - lo), P.hop, tile);
+            for (int j = 0; j < W; ++j) time[i + j] = tile[j] * V::set1(w[i + j]);
+        }
+        for (; i < hi; ++i)
+            for (int l = 0; l < W; ++l) t[i * W + l] = base[l * P.hop + (i - lo)] * w[i];
+        return;
+    }
     for (int l = 0; l < count; ++l) {
         const index_t f = fb + l;
         const index_t s = L.start(f);
@@ -129,9 +146,13 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         if (P.stage == Stage::Stft) {
             std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + fb;
             for (index_t k = 0; k < nb; ++k) {
+                std::complex<T>* o = out + k * F;
+                if (count == W) {
+                    store_interleaved(reinterpret_cast<T*>(o), re[k], im[k]);
+                    continue;
+                }
                 const T* r = lanes(&re[k]);
                 const T* i = lanes(&im[k]);
-                std::complex<T>* o = out + k * F;
                 for (int l = 0; l < count; ++l) o[l] = std::complex<T>(r[l], i[l]);
             }
             continue;
@@ -143,18 +164,24 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
             for (index_t m = 0; m < n_mels; ++m) store_partial<V>(out + m * F, mel[m], count);
             continue;
         }
-        // Mfcc: dB in double then rounded (at least as accurate as numpy's log10 in T).
-        const T amin = T(P.amin), ref_db = T(P.ref_db);
+        // Mfcc. Lanes past `count` hold silent frames, whose dB value (that of amin) is the
+        // lowest possible: it cannot raise the maximum, and lowering the minimum only makes
+        // phase 2 recompute a block whose floor then changes nothing.
+        to_db(lanes(mel), n_mels * W, T(P.amin), T(P.ref_db));
+        const V vclip = V::set1(clip);
+        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db);
         for (index_t m = 0; m < n_mels; ++m) {
-            const T* s = lanes(&mel[m]);
-            T* d = lanes(&db[m]);
+            vmx = vmax(vmx, mel[m]);
+            vneg_mn = vmax(vneg_mn, V::zero() - mel[m]);
+            db[m] = vmax(mel[m], vclip);
+        }
+        {
+            alignas(64) T a[W], b[W];
+            V::store(a, vmx);
+            V::store(b, vneg_mn);
             for (int l = 0; l < W; ++l) {
-                const T v = T(10) * T(std::log10(std::max(amin, s[l]))) - ref_db;
-                if (l < count) {
-                    lo_db = std::min(lo_db, v);
-                    hi_db = std::max(hi_db, v);
-                }
-                d[l] = std::max(v, clip);
+                hi_db = std::max(hi_db, a[l]);
+                lo_db = std::min(lo_db, -b[l]);
             }
         }
         const T* M = P.dct.data();
@@ -211,15 +238,27 @@ void rfft_rows(const RealFftPlan<typename V::T>& fft, const typename V::T* in, i
     V* re = time + n;
     V* im = re + nb;
     V* scr = im + nb;
+    V tr[W], ti[W];
     for (index_t r0 = 0; r0 < rows; r0 += W) {
         const int count = int(std::min<index_t>(W, rows - r0));
         T* t = lanes(time);
-        for (index_t i = 0; i < n; ++i)
+        index_t i = 0;
+        if (count == W)
+            for (; i + W <= n; i += W) load_transposed(in + r0 * n + i, n, time + i);
+        for (; i < n; ++i)
             for (int l = 0; l < W; ++l) t[i * W + l] = l < count ? in[(r0 + l) * n + i] : T(0);
         rfft_forward<V>(fft, time, re, im, scr);
+        index_t k = 0;
+        if (count == W) {
+            for (; k + W <= nb; k += W) {
+                load_transposed(lanes(&re[k]), W, tr);
+                load_transposed(lanes(&im[k]), W, ti);
+                for (int l = 0; l < W; ++l) store_interleaved(reinterpret_cast<T*>(out + (r0 + l) * nb + k), tr[l], ti[l]);
+            }
+        }
         for (int l = 0; l < count; ++l) {
             std::complex<T>* o = out + (r0 + l) * nb;
-            for (index_t k = 0; k < nb; ++k) o[k] = std::complex<T>(lanes(&re[k])[l], lanes(&im[k])[l]);
+            for (index_t kk = k; kk < nb; ++kk) o[kk] = std::complex<T>(lanes(&re[kk])[l], lanes(&im[kk])[l]);
         }
     }
 }
@@ -253,6 +292,11 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
     }
 }
 
+// Defined in simd/kaldi-inl.h (included after this file).
+template <class V>
+void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
+                  index_t f1, std::uint64_t key, typename V::T* out);
+
 template <class V>
 KernelFns<typename V::T> make_fns() {
     KernelFns<typename V::T> k;
@@ -261,6 +305,7 @@ KernelFns<typename V::T> make_fns() {
     k.istft_signal = &istft_signal<V>;
     k.rfft_rows = &rfft_rows<V>;
     k.irfft_rows = &irfft_rows<V>;
+    k.kaldi_frames = &kaldi_frames<V>;
     return k;
 }
 

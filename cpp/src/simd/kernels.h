@@ -3,12 +3,16 @@
 #pragma once
 
 #include <complex>
+#include <cstdint>
 
 #include "cepstra/fft.h"
 #include "cepstra/framing.h"
 #include "cepstra/pipeline.h"
 
 namespace cepstra {
+
+template <class T>
+struct KaldiPlan;  // cepstra/kaldi.h
 
 template <class T>
 struct KernelFns {
@@ -24,6 +28,10 @@ struct KernelFns {
                          const T* window, index_t hop, index_t start, index_t out_len, T* y) = nullptr;
     void (*rfft_rows)(const RealFftPlan<T>& fft, const T* in, index_t rows, std::complex<T>* out) = nullptr;
     void (*irfft_rows)(const RealFftPlan<T>& fft, const std::complex<T>* in, index_t rows, T* out) = nullptr;
+    // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride) into its
+    // time-major output (row f at out + f * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
+    void (*kaldi_frames)(const KaldiPlan<T>& plan, const T* x, index_t n, index_t stride, index_t f0, index_t f1,
+                         std::uint64_t key, T* out) = nullptr;
 };
 
 struct KernelTable {

@@ -4,6 +4,7 @@
 #include "simd/vec.h"
 #include "simd/fft-inl.h"
 #include "simd/kernels-inl.h"
+#include "simd/kaldi-inl.h"
 
 namespace cepstra {
 const KernelTable& kernels_avx2() {

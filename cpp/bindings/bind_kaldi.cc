@@ -1,0 +1,130 @@
+// Speech front ends: Kaldi fbank / MFCC plans and whisper's log-mel normalisation.
+#include <cstdint>
+
+#include "arrays.h"
+#include "cepstra/kaldi.h"
+#include "cepstra/whisper.h"
+
+namespace cepstra::bind {
+
+namespace {
+
+// An immutable Kaldi plan of either precision (cached by cepstra.kaldi).
+struct KaldiPlanHandle {
+    std::shared_ptr<const KaldiPlan<float>> f32;
+    std::shared_ptr<const KaldiPlan<double>> f64;
+    template <class F>
+    auto with(F&& f) const { return f32 ? f(*f32) : f(*f64); }
+};
+
+template <class T>
+py::array kaldi_impl(const KaldiPlan<T>& plan, const py::array& x, std::uint64_t seed) {
+    require_ndim(x, 2, "waveform");
+    SignalBatch<T> sig;
+    sig.x = static_cast<const T*>(x.data());
+    sig.count = x.shape(0);
+    sig.length = x.shape(1);
+    sig.batch_stride = elem_stride(x, 0);
+    sig.stride = elem_stride(x, 1);
+    const index_t F = plan.frame_count(sig.length);
+    auto out = new_array<T>({sig.count, F, plan.n_out});
+    T* o = out.mutable_data();
+    {
+        py::gil_scoped_release nogil;
+        run_kaldi<T>(plan, sig, seed, o);
+    }
+    return std::move(out);
+}
+
+template <class T>
+py::array whisper_impl(const py::array& mel, bool batch_max) {
+    require_ndim(mel, 3, "mel");
+    require_c_contiguous(mel, "mel");
+    const index_t B = mel.shape(0), M = mel.shape(1), F = mel.shape(2);
+    if (F < 2) throw std::invalid_argument("mel needs at least 2 frames");
+    auto out = new_array<T>({B, M, F - 1});
+    const T* in = static_cast<const T*>(mel.data());
+    T* o = out.mutable_data();
+    {
+        py::gil_scoped_release nogil;
+        whisper_log_mel<T>(in, B, M, F, batch_max, o);
+    }
+    return std::move(out);
+}
+
+}  // namespace
+
+void bind_kaldi(py::module_& m) {
+    py::class_<KaldiOptions>(m, "KaldiOptions")
+        .def(py::init<>())
+        .def_readwrite("sample_frequency", &KaldiOptions::sample_frequency)
+        .def_readwrite("frame_length", &KaldiOptions::frame_length)
+        .def_readwrite("frame_shift", &KaldiOptions::frame_shift)
+        .def_readwrite("dither", &KaldiOptions::dither)
+        .def_readwrite("preemphasis_coefficient", &KaldiOptions::preemphasis_coefficient)
+        .def_readwrite("remove_dc_offset", &KaldiOptions::remove_dc_offset)
+        .def_property("window_type", [](const KaldiOptions&) { return py::none(); },
+                      [](KaldiOptions& o, const std::string& s) { o.window_type = parse_kaldi_window(s); })
+        .def_readwrite("blackman_coeff", &KaldiOptions::blackman_coeff)
+        .def_readwrite("round_to_power_of_two", &KaldiOptions::round_to_power_of_two)
+        .def_readwrite("snip_edges", &KaldiOptions::snip_edges)
+        .def_readwrite("num_mel_bins", &KaldiOptions::num_mel_bins)
+        .def_readwrite("low_freq", &KaldiOptions::low_freq)
+        .def_readwrite("high_freq", &KaldiOptions::high_freq)
+        .def_readwrite("use_energy", &KaldiOptions::use_energy)
+        .def_readwrite("raw_energy", &KaldiOptions::raw_energy)
+        .def_readwrite("energy_floor", &KaldiOptions::energy_floor)
+        .def_readwrite("use_log_fbank", &KaldiOptions::use_log_fbank)
+        .def_readwrite("use_power", &KaldiOptions::use_power)
+        .def_readwrite("htk_compat", &KaldiOptions::htk_compat)
+        .def_readwrite("mfcc", &KaldiOptions::mfcc)
+        .def_readwrite("num_ceps", &KaldiOptions::num_ceps)
+        .def_readwrite("cepstral_lifter", &KaldiOptions::cepstral_lifter);
+
+    py::class_<KaldiPlanHandle, std::shared_ptr<KaldiPlanHandle>>(m, "KaldiPlan")
+        .def_property_readonly("n_out", [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.n_out; }); })
+        .def_property_readonly("win", [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.win; }); })
+        .def_property_readonly("shift", [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.shift; }); })
+        .def_property_readonly("padded", [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.padded; }); })
+        .def_property_readonly("empty_bins",
+                               [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.empty_bins; }); })
+        .def("frame_count", [](const KaldiPlanHandle& h, index_t n) {
+            return h.with([n](auto& p) { return p.frame_count(n); });
+        }, py::arg("n"))
+        .def("__call__", [](const KaldiPlanHandle& h, const py::array& x, std::uint64_t seed) -> py::array {
+            if (h.f32) {
+                if (!has_dtype<float>(x)) throw py::type_error("this plan computes float32 input");
+                return kaldi_impl<float>(*h.f32, x, seed);
+            }
+            if (!has_dtype<double>(x)) throw py::type_error("this plan computes float64 input");
+            return kaldi_impl<double>(*h.f64, x, seed);
+        }, py::arg("waveform").noconvert(), py::arg("seed"),
+           "Run the plan on a 2-D (batch, n) array of any strides; returns (batch, frames, n_out).");
+
+    m.def("make_kaldi_plan", [](const std::string& dtype, const KaldiOptions& o) {
+        auto h = std::make_shared<KaldiPlanHandle>();
+        py::gil_scoped_release nogil;
+        if (dtype == "float32")
+            h->f32 = make_kaldi_plan<float>(o);
+        else if (dtype == "float64")
+            h->f64 = make_kaldi_plan<double>(o);
+        else
+            throw std::invalid_argument("dtype must be float32 or float64");
+        return h;
+    }, py::arg("dtype"), py::arg("options"));
+
+    m.def("kaldi_mel_banks", [](index_t num_bins, index_t padded, double sr, double low, double high) {
+        auto d = kaldi_mel_banks(num_bins, padded, sr, low, high);
+        py::array_t<double> a({py::ssize_t(num_bins), py::ssize_t(padded / 2 + 1)});
+        std::copy(d.begin(), d.end(), a.mutable_data());
+        return a;
+    }, py::arg("num_bins"), py::arg("padded"), py::arg("sample_frequency"), py::arg("low_freq"), py::arg("high_freq"));
+
+    m.def("whisper_log_mel", [](const py::array& mel, bool batch_max) -> py::array {
+        if (has_dtype<float>(mel)) return whisper_impl<float>(mel, batch_max);
+        if (has_dtype<double>(mel)) return whisper_impl<double>(mel, batch_max);
+        throw py::type_error("mel must be float32 or float64");
+    }, py::arg("mel").noconvert(), py::arg("batch_max"));
+}
+
+}  // namespace cepstra::bind

@@ -1,0 +1,52 @@
+#include "cepstra/whisper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "cepstra/threads.h"
+
+namespace cepstra {
+
+template <class T>
+void whisper_log_mel(const T* mel, index_t count, index_t n_mels, index_t n_in, bool batch_max, T* out) {
+    require(n_in >= 2, "whisper_log_mel needs at least 2 frames");
+    const index_t n_o = n_in - 1;
+    const index_t rows = checked_mul(count, n_mels, "rows");
+    if (rows == 0) return;
+    // Pass 1: log10 with the 1e-10 clamp, computed in T as torch does for float32, and the
+    // maximum of every row.
+    std::vector<T> row_max(static_cast<std::size_t>(rows));
+    const T amin = T(1e-10);
+    parallel_for(rows, [&](index_t r) {
+        const T* src = mel + r * n_in;
+        T* dst = out + r * n_o;
+        T mx = -std::numeric_limits<T>::infinity();
+        for (index_t j = 0; j < n_o; ++j) {
+            const T v = std::log10(std::max(src[j], amin));
+            dst[j] = v;
+            mx = std::max(mx, v);
+        }
+        row_max[std::size_t(r)] = mx;
+    });
+    std::vector<T> floor(static_cast<std::size_t>(count));
+    T all = -std::numeric_limits<T>::infinity();
+    for (index_t b = 0; b < count; ++b) {
+        const auto first = row_max.begin() + b * n_mels;
+        floor[std::size_t(b)] = *std::max_element(first, first + n_mels);
+        all = std::max(all, floor[std::size_t(b)]);
+    }
+    for (index_t b = 0; b < count; ++b) floor[std::size_t(b)] = (batch_max ? all : floor[std::size_t(b)]) - T(8);
+    // Pass 2: floor at max - 8, then (x + 4) / 4.
+    parallel_for(rows, [&](index_t r) {
+        T* dst = out + r * n_o;
+        const T fl = floor[std::size_t(r / n_mels)];
+        for (index_t j = 0; j < n_o; ++j) dst[j] = (std::max(dst[j], fl) + T(4)) / T(4);
+    });
+}
+
+template void whisper_log_mel<float>(const float*, index_t, index_t, index_t, bool, float*);
+template void whisper_log_mel<double>(const double*, index_t, index_t, index_t, bool, double*);
+
+}  // namespace cepstra

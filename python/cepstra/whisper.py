@@ -1,0 +1,84 @@
+"""openai-whisper's log-mel spectrogram (``whisper.audio.log_mel_spectrogram``).
+
+Whisper's recipe, computed by cepstra's fused mel pipeline plus a small C++ normalisation:
+16 kHz audio, ``n_fft=400``, ``hop_length=160``, periodic Hann window, centred frames with
+reflect padding, power spectrum, the last frame dropped, librosa's Slaney mel filters (float32,
+the values of whisper's ``mel_filters.npz``), ``log10(max(x, 1e-10))``, floored at
+``max - 8``, then ``(x + 4) / 4``.
+"""
+
+import numpy as np
+
+from . import _core
+from . import _plans
+from . import _validation as V
+from .exceptions import ParameterError
+
+__all__ = ["log_mel_spectrogram", "SAMPLE_RATE", "N_FFT", "HOP_LENGTH", "CHUNK_LENGTH", "N_SAMPLES", "N_FRAMES"]
+
+SAMPLE_RATE = 16000
+N_FFT = 400
+HOP_LENGTH = 160
+CHUNK_LENGTH = 30
+N_SAMPLES = CHUNK_LENGTH * SAMPLE_RATE  # 480000
+N_FRAMES = N_SAMPLES // HOP_LENGTH  # 3000
+
+
+def _config(n_mels):
+    fr = _plans.framing(N_FFT, HOP_LENGTH, None, "hann", True, "reflect")
+    mel = _plans.mel_config(SAMPLE_RATE, N_FFT, n_mels, 0.0, None, False, "slaney", 2.0)
+    return fr, mel
+
+
+def log_mel_spectrogram(audio, n_mels=80, padding=0, *, batch_max=False):
+    """Log-mel spectrogram exactly as ``whisper.log_mel_spectrogram``.
+
+    Parameters
+    ----------
+    audio : np.ndarray, shape (n,) or (batch, n), float32 or float64
+        16 kHz audio in [-1, 1] (whisper's ``load_audio`` gives int16 / 32768). Any strides.
+    n_mels : {80, 128}
+        Number of mel bands (128 for large-v3).
+    padding : int >= 0
+        Number of zero samples appended to the audio before the STFT (whisper's
+        ``transcribe`` passes ``N_SAMPLES``).
+    batch_max : bool
+        For a batch: False (default) floors each item at its own ``max - 8``, as whisper does
+        for one clip at a time and as HF's WhisperFeatureExtractor does; True takes the maximum
+        over the whole batch, as whisper's ``log_mel_spectrogram`` on a batched tensor.
+
+    Returns
+    -------
+    log_spec : np.ndarray, shape (n_mels, (n + padding) // 160) or (batch, n_mels, (n + padding) // 160)
+        The dtype of ``audio`` (whisper itself works in float32).
+
+    Raises
+    ------
+    ParameterError
+        For ``n_mels`` other than 80 or 128, a negative ``padding``, NaN/inf samples, or audio
+        (with padding) of 200 samples or fewer: the reflect padding of 200 samples needs more
+        (torch raises too).
+    """
+    if not V.is_int(n_mels) or n_mels not in (80, 128):
+        raise ParameterError(f"n_mels={n_mels!r} must be 80 or 128 (whisper's mel filters)")
+    if not V.is_int(padding) or padding < 0:
+        raise ParameterError(f"padding={padding!r} must be a non-negative integer")
+    batch_max = V.boolean("batch_max", batch_max)
+    y = V.float_array("audio", audio)
+    if y.ndim not in (1, 2):
+        raise ParameterError(f"audio must be 1-D (n,) or 2-D (batch, n), got shape={y.shape}")
+    V.finite("audio", y)
+    n = y.shape[-1] + int(padding)
+    if n <= N_FFT // 2:
+        raise ParameterError(f"audio has {y.shape[-1]} samples (padding={padding}); whisper's reflect padding "
+                             f"needs more than {N_FFT // 2}")
+    if padding:
+        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, int(padding))])
+    fr, mel = _config(int(n_mels))
+    p = _plans.plan(y.dtype.name, "mel", fr, mel)
+    rows = y.shape[0] if y.ndim == 2 else 1
+    if rows == 0:
+        return np.zeros((0, int(n_mels), n // HOP_LENGTH), dtype=y.dtype)
+    S = _plans.run(p, y.reshape(rows, -1), fr)  # (rows, n_mels, 1 + n // 160), power
+    out = _core.whisper_log_mel(S, batch_max)
+    return out if y.ndim == 2 else out[0]

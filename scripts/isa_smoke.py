@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""ISA smoke test: stft / melspectrogram / mfcc of a fixed small signal, float32 and float64.
+
+    python scripts/isa_smoke.py OUT.npz              # compute, print cepstra.info(), save results
+    python scripts/isa_smoke.py --compare A.npz B.npz  # compare two saved runs (exit 1 if they differ)
+
+The signal is made with integer arithmetic and one exact division only (no numpy/libm
+transcendentals, whose SIMD/ifunc variants may differ between CPUs), so every run on every CPU
+model feeds cepstra the same bits. Kept small: under qemu-user the interpreter is ~50x slower.
+"""
+
+import json
+import sys
+
+import numpy as np
+
+N = 3000  # samples
+SR = 16000
+# (label, n_fft, hop): a power of two and an odd prime n_fft
+CONFIGS = (("p2", 512, 160), ("prime", 401, 128))
+
+
+def fixed_signal(n=N):
+    """Deterministic pseudo-noise plus a square-ish wave, exactly reproducible anywhere."""
+    i = np.arange(n, dtype=np.int64)
+    lcg = (i * 1103515245 + 12345) % 65536  # exact integers
+    square = ((i // 37) % 2) * 2 - 1  # +-1, period 74 samples
+    return (lcg.astype(np.float64) / 65536.0 - 0.5) * 0.25 + 0.5 * square
+
+
+def compute():
+    import cepstra
+
+    y64 = fixed_signal()
+    results = {}
+    for dtype in (np.float32, np.float64):
+        y = y64.astype(dtype)
+        name = np.dtype(dtype).name
+        for label, n_fft, hop in CONFIGS:
+            D = cepstra.stft(y, n_fft=n_fft, hop_length=hop)
+            results[f"stft_{label}_{name}"] = D
+            results[f"mel_{label}_{name}"] = cepstra.feature.melspectrogram(
+                y=y, sr=SR, n_fft=n_fft, hop_length=hop, n_mels=40)
+            results[f"mfcc_{label}_{name}"] = cepstra.feature.mfcc(
+                y=y, sr=SR, n_fft=n_fft, hop_length=hop, n_mels=40, n_mfcc=13)
+            # a 2-D batch with a non-unit stride exercises the strided gather path
+            results[f"mel_batch_{label}_{name}"] = cepstra.feature.melspectrogram(
+                y=np.stack([y, y[::-1]])[:, ::2], sr=SR, n_fft=n_fft, hop_length=hop, n_mels=40)
+    return cepstra.info(), results
+
+
+def compare(path_a, path_b, rtol=1e-6):
+    """Prints 'bitwise' / 'within rtol' / 'DIFFERENT' per array; returns the overall verdict."""
+    a, b = np.load(path_a), np.load(path_b)
+    if sorted(a.files) != sorted(b.files):
+        print(f"different result sets: {sorted(a.files)} vs {sorted(b.files)}")
+        return "DIFFERENT"
+    verdict = "bitwise"
+    for k in sorted(a.files):
+        x, y = a[k], b[k]
+        if x.shape != y.shape or x.dtype != y.dtype:
+            print(f"  {k}: shape/dtype {x.shape} {x.dtype} != {y.shape} {y.dtype}")
+            verdict = "DIFFERENT"
+            continue
+        if x.tobytes() == y.tobytes():
+            continue
+        scale = float(np.max(np.abs(x.astype(np.complex128)))) or 1.0
+        err = float(np.max(np.abs(x.astype(np.complex128) - y.astype(np.complex128))))
+        ok = err <= rtol * scale
+        print(f"  {k}: not bitwise, max|diff| = {err:.3e} = {err / scale:.2e} of max|x| "
+              f"({'within' if ok else 'OUTSIDE'} {rtol:g})")
+        if not ok:
+            verdict = "DIFFERENT"
+        elif verdict == "bitwise":
+            verdict = f"within {rtol:g} relative"
+    print(f"{path_a} vs {path_b}: {verdict}")
+    return verdict
+
+
+def main(argv):
+    if len(argv) == 3 and argv[0] == "--compare":
+        return 0 if compare(argv[1], argv[2]) != "DIFFERENT" else 1
+    if len(argv) != 1:
+        print(__doc__)
+        return 2
+    info, results = compute()
+    np.savez(argv[0], **results)
+    print(json.dumps(info))
+    for k in sorted(results):
+        r = results[k]
+        print(f"  {k:24s} {str(r.shape):14s} {r.dtype}  sum={complex(r.astype(np.complex128).sum()):.10g}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
