@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ISA smoke test: stft / melspectrogram / mfcc of a fixed small signal, float32 and float64.
 
-    python scripts/isa_smoke.py OUT.npz              # compute, print cepstra.info(), save results
+    python scripts/isa_smoke.py OUT.npz              # compute; save results (OUT.npz) and cepstra.info() (OUT.json)
     python scripts/isa_smoke.py --compare A.npz B.npz  # compare two saved runs (exit 1 if they differ)
 
 The signal is made with integer arithmetic and one exact division only (no numpy/libm
@@ -14,10 +14,11 @@ import sys
 
 import numpy as np
 
-N = 3000  # samples
+N = 6000  # samples
 SR = 16000
-# (label, n_fft, hop): a power of two and an odd prime n_fft
-CONFIGS = (("p2", 512, 160), ("prime", 401, 128))
+# (label, n_fft, hop, pad_mode): powers of two, an odd composite and an odd prime n_fft
+CONFIGS = (("p2", 512, 160, "constant"), ("p2big", 2048, 512, "reflect"), ("odd", 441, 100, "edge"),
+           ("prime", 401, 128, "symmetric"))
 
 
 def fixed_signal(n=N):
@@ -36,9 +37,11 @@ def compute():
     for dtype in (np.float32, np.float64):
         y = y64.astype(dtype)
         name = np.dtype(dtype).name
-        for label, n_fft, hop in CONFIGS:
-            D = cepstra.stft(y, n_fft=n_fft, hop_length=hop)
+        for label, n_fft, hop, pad_mode in CONFIGS:
+            D = cepstra.stft(y, n_fft=n_fft, hop_length=hop, pad_mode=pad_mode)
             results[f"stft_{label}_{name}"] = D
+            results[f"stft_nocenter_{label}_{name}"] = cepstra.stft(y, n_fft=n_fft, hop_length=hop, center=False)
+            results[f"istft_{label}_{name}"] = cepstra.istft(D, hop_length=hop, length=y.size)
             results[f"mel_{label}_{name}"] = cepstra.feature.melspectrogram(
                 y=y, sr=SR, n_fft=n_fft, hop_length=hop, n_mels=40)
             results[f"mfcc_{label}_{name}"] = cepstra.feature.mfcc(
@@ -46,6 +49,7 @@ def compute():
             # a 2-D batch with a non-unit stride exercises the strided gather path
             results[f"mel_batch_{label}_{name}"] = cepstra.feature.melspectrogram(
                 y=np.stack([y, y[::-1]])[:, ::2], sr=SR, n_fft=n_fft, hop_length=hop, n_mels=40)
+        results[f"rfft_{name}"] = cepstra.fft.rfft(y[:1000].reshape(8, 125))
     return cepstra.info(), results
 
 
@@ -84,7 +88,10 @@ def main(argv):
         print(__doc__)
         return 2
     info, results = compute()
-    np.savez(argv[0], **results)
+    out = argv[0]
+    np.savez(out, **results)
+    with open(out[:-4] + ".json" if out.endswith(".npz") else out + ".json", "w") as f:
+        json.dump(info, f)
     print(json.dumps(info))
     for k in sorted(results):
         r = results[k]

@@ -23,7 +23,7 @@ struct PlanHandle {
 };
 
 template <class T>
-py::array run_impl(const SpectralPlan<T>& plan, const py::array& y, index_t n_out) {
+SignalBatch<T> signal_view(const py::array& y) {
     require_ndim(y, 2, "y");
     SignalBatch<T> sig;
     sig.x = static_cast<const T*>(y.data());
@@ -31,23 +31,40 @@ py::array run_impl(const SpectralPlan<T>& plan, const py::array& y, index_t n_ou
     sig.length = y.shape(1);
     sig.batch_stride = elem_stride(y, 0);
     sig.stride = elem_stride(y, 1);
+    return sig;
+}
+
+template <class T>
+py::array allocate_output(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, index_t n_out, void** data) {
     const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
-    py::array out;
-    void* o;
     if (plan.stage == Stage::Stft) {
         auto a = new_array<std::complex<T>>({sig.count, n_out, F});
-        o = a.mutable_data();
-        out = std::move(a);
-    } else {
-        auto a = new_array<T>({sig.count, n_out, F});
-        o = a.mutable_data();
-        out = std::move(a);
+        *data = a.mutable_data();
+        return std::move(a);
+    }
+    auto a = new_array<T>({sig.count, n_out, F});
+    *data = a.mutable_data();
+    return std::move(a);
+}
+
+// Each element of ys is a 2-D (rows, n) array of T; all run in one parallel pass.
+template <class T>
+py::list run_impl(const SpectralPlan<T>& plan, const std::vector<py::array>& ys, index_t n_out) {
+    std::vector<SignalBatch<T>> items;
+    std::vector<void*> outs;
+    py::list result;
+    for (const py::array& y : ys) {
+        if (!has_dtype<T>(y)) throw py::type_error("all signals must have the plan's dtype");
+        items.push_back(signal_view<T>(y));
+        void* o = nullptr;
+        result.append(allocate_output<T>(plan, items.back(), n_out, &o));
+        outs.push_back(o);
     }
     {
         py::gil_scoped_release nogil;
-        run_spectral<T>(plan, sig, o);
+        run_spectral_items<T>(plan, items, outs);
     }
-    return out;
+    return result;
 }
 
 template <class T>
@@ -72,14 +89,14 @@ py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::
 void bind_spectral(py::module_& m) {
     py::class_<PlanHandle, std::shared_ptr<PlanHandle>>(m, "SpectralPlan")
         .def_property_readonly("n_out", &PlanHandle::n_out)
-        .def("__call__", [](const PlanHandle& h, const py::array& y) -> py::array {
-            if (h.f32) {
-                if (!has_dtype<float>(y)) throw py::type_error("this plan computes float32 input");
-                return run_impl<float>(*h.f32, y, h.n_out());
-            }
-            if (!has_dtype<double>(y)) throw py::type_error("this plan computes float64 input");
-            return run_impl<double>(*h.f64, y, h.n_out());
-        }, py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.");
+        .def("__call__", [](const PlanHandle& h, const py::array& y) -> py::object {
+            const std::vector<py::array> ys{y};
+            py::list r = h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
+            return r[0];
+        }, py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.")
+        .def("run_list", [](const PlanHandle& h, const std::vector<py::array>& ys) -> py::list {
+            return h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
+        }, py::arg("ys"), "Run the plan on several 2-D arrays (any lengths) in one parallel pass.");
 
     m.def("make_plan", [](const std::string& dtype, const std::string& stage, index_t n_fft, index_t hop, bool center,
                           const std::string& pad_mode, const std::vector<double>& window, double power, double sr,

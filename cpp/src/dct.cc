@@ -9,7 +9,7 @@ std::vector<double> dct_matrix(int type, index_t n, index_t n_out, bool ortho, d
     require(n >= 1 && n_out >= 1 && n_out <= n, "DCT output size must be in [1, n]");
     require(type != 1 || n >= 2, "dct_type=1 needs at least 2 inputs");
     const double pi = 3.14159265358979323846;
-    std::vector<double> M(n_out * n);
+    std::vector<double> M(std::size_t(checked_mul(n_out, n, "DCT matrix size")));
     const double N = double(n);
     for (index_t k = 0; k < n_out; ++k) {
         for (index_t j = 0; j < n; ++j) {

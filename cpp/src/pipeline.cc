@@ -69,39 +69,62 @@ std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n
 
 template <class T>
 void run_spectral(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, void* out) {
-    const FrameLayout L = make_frame_layout(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
-    const index_t F = L.n_frames;
-    const index_t per_signal = checked_mul(plan.n_out, F, "output size");
-    const index_t chunks = (F + kChunkFrames - 1) / kChunkFrames;
-    const index_t tasks = checked_mul(sig.count, chunks, "task count");
+    run_spectral_items<T>(plan, std::vector<SignalBatch<T>>{sig}, std::vector<void*>{out});
+}
+
+template <class T>
+void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
+                        const std::vector<void*>& outs) {
+    require(items.size() == outs.size(), "one output per item");
+    const std::size_t n_items = items.size();
+    // Task t of item i covers chunk (t - first[i]) % chunks[i] of row (t - first[i]) / chunks[i].
+    std::vector<FrameLayout> layouts;
+    std::vector<index_t> chunks(n_items), first(n_items + 1, 0), per_row(n_items);
+    layouts.reserve(n_items);
+    for (std::size_t i = 0; i < n_items; ++i) {
+        layouts.push_back(make_frame_layout(items[i].length, plan.n_fft, plan.hop, plan.center, plan.pad));
+        const index_t F = layouts[i].n_frames;
+        per_row[i] = checked_mul(plan.n_out, F, "output size");
+        chunks[i] = (F + kChunkFrames - 1) / kChunkFrames;
+        first[i + 1] = checked_add(first[i], checked_mul(items[i].count, chunks[i], "task count"), "task count");
+    }
+    const index_t tasks = first[n_items];
     const KernelFns<T>& k = active_kernels().fns<T>();
     const bool complex_out = plan.stage == Stage::Stft;
-    auto signal_out = [&](index_t b) -> void* {
-        return complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(out) + b * per_signal)
-                           : static_cast<void*>(static_cast<T*>(out) + b * per_signal);
+    auto item_of = [&](index_t task) {
+        return std::size_t(std::upper_bound(first.begin(), first.end(), task) - first.begin() - 1);
     };
     auto run = [&](index_t task, T clip, T* mn, T* mx) {
-        const index_t b = task / chunks, c = task % chunks;
+        const std::size_t i = item_of(task);
+        const SignalBatch<T>& sig = items[i];
+        const index_t local = task - first[i], b = local / chunks[i], c = local % chunks[i];
+        const index_t F = layouts[i].n_frames;
         const index_t f0 = c * kChunkFrames, f1 = std::min(F, f0 + kChunkFrames);
-        k.spectral_frames(plan, L, sig.x + b * sig.batch_stride, sig.stride, f0, f1, signal_out(b), clip, mn, mx);
+        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[i]) + b * per_row[i])
+                              : static_cast<void*>(static_cast<T*>(outs[i]) + b * per_row[i]);
+        k.spectral_frames(plan, layouts[i], sig.x + b * sig.batch_stride, sig.stride, f0, f1, o, clip, mn, mx);
     };
     const T no_clip = -std::numeric_limits<T>::infinity();
     if (plan.stage != Stage::Mfcc || plan.top_db < 0) {
-        parallel_for(tasks, [&](index_t i) { run(i, no_clip, nullptr, nullptr); });
+        parallel_for(tasks, [&](index_t t) { run(t, no_clip, nullptr, nullptr); });
         return;
     }
-    // librosa floors the dB mel at (global max - top_db) before the DCT. The max is only known
-    // once every frame is done, so phase 1 computes everything unfloored and records each
-    // task's dB range; phase 2 recomputes just the tasks that reach below the floor (the floor
+    // librosa floors the dB mel at (max - top_db) before the DCT. The max is only known once
+    // every frame is done, so phase 1 computes everything unfloored and records each task's dB
+    // range; phase 2 recomputes just the tasks that reach below their item's floor (the floor
     // is a no-op on the others). Memory stays O(tasks), not a stored mel spectrogram.
     std::vector<T> mins(static_cast<std::size_t>(tasks)), maxs(static_cast<std::size_t>(tasks));
-    parallel_for(tasks, [&](index_t i) { run(i, no_clip, &mins[i], &maxs[i]); });
-    const T gmax = *std::max_element(maxs.begin(), maxs.end());
-    const T floor_db = gmax - T(plan.top_db);
+    parallel_for(tasks, [&](index_t t) { run(t, no_clip, &mins[t], &maxs[t]); });
+    std::vector<T> floor_db(n_items);
+    for (std::size_t i = 0; i < n_items; ++i) {
+        T gmax = -std::numeric_limits<T>::infinity();
+        for (index_t t = first[i]; t < first[i + 1]; ++t) gmax = std::max(gmax, maxs[t]);
+        floor_db[i] = gmax - T(plan.top_db);
+    }
     std::vector<index_t> redo;
-    for (index_t i = 0; i < tasks; ++i)
-        if (mins[i] < floor_db) redo.push_back(i);
-    parallel_for(index_t(redo.size()), [&](index_t j) { run(redo[j], floor_db, nullptr, nullptr); });
+    for (index_t t = 0; t < tasks; ++t)
+        if (mins[t] < floor_db[item_of(t)]) redo.push_back(t);
+    parallel_for(index_t(redo.size()), [&](index_t j) { run(redo[j], floor_db[item_of(redo[j])], nullptr, nullptr); });
 }
 
 template <class T>
@@ -163,6 +186,8 @@ void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) 
         Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
         const std::vector<double>*, index_t, double, double, double);                                      \
     template void run_spectral<T>(const SpectralPlan<T>&, const SignalBatch<T>&, void*);                    \
+    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
+                                        const std::vector<void*>&);                                         \
     template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
                                const std::vector<double>&, bool, index_t, T*);                             \
     template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \

@@ -7,6 +7,13 @@
 
 #include "cepstra/threads.h"
 
+// dbmath.h's branch-free natural log (~1 ulp), in a namespace of its own: this file is compiled
+// for the baseline ISA, and the plain loops below vectorise with it (glibc's log10 is a call
+// per value and would take more time than the whole mel spectrogram).
+#define CEPSTRA_ISA_NS whisper_baseline
+#include "simd/dbmath.h"
+#undef CEPSTRA_ISA_NS
+
 namespace cepstra {
 
 template <class T>
@@ -15,19 +22,20 @@ void whisper_log_mel(const T* mel, index_t count, index_t n_mels, index_t n_in, 
     const index_t n_o = n_in - 1;
     const index_t rows = checked_mul(count, n_mels, "rows");
     if (rows == 0) return;
-    // Pass 1: log10 with the 1e-10 clamp, computed in T as torch does for float32, and the
+    // Pass 1: log10 with the 1e-10 clamp, computed in T as torch does for float32 (ln / ln 10), and the
     // maximum of every row.
     std::vector<T> row_max(static_cast<std::size_t>(rows));
     const T amin = T(1e-10);
     parallel_for(rows, [&](index_t r) {
         const T* src = mel + r * n_in;
         T* dst = out + r * n_o;
-        T mx = -std::numeric_limits<T>::infinity();
+        const T inv_ln10 = T(0.43429448190325182765);
         for (index_t j = 0; j < n_o; ++j) {
-            const T v = std::log10(std::max(src[j], amin));
-            dst[j] = v;
-            mx = std::max(mx, v);
+            const T v = src[j] > amin ? src[j] : amin;
+            dst[j] = whisper_baseline::ln_positive(v) * inv_ln10;
         }
+        T mx = -std::numeric_limits<T>::infinity();
+        for (index_t j = 0; j < n_o; ++j) mx = dst[j] > mx ? dst[j] : mx;
         row_max[std::size_t(r)] = mx;
     });
     std::vector<T> floor(static_cast<std::size_t>(count));
@@ -42,7 +50,7 @@ void whisper_log_mel(const T* mel, index_t count, index_t n_mels, index_t n_in, 
     parallel_for(rows, [&](index_t r) {
         T* dst = out + r * n_o;
         const T fl = floor[std::size_t(r / n_mels)];
-        for (index_t j = 0; j < n_o; ++j) dst[j] = (std::max(dst[j], fl) + T(4)) / T(4);
+        for (index_t j = 0; j < n_o; ++j) dst[j] = ((dst[j] > fl ? dst[j] : fl) + T(4)) / T(4);
     });
 }
 

@@ -127,8 +127,8 @@ def plan(dtype, stage, fr, mel=None, dct=None, top_db=None):
     return p
 
 
-def run(p, y, fr):
-    """Runs plan p over y (..., n) and returns (..., n_out, n_frames)."""
+def _as_rows(p, y, fr):
+    """y (..., n) -> a (rows, n) view (a copy only if numpy cannot express it) and the leading shape."""
     lead, n = y.shape[:-1], y.shape[-1]
     if not fr.center and n < fr.n_fft:
         raise ParameterError(
@@ -136,6 +136,48 @@ def run(p, y, fr):
     n_frames = _core.frame_count(n, fr.n_fft, fr.hop, fr.center, fr.pad_mode)
     rows = int(np.prod(lead)) if lead else 1
     V.output_size("hop_length", fr.hop, rows, p.n_out, n_frames, itemsize=2 * y.itemsize)
-    y2 = y.reshape(rows, n)  # a view for every layout numpy can express with two strides
+    return y.reshape(rows, n), lead
+
+
+def run(p, y, fr):
+    """Runs plan p over a validated y (..., n) and returns (..., n_out, n_frames)."""
+    y2, lead = _as_rows(p, y, fr)
     out = p(y2)
     return out.reshape(lead + out.shape[1:])
+
+
+def is_signal_list(y):
+    """A list/tuple of ndarrays is a batch of independent signals (lengths may differ)."""
+    return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(e, np.ndarray) for e in y)
+
+
+def compute(get_plan, y, fr, name="y"):
+    """Validates y and runs get_plan(dtype) over it: one array, or a list of arrays in one
+    parallel pass (returning a list). Each list item is independent (its own top_db maximum)."""
+    if not is_signal_list(y):
+        y = V.signal(name, y)
+        return run(get_plan(y.dtype.name), y, fr)
+    arrays = [V.signal(f"{name}[{i}]", e) for i, e in enumerate(y)]
+    results = [None] * len(arrays)
+    groups = {}
+    for i, a in enumerate(arrays):
+        groups.setdefault(a.dtype.name, []).append(i)
+    for dtype, idx in groups.items():
+        p = get_plan(dtype)
+        rows = [_as_rows(p, arrays[i], fr) for i in idx]
+        outs = p.run_list([r[0] for r in rows])
+        for i, out, (_, lead) in zip(idx, outs, rows):
+            results[i] = out.reshape(lead + out.shape[1:])
+    return results
+
+
+def pad_batch(outputs):
+    """A list of (..., n_out, frames_i) arrays -> (batch, ..., n_out, max frames) zero-padded, lengths."""
+    lengths = np.array([o.shape[-1] for o in outputs], dtype=np.int64)
+    shape = (len(outputs),) + outputs[0].shape[:-1] + (int(lengths.max()),)
+    padded = np.zeros(shape, dtype=outputs[0].dtype)
+    for i, o in enumerate(outputs):
+        if o.shape[:-1] != outputs[0].shape[:-1] or o.dtype != outputs[0].dtype:
+            raise ParameterError("pad=True needs items of the same leading shape and dtype")
+        padded[i, ..., : o.shape[-1]] = o
+    return padded, lengths

@@ -5,8 +5,6 @@
 >>> feats = mfcc([y1, y2, y3])       # a list, one array per signal (any lengths)
 """
 
-import numpy as np
-
 from . import _plans
 from . import _validation as V
 from .exceptions import ParameterError
@@ -28,21 +26,30 @@ class _Extractor:
             self._plans[dtype] = p  # a racing thread builds an identical plan: harmless
         return p
 
-    def __call__(self, y):
+    def __call__(self, y, *, pad=False):
         """Compute the features of ``y``.
 
         Parameters
         ----------
-        y : np.ndarray, shape (..., n), float32 or float64; or a list of 1-D arrays
+        y : np.ndarray, shape (..., n), float32 or float64; or a list of such arrays
+            A list is one batch of independent signals of any lengths, computed in one
+            parallel pass (threads balance frames across all signals).
+        pad : bool
+            For a list: return ``(features, lengths)`` where ``features`` has shape
+            ``(batch, ..., n_out, max_frames)``, zero-padded, and ``lengths`` (int64,
+            shape (batch,)) gives each item's frame count — the shape model code wants.
 
         Returns
         -------
-        np.ndarray, shape (..., n_out, frames), or a list of arrays for a list input
+        np.ndarray, shape (..., n_out, frames); for a list input a list of such arrays, or
+        ``(features, lengths)`` when ``pad=True``
         """
-        if isinstance(y, (list, tuple)):
-            return [self(item) for item in y]
-        y = V.signal("y", y)
-        return _plans.run(self._plan(y.dtype.name), y, self._fr)
+        out = _plans.compute(self._plan, y, self._fr)
+        if pad:
+            if not isinstance(out, list):
+                raise ParameterError("pad=True applies to a list of signals")
+            return _plans.pad_batch(out)
+        return out
 
     @property
     def n_fft(self):

@@ -53,8 +53,9 @@ def melspectrogram(*, y=None, sr=22050, S=None, n_fft=_N_FFT_DEFAULT, hop_length
 
     Parameters
     ----------
-    y : np.ndarray, shape (..., n), float32 or float64, or None
-        Audio signal.
+    y : np.ndarray, shape (..., n), float32 or float64, a list of such arrays, or None
+        Audio signal. A list is a batch of independent signals of any lengths, computed in
+        one parallel pass; the result is then a list.
     sr : float > 0
         Sampling rate of ``y``.
     S : np.ndarray, shape (..., 1 + n_fft // 2, t), or None
@@ -74,11 +75,9 @@ def melspectrogram(*, y=None, sr=22050, S=None, n_fft=_N_FFT_DEFAULT, hop_length
     S : np.ndarray, shape (..., n_mels, t), dtype of the input
     """
     if y is not None:
-        y = V.signal("y", y)
         fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power)
-        p = _plans.plan(y.dtype.name, "mel", fr, mel)
-        return _plans.run(p, y, fr)
+        return _plans.compute(lambda dtype: _plans.plan(dtype, "mel", fr, mel), y, fr)
     if S is None:
         raise ParameterError("melspectrogram needs y or S (both are None)")
     S = _spectrum_input("S", S)
@@ -104,7 +103,9 @@ def mfcc(*, y=None, sr=22050, S=None, n_mfcc=20, dct_type=2, norm="ortho", lifte
 
     Parameters
     ----------
-    y : np.ndarray, shape (..., n), float32 or float64, or None
+    y : np.ndarray, shape (..., n), float32 or float64, a list of such arrays, or None
+        A list is a batch of independent signals (any lengths, each with its own top_db
+        maximum), computed in one parallel pass; the result is then a list.
     sr : float > 0
     S : np.ndarray, shape (..., n_mels, t), or None
         A log-power (dB) mel spectrogram to transform instead of ``y``.
@@ -124,12 +125,10 @@ def mfcc(*, y=None, sr=22050, S=None, n_mfcc=20, dct_type=2, norm="ortho", lifte
     M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
     """
     if y is not None:
-        y = V.signal("y", y)
         fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
         dct = _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
-        p = _plans.plan(y.dtype.name, "mfcc", fr, mel, dct, top_db=80.0)
-        return _plans.run(p, y, fr)
+        return _plans.compute(lambda dtype: _plans.plan(dtype, "mfcc", fr, mel, dct, top_db=80.0), y, fr)
     if S is None:
         raise ParameterError("mfcc needs y or S (both are None)")
     S = _spectrum_input("S", S)

@@ -61,6 +61,13 @@ index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, Pad
 template <class T>
 void run_spectral(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, void* out);
 
+// Several independent items (e.g. a list of signals of different lengths) in one parallel run:
+// the thread pool balances frames across all of them. Item i writes outs[i] as above. For
+// Stage::Mfcc the top_db floor uses each item's own maximum (over all rows of that item).
+template <class T>
+void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
+                        const std::vector<void*>& outs);
+
 // Inverse STFT of (count, n_fft/2+1, n_frames) complex (C-contiguous) into (count, out_len).
 template <class T>
 void run_istft(const std::complex<T>* spec, index_t count, index_t n_frames, index_t n_fft, index_t hop,

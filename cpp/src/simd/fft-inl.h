@@ -19,14 +19,18 @@
 
 #include "cepstra/fft.h"
 
-#ifndef CEPSTRA_FFT_INLINE
-#if defined(_MSC_VER)
+// Butterflies are force-inlined for the SIMD ISAs (so that the twiddle packs stay in
+// registers); for the portable array-based fallback forcing it makes GCC give up on
+// scalarizing the temporaries (several times slower), so there it is left to the compiler.
+#undef CEPSTRA_FFT_INLINE
+#if !(defined(CEPSTRA_ISA_AVX512) || defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_SSE2))
+#define CEPSTRA_FFT_INLINE inline
+#elif defined(_MSC_VER)
 #define CEPSTRA_FFT_INLINE __forceinline
 #elif defined(__GNUC__)
 #define CEPSTRA_FFT_INLINE inline __attribute__((always_inline))
 #else
 #define CEPSTRA_FFT_INLINE inline
-#endif
 #endif
 
 namespace cepstra {

@@ -3,7 +3,8 @@
 // energy, preemphasis, window, power, mel and DCT are vertical arithmetic. The output is
 // time-major, so each block's packs (one per output column) are written out transposed.
 //
-// Include after vec.h, fft-inl.h and kernels-inl.h (it uses thread_scratch, lanes, mel_project),
+// Include after vec.h, fft-inl.h and kernels-inl.h (it uses thread_scratch, lanes, mel_project and
+// dbmath.h's ln_positive),
 // with CEPSTRA_ISA_NS defined.
 
 #include <algorithm>
@@ -102,19 +103,20 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
         re[used] = V::zero();
         // 7. mel banks, log
         mel_project<V>(*P.mel, re, mel);
+        // (ln_positive from simd/dbmath.h: a branch-free log the compiler vectorises, ~1 ulp;
+        // its argument is at least FLT_EPSILON, a normal number)
         if (use_log) {
-            for (index_t m = 0; m < n_mels; ++m) {
-                T* v = lanes(&mel[m]);
-                mel[m] = vmax(mel[m], veps);
-                for (int l = 0; l < W; ++l) v[l] = std::log(v[l]);
-            }
+            for (index_t m = 0; m < n_mels; ++m) mel[m] = vmax(mel[m], veps);
+            T* v = lanes(mel);
+            const index_t nv = n_mels * W;
+            for (index_t i = 0; i < nv; ++i) v[i] = ln_positive(v[i]);
         }
         // 8. log energy
         if (P.need_energy) {
             energy = vmax(energy, veps);
             T* e = lanes(&energy);
             for (int l = 0; l < W; ++l) {
-                e[l] = std::log(e[l]);
+                e[l] = ln_positive(e[l]);
                 if (P.has_energy_floor) e[l] = std::max(e[l], P.log_energy_floor);
             }
             res[P.energy_col] = energy;
