@@ -31,6 +31,26 @@ json_get() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); v=d[sys.
 available=$("$PY" -c 'import cepstra; print(" ".join(cepstra.available_isas()))')
 note "native CPU: available ISAs: $available"
 
+# 0. the emulator really refuses what the model lacks: an AVX2 / AVX-512 instruction must be
+#    SIGILL under Nehalem / Haswell (otherwise the checks below would prove nothing)
+if command -v gcc > /dev/null; then
+    cat > probe.c <<'C'
+#include <immintrin.h>
+#include <stdio.h>
+int main(int argc, char** argv) {
+    (void)argv;
+    if (argc > 1) { volatile __m512 z = _mm512_set1_ps((float)argc); printf("avx512 ok %f\n", (double)z[0]); }
+    else { volatile __m256i v = _mm256_add_epi32(_mm256_set1_epi32(argc), _mm256_set1_epi32(1)); printf("avx2 ok %d\n", v[0] != 0); }
+    return 0;
+}
+C
+    gcc -O1 -mavx2 -mavx512f probe.c -o probe
+    probe() { local rc=0; qemu-x86_64 -cpu "$1" ./probe $2 > /dev/null 2>&1 || rc=$?; echo "$rc"; }
+    rc_n=$(probe Nehalem ""); rc_h=$(probe Haswell ""); rc_h5=$(probe Haswell x)
+    note "emulator: AVX2 under Nehalem rc=$rc_n, AVX2 under Haswell rc=$rc_h, AVX-512 under Haswell rc=$rc_h5 (132 = SIGILL)"
+    if [ "$rc_n" != 132 ] || [ "$rc_h" != 0 ] || [ "$rc_h5" != 132 ]; then note "  emulator does not enforce the CPU models  FAIL"; fail=1; fi
+fi
+
 # 1. CEPSTRA_ISA selection natively (each forced path computes the smoke test)
 for pair in baseline:sse2 generic:generic avx2:avx2 avx512:avx512; do
     req=${pair%%:*}; want=${pair##*:}

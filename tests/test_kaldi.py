@@ -26,7 +26,7 @@ def speech_like(n, sr=16000, seed=0, silence=True):
     """int16-scale chord + noise (a noise floor in every band), optionally with a digital-silence
     stretch so that the energy floor matters."""
     y = make_signal(n, sr=sr, seed=seed) * 8000.0
-    y += np.random.default_rng(seed + 100).standard_normal(n) * 200.0
+    y += np.random.default_rng(seed + 100).standard_normal(n) * 1000.0
     if silence and n > 4000:
         y[n // 3: n // 3 + 2000] = 0.0
     return y

@@ -51,13 +51,15 @@ std::vector<std::size_t> factorize(std::size_t m) {
     int n4 = 0, n2 = 0;
     if (e % 3 == 2) n4 = 1;
     else if (e % 3 == 1) { if (e >= 4) n4 = 2; else n2 = 1; }
+    std::vector<std::size_t> odd;
+    for (std::size_t p = 3; p * p <= m; p += 2) {
+        while (m % p == 0) { odd.push_back(p); m /= p; }
+    }
+    if (m > 1) odd.push_back(m);
+    f = odd;
     for (int i = 0; i < n4; ++i) f.push_back(4);
     for (int i = 0; i < n2; ++i) f.push_back(2);
     for (int i = 0; i < (e - 2 * n4 - n2) / 3; ++i) f.push_back(8);
-    for (std::size_t p = 3; p * p <= m; p += 2) {
-        while (m % p == 0) { f.push_back(p); m /= p; }
-    }
-    if (m > 1) f.push_back(m);
     return f;
 }
 
