@@ -84,6 +84,33 @@ py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::
     return std::move(out);
 }
 
+template <class T>
+py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t seg_start, index_t total,
+                      index_t f0, index_t f1, index_t n_out) {
+    require_ndim(seg, 1, "segment");
+    require_c_contiguous(seg, "segment");
+    if (!has_dtype<T>(seg)) throw py::type_error("segment must have the plan's dtype");
+    if (f1 < f0) throw std::invalid_argument("frame range is reversed");
+    py::array out;
+    void* o;
+    if (plan.stage == Stage::Stft) {
+        auto a = new_array<std::complex<T>>({n_out, f1 - f0});
+        o = a.mutable_data();
+        out = std::move(a);
+    } else {
+        auto a = new_array<T>({n_out, f1 - f0});
+        o = a.mutable_data();
+        out = std::move(a);
+    }
+    const T* s = static_cast<const T*>(seg.data());
+    const index_t len = seg.shape(0);
+    {
+        py::gil_scoped_release nogil;
+        run_spectral_frames<T>(plan, s, seg_start, len, total, f0, f1, o);
+    }
+    return out;
+}
+
 }  // namespace
 
 void bind_spectral(py::module_& m) {
@@ -96,7 +123,13 @@ void bind_spectral(py::module_& m) {
         }, py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.")
         .def("run_list", [](const PlanHandle& h, const std::vector<py::array>& ys) -> py::list {
             return h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
-        }, py::arg("ys"), "Run the plan on several 2-D arrays (any lengths) in one parallel pass.");
+        }, py::arg("ys"), "Run the plan on several 2-D arrays (any lengths) in one parallel pass.")
+        .def("frames", [](const PlanHandle& h, const py::array& seg, index_t seg_start, index_t total, index_t f0,
+                          index_t f1) -> py::array {
+            return h.f32 ? frames_impl<float>(*h.f32, seg, seg_start, total, f0, f1, h.n_out())
+                         : frames_impl<double>(*h.f64, seg, seg_start, total, f0, f1, h.n_out());
+        }, py::arg("segment").noconvert(), py::arg("seg_start"), py::arg("total_length"), py::arg("f0"),
+           py::arg("f1"), "Frames [f0, f1) of a signal of total_length samples given one covering segment.");
 
     m.def("make_plan", [](const std::string& dtype, const std::string& stage, index_t n_fft, index_t hop, bool center,
                           const std::string& pad_mode, const std::vector<double>& window, double power, double sr,

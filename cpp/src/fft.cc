@@ -42,21 +42,19 @@ void unit_root(std::uint64_t j, std::uint64_t r, LD& c, LD& s) {
 }
 
 std::vector<std::size_t> factorize(std::size_t m) {
-    // Radix order: 8s, 4s (or a lone 2), then 3s, 5s, then larger primes. A power 2^e is
-    // split into as many radix-8 passes as possible, with the rest as one or two radix-4
-    // passes (a radix-2 pass only for e == 1).
+    // Radix order: odd primes ascending, then the power of two 2^e as one or two radix-4
+    // passes (a radix-2 pass only for e == 1) followed by as many radix-8 passes as
+    // possible; the last pass needs no twiddles, so the widest radix goes there.
     std::vector<std::size_t> f;
     int e = 0;
     while (m % 2 == 0) { ++e; m /= 2; }
     int n4 = 0, n2 = 0;
     if (e % 3 == 2) n4 = 1;
     else if (e % 3 == 1) { if (e >= 4) n4 = 2; else n2 = 1; }
-    std::vector<std::size_t> odd;
     for (std::size_t p = 3; p * p <= m; p += 2) {
-        while (m % p == 0) { odd.push_back(p); m /= p; }
+        while (m % p == 0) { f.push_back(p); m /= p; }
     }
-    if (m > 1) odd.push_back(m);
-    f = odd;
+    if (m > 1) f.push_back(m);
     for (int i = 0; i < n4; ++i) f.push_back(4);
     for (int i = 0; i < n2; ++i) f.push_back(2);
     for (int i = 0; i < (e - 2 * n4 - n2) / 3; ++i) f.push_back(8);

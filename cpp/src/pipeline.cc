@@ -102,7 +102,7 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
         const index_t f0 = c * kChunkFrames, f1 = std::min(F, f0 + kChunkFrames);
         void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[i]) + b * per_row[i])
                               : static_cast<void*>(static_cast<T*>(outs[i]) + b * per_row[i]);
-        k.spectral_frames(plan, layouts[i], sig.x + b * sig.batch_stride, sig.stride, f0, f1, o, clip, mn, mx);
+        k.spectral_frames(plan, layouts[i], sig.x + b * sig.batch_stride, sig.stride, f0, f1, o, F, 0, clip, mn, mx);
     };
     const T no_clip = -std::numeric_limits<T>::infinity();
     if (plan.stage != Stage::Mfcc || plan.top_db < 0) {
@@ -125,6 +125,38 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
     for (index_t t = 0; t < tasks; ++t)
         if (mins[t] < floor_db[item_of(t)]) redo.push_back(t);
     parallel_for(index_t(redo.size()), [&](index_t j) { run(redo[j], floor_db[item_of(redo[j])], nullptr, nullptr); });
+}
+
+template <class T>
+void run_spectral_frames(const SpectralPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
+                         index_t total_len, index_t f0, index_t f1, void* out) {
+    const FrameLayout L = make_frame_layout(total_len, plan.n_fft, plan.hop, plan.center, plan.pad);
+    require(f0 >= 0 && f0 <= f1 && f1 <= L.n_frames, "frame range out of bounds");
+    require(seg_start >= 0 && seg_len >= 0 && seg_start + seg_len <= total_len, "segment out of bounds");
+    require(plan.stage != Stage::Mfcc || plan.top_db < 0, "frame ranges of an MFCC need top_db=None");
+    // Every sample the frames read (their support, plus where padding mirrors to) must lie in
+    // the segment; checked here so a caller's mistake is an exception, not a wild read.
+    auto covered = [&](index_t t) { return t >= seg_start && t < seg_start + seg_len; };
+    for (index_t f = f0; f < f1; ++f) {
+        const index_t lo = L.start(f) + plan.win_lo, hi = L.start(f) + plan.win_hi;
+        if (lo >= 0 && hi <= total_len) {
+            require(covered(lo) && covered(hi - 1), "segment does not cover the frames");
+            continue;
+        }
+        for (index_t t = lo; t < hi; ++t) {
+            const index_t src = (t < 0 || t >= total_len) ? L.source_index(f, t) : t;
+            require(src < 0 || covered(src), "segment does not cover the frames");
+        }
+    }
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    // The kernel indexes samples from the signal's start; the segment begins at seg_start.
+    const T* origin = segment - seg_start;
+    const index_t n = f1 - f0, chunks = (n + kChunkFrames - 1) / kChunkFrames;
+    const T no_clip = -std::numeric_limits<T>::infinity();
+    parallel_for(chunks, [&](index_t c) {
+        const index_t a = f0 + c * kChunkFrames, b = std::min(f1, a + kChunkFrames);
+        k.spectral_frames(plan, L, origin, 1, a, b, out, n, f0, no_clip, nullptr, nullptr);
+    });
 }
 
 template <class T>
@@ -188,6 +220,8 @@ void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) 
     template void run_spectral<T>(const SpectralPlan<T>&, const SignalBatch<T>&, void*);                    \
     template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
                                         const std::vector<void*>&);                                         \
+    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
+                                         index_t, void*);                                                   \
     template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
                                const std::vector<double>&, bool, index_t, T*);                             \
     template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \

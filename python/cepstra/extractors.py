@@ -5,6 +5,8 @@
 >>> feats = mfcc([y1, y2, y3])       # a list, one array per signal (any lengths)
 """
 
+import numpy as np
+
 from . import _plans
 from . import _validation as V
 from .exceptions import ParameterError
@@ -51,6 +53,13 @@ class _Extractor:
             return _plans.pad_batch(out)
         return out
 
+    def _stream_spec(self):
+        if self._top_db is not None:
+            raise ParameterError(
+                "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
+                "of the whole signal, which is unknown until the stream ends")
+        return _LibrosaStreamSpec(self)
+
     @property
     def n_fft(self):
         return self._fr.n_fft
@@ -65,6 +74,51 @@ class _Extractor:
 
         return _core.frame_count(V.positive_int("n", n), self._fr.n_fft, self._fr.hop, self._fr.center,
                                  self._fr.pad_mode)
+
+
+class _LibrosaStreamSpec:
+    """How cepstra.Stream frames a librosa-style extractor (see stream.py for the reasoning)."""
+
+    def __init__(self, ext):
+        self._ext = ext
+        fr = ext._fr
+        self._fr = fr
+        self._offset = fr.n_fft // 2 if fr.center else 0
+        # The analysis window's non-zero support: only those samples are read.
+        nz = np.flatnonzero(fr.window)
+        self._lo = int(nz[0]) if nz.size else 0
+
+    def frames_ready(self, received):
+        fr = self._fr
+        # A centred head frame mirrors samples up to n_fft//2: wait until the final signal is
+        # certainly long enough for librosa's padding to be a single reflection.
+        if fr.center and received < fr.n_fft + 1:
+            return 0
+        last_end_ok = received + self._offset - fr.n_fft  # start of the last frame ending <= received
+        return 0 if last_end_ok < 0 else last_end_ok // fr.hop + 1
+
+    def keep_from(self, next_frame, received):
+        start = next_frame * self._fr.hop - self._offset + self._lo
+        if self._fr.center:
+            # Tail padding may mirror up to n_fft + 1 samples back from the end.
+            start = min(start, received - self._fr.n_fft - 2)
+        return max(0, start)
+
+    def n_frames(self, total):
+        from . import _core
+
+        fr = self._fr
+        if not fr.center and total < fr.n_fft:
+            raise ParameterError(f"n_fft={fr.n_fft} is too large for uncentered analysis of a signal of length {total}")
+        return _core.frame_count(total, fr.n_fft, fr.hop, fr.center, fr.pad_mode)
+
+    def compute(self, segment, seg_start, total, f0, f1):
+        return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1)
+
+    def empty(self, dtype):
+        n_out = self._ext._plan(np.dtype(dtype).name).n_out
+        out_dtype = np.result_type(dtype, np.complex64) if self._ext._stage == "stft" else dtype
+        return np.zeros((n_out, 0), dtype=out_dtype)
 
 
 class STFT(_Extractor):
@@ -89,13 +143,19 @@ class MelSpectrogram(_Extractor):
 
 
 class MFCC(_Extractor):
-    """Reusable :func:`cepstra.feature.mfcc` (same parameters, signal input)."""
+    """Reusable :func:`cepstra.feature.mfcc` (same parameters, signal input).
+
+    ``top_db`` (default 80, librosa's fixed value) is the floor below the maximum applied to
+    the dB mel before the DCT; ``None`` disables it, which is what :class:`cepstra.Stream` needs.
+    """
 
     _stage = "mfcc"
 
     def __init__(self, *, sr=22050, n_mfcc=20, dct_type=2, norm="ortho", lifter=0, mel_norm="slaney", n_fft=2048,
                  hop_length=512, win_length=None, window="hann", center=True, pad_mode="constant", power=2.0,
-                 n_mels=128, fmin=0.0, fmax=None, htk=False):
+                 n_mels=128, fmin=0.0, fmax=None, htk=False, top_db=80.0):
         fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
-        super().__init__(fr, mel, _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels), top_db=80.0)
+        if top_db is not None:
+            top_db = V.real_number("top_db", top_db, minimum=0.0)
+        super().__init__(fr, mel, _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels), top_db=top_db)

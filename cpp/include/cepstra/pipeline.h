@@ -68,6 +68,13 @@ template <class T>
 void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
                         const std::vector<void*>& outs);
 
+// Frames [f0, f1) of a signal of total_len samples of which only the contiguous segment
+// [seg_start, seg_start + seg_len) is given (it must cover every sample those frames read):
+// the building block of streaming. out: (n_out, f1 - f0) C-contiguous. Not for Mfcc with top_db.
+template <class T>
+void run_spectral_frames(const SpectralPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
+                         index_t total_len, index_t f0, index_t f1, void* out);
+
 // Inverse STFT of (count, n_fft/2+1, n_frames) complex (C-contiguous) into (count, out_len).
 template <class T>
 void run_istft(const std::complex<T>* spec, index_t count, index_t n_frames, index_t n_fft, index_t hop,

@@ -124,11 +124,11 @@ void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
 
 template <class V>
 void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
-                     index_t stride, index_t f0, index_t f1, void* out_v, typename V::T clip,
-                     typename V::T* min_db, typename V::T* max_db) {
+                     index_t stride, index_t f0, index_t f1, void* out_v, index_t out_stride, index_t out_f0,
+                     typename V::T clip, typename V::T* min_db, typename V::T* max_db) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t n_fft = P.n_fft, nb = P.n_bins(), F = L.n_frames;
+    const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_mels : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1);
     V* time = thread_scratch<V>(need);
@@ -144,7 +144,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         gather_frames<V>(P, L, x, stride, fb, count, time);
         rfft_forward<V>(*P.fft, time, re, im, fscr);
         if (P.stage == Stage::Stft) {
-            std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + fb;
+            std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + (fb - out_f0);
             for (index_t k = 0; k < nb; ++k) {
                 std::complex<T>* o = out + k * F;
                 if (count == W) {
@@ -159,7 +159,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         }
         power_spectrum<V>(re, im, nb, P.power);
         mel_project<V>(*P.mel, re, mel);
-        T* out = static_cast<T*>(out_v) + fb;
+        T* out = static_cast<T*>(out_v) + (fb - out_f0);
         if (P.stage == Stage::Mel) {
             for (index_t m = 0; m < n_mels; ++m) store_partial<V>(out + m * F, mel[m], count);
             continue;

@@ -17,11 +17,13 @@ struct KaldiPlan;  // cepstra/kaldi.h
 template <class T>
 struct KernelFns {
     int lanes = 1;
-    // Frames [f0, f1) of one signal (x points at its sample 0, stride in elements) into the
-    // signal's output (n_out rows of n_frames, row-major). Mfcc only: dB values below `clip` are
-    // raised to it, and *min_db / *max_db receive the extremes of the unclipped dB values.
+    // Frames [f0, f1) of one signal (x points at its sample 0, stride in elements; only the
+    // samples the frames read are touched) into `out`: n_out rows `out_stride` apart, frame f in
+    // column f - out_f0. Mfcc only: dB values below `clip` are raised to it, and *min_db /
+    // *max_db receive the extremes of the unclipped dB values.
     void (*spectral_frames)(const SpectralPlan<T>& plan, const FrameLayout& layout, const T* x, index_t stride,
-                            index_t f0, index_t f1, void* out, T clip, T* min_db, T* max_db) = nullptr;
+                            index_t f0, index_t f1, void* out, index_t out_stride, index_t out_f0, T clip,
+                            T* min_db, T* max_db) = nullptr;
     // Overlap-adds windowed inverse FFTs of all frames of one signal into y (zeroed by the caller):
     // frame f sample i lands at y[f*hop + i - start] when inside [0, out_len).
     void (*istft_signal)(const RealFftPlan<T>& fft, const std::complex<T>* spec, index_t n_frames,

@@ -1,0 +1,116 @@
+"""Streaming: feed audio in chunks, get each frame as soon as it is final.
+
+``Stream(extractor)`` wraps a reusable extractor (:class:`cepstra.STFT`,
+:class:`cepstra.MelSpectrogram`, :class:`cepstra.MFCC` with ``top_db=None``, or the Kaldi
+extractors). ``push(chunk)`` returns the frames that the samples so far fully determine and
+``flush()`` the rest; concatenated along the time axis they are **bit-identical** to the
+extractor's output on the whole signal, for any chunking (1 sample at a time included), because
+every frame is computed by the same kernel from the same samples and the same padding.
+
+A frame is emitted once no later sample can change it: its samples have all arrived and, for a
+centred frame at the start, enough samples have arrived for its reflected padding. Frames that
+touch the end of the signal (whose padding, and whose very existence, depend on the final
+length) wait for ``flush()``. Memory stays O(n_fft): only samples that future frames read are kept.
+"""
+
+import numpy as np
+
+from . import _validation as V
+from .exceptions import ParameterError
+
+__all__ = ["Stream"]
+
+
+class Stream:
+    """Incremental feature extraction with results identical to the offline call.
+
+    Parameters
+    ----------
+    extractor : STFT, MelSpectrogram, MFCC (``top_db=None``), kaldi.Fbank or kaldi.Mfcc
+        Built once; its parameters fix the framing.
+
+    Examples
+    --------
+    >>> stream = cepstra.Stream(cepstra.MelSpectrogram(sr=16000, n_fft=400, hop_length=160))
+    >>> parts = [stream.push(chunk) for chunk in chunks] + [stream.flush()]
+    >>> S = np.concatenate(parts, axis=-1)       # == extractor(np.concatenate(chunks))
+    """
+
+    def __init__(self, extractor):
+        spec = getattr(extractor, "_stream_spec", None)
+        if spec is None:
+            raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
+        self._spec = spec()
+        self._buf = None  # samples [self._start, self._received)
+        self._start = 0
+        self._received = 0
+        self._next = 0  # first frame not yet returned
+        self._flushed = False
+
+    @property
+    def frames_emitted(self):
+        """Frames returned so far."""
+        return self._next
+
+    @property
+    def samples_received(self):
+        return self._received
+
+    def push(self, chunk):
+        """Add samples; return the frames they complete.
+
+        Parameters
+        ----------
+        chunk : np.ndarray, shape (n,), float32 or float64 (the first chunk fixes the dtype)
+
+        Returns
+        -------
+        np.ndarray
+            The newly final frames, in the extractor's layout (``(n_out, k)`` for the
+            librosa-style extractors, ``(k, bins)`` for Kaldi), possibly with k = 0.
+        """
+        if self._flushed:
+            raise ParameterError("push() after flush(): start a new Stream")
+        chunk = V.float_array("chunk", chunk)
+        if chunk.ndim != 1:
+            raise ParameterError(f"chunk must be 1-D, got shape={chunk.shape}")
+        V.finite("chunk", chunk)
+        if self._buf is None:
+            self._buf = np.empty(0, dtype=chunk.dtype)
+        elif chunk.dtype != self._buf.dtype:
+            raise TypeError(f"chunk has dtype={chunk.dtype}, but this stream is {self._buf.dtype}")
+        self._buf = np.concatenate([self._buf, chunk])
+        self._received += chunk.shape[0]
+        ready = self._spec.frames_ready(self._received)
+        out = self._compute(self._received, ready)
+        keep = min(self._spec.keep_from(self._next, self._received), self._received)
+        if keep > self._start:
+            self._buf = self._buf[keep - self._start:].copy()
+            self._start = keep
+        return out
+
+    def flush(self):
+        """Signal the end of the input; return the remaining frames (those at the end).
+
+        Raises
+        ------
+        ParameterError
+            If no sample was pushed, or the whole signal is too short for the extractor
+            (as the offline call would).
+        """
+        if self._flushed:
+            raise ParameterError("flush() was already called")
+        if self._received == 0:
+            raise ParameterError("the stream received no samples")
+        self._flushed = True
+        total = self._spec.n_frames(self._received)
+        return self._compute(self._received, total)
+
+    def _compute(self, total_length, f1):
+        f0 = self._next
+        dtype = self._buf.dtype if self._buf is not None else np.float32
+        if f1 <= f0:
+            return self._spec.empty(dtype)
+        out = self._spec.compute(np.ascontiguousarray(self._buf), self._start, total_length, f0, f1)
+        self._next = f1
+        return out

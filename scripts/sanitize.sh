@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the extension with AddressSanitizer + UndefinedBehaviorSanitizer (+ float-cast-overflow)
+# into a throwaway venv and runs the test suite against it. Any sanitizer report aborts the run.
+#
+# usage: scripts/sanitize.sh [pytest args]     (default: the whole suite, tests -q)
+# env:   PYTHON (interpreter for the venv, default python3), SANITIZE_DIR (work dir, default a
+#        fresh mktemp -d), CEPSTRA_SANITIZE (default address,undefined,float-cast-overflow)
+# GCC/Linux only: the Python interpreter is not instrumented, so libasan is LD_PRELOADed.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PY=${PYTHON:-python3}
+WORK=${SANITIZE_DIR:-$(mktemp -d)}
+SAN=${CEPSTRA_SANITIZE:-address,undefined,float-cast-overflow}
+mkdir -p "$WORK"
+echo "sanitize: -fsanitize=$SAN, work dir $WORK"
+
+"$PY" -m venv "$WORK/venv"
+# shellcheck disable=SC1091
+. "$WORK/venv/bin/activate"
+python -m pip install --quiet --upgrade pip
+# A separate build dir: the CMake cache must not leak the sanitizer flags into normal builds.
+# RelWithDebInfo: optimised like the release (same code paths) but with line numbers in reports.
+( cd "$ROOT" && python -m pip install --quiet \
+    -C "cmake.define.CEPSTRA_SANITIZE=$SAN" -C cmake.build-type=RelWithDebInfo \
+    -C "build-dir=$WORK/build" ".[test]" )
+python -c 'import cepstra, sys; f = cepstra.info()["build_flags"]; print(f); sys.exit("-fsanitize" not in f)'
+
+ASAN_RT=$(gcc -print-file-name=libasan.so)
+[ -f "$ASAN_RT" ] || { echo "libasan.so not found (apt-get install -y gcc)"; exit 2; }
+# detect_leaks=0: CPython itself "leaks" at exit. allocator_may_return_null=1: an impossible
+# allocation (the tests ask numpy for petabytes on purpose) returns NULL -> MemoryError, as
+# without ASan, instead of aborting.
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:detect_stack_use_after_return=0
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:abort_on_error=1
+export CEPSTRA_SANITIZED=1
+cd "$ROOT"
+[ $# -gt 0 ] || set -- tests -q
+echo "sanitize: LD_PRELOAD=$ASAN_RT python -m pytest $*"
+LD_PRELOAD=$ASAN_RT python -m pytest -p no:cacheprovider "$@"
