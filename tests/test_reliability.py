@@ -399,8 +399,15 @@ def test_output_too_large_is_parametererror_before_allocating(length, n_fft, hop
     it is still cheap (a 2**62-sample broadcast signal would make stft() spin for hours; see the
     report on _validation.finite)."""
     y = _zeros(lead + (length,))
-    for fn in (lambda: cepstra.stft(y, n_fft=n_fft, hop_length=hop),
-               lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft, hop_length=hop, n_mels=8)):
+    n_frames = 1 + length // hop
+    rows = int(np.prod(lead)) if lead else 1
+    assert rows * n_frames * (n_fft // 2 + 1) * 8 > 2**40  # the case really is over the cap
+    calls = [lambda: cepstra.stft(y, n_fft=n_fft, hop_length=hop),
+             lambda: cepstra.STFT(n_fft=n_fft, hop_length=hop)(y)]
+    if rows * n_frames * 128 * 8 > 2**40:  # mel/mfcc outputs are smaller: only where over the cap too
+        calls += [lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft, hop_length=hop, n_mels=128),
+                  lambda: cepstra.feature.mfcc(y=y, n_fft=n_fft, hop_length=hop, n_mels=128, n_mfcc=128)]
+    for fn in calls:
         with pytest.raises(cepstra.ParameterError, match="output"):
             fn()
 

@@ -4,6 +4,7 @@ Internal API: the arrays it takes must already have the exact dtype (no conversi
 ``.noconvert()``); the Python modules validate and prepare them.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,8 @@ class SpectralPlan:
     @property
     def n_out(self) -> int: ...
     def __call__(self, y: _Array) -> _Array: ...
+    def run_list(self, ys: Sequence[_Array]) -> list[_Array]: ...
+    def frames(self, segment: _Array, seg_start: int, total_length: int, f0: int, f1: int) -> _Array: ...
 
 def make_plan(
     dtype: str,
@@ -68,3 +71,50 @@ def frame_count(n: int, n_fft: int, hop: int, center: bool, pad_mode: str) -> in
 def istft(
     stft_matrix: _Array, n_fft: int, hop: int, window: npt.ArrayLike, center: bool, length: int
 ) -> _Array: ...
+
+# bind_kaldi.cc
+class KaldiOptions:
+    sample_frequency: float
+    frame_length: float
+    frame_shift: float
+    dither: float
+    preemphasis_coefficient: float
+    remove_dc_offset: bool
+    @property
+    def window_type(self) -> None: ...  # write-only in effect: reads give None
+    @window_type.setter
+    def window_type(self, value: str) -> None: ...
+    blackman_coeff: float
+    round_to_power_of_two: bool
+    snip_edges: bool
+    num_mel_bins: int
+    low_freq: float
+    high_freq: float
+    use_energy: bool
+    raw_energy: bool
+    energy_floor: float
+    use_log_fbank: bool
+    use_power: bool
+    htk_compat: bool
+    mfcc: bool
+    num_ceps: int
+    cepstral_lifter: float
+    def __init__(self) -> None: ...
+
+class KaldiPlan:
+    @property
+    def n_out(self) -> int: ...
+    @property
+    def win(self) -> int: ...
+    @property
+    def shift(self) -> int: ...
+    @property
+    def padded(self) -> int: ...
+    @property
+    def empty_bins(self) -> int: ...
+    def frame_count(self, n: int) -> int: ...
+    def __call__(self, waveform: _Array, seed: int) -> _Array: ...
+
+def make_kaldi_plan(dtype: str, options: KaldiOptions) -> KaldiPlan: ...
+def kaldi_mel_banks(num_bins: int, padded: int, sample_frequency: float, low_freq: float, high_freq: float) -> _F64: ...
+def whisper_log_mel(mel: _Array, batch_max: bool) -> _Array: ...

@@ -9,10 +9,12 @@
 //   * n even: the real transform is a complex FFT of length n/2 on z[t] = x[2t] + i x[2t+1],
 //     followed by the usual split post-processing (pre-processing for the inverse).
 //   * n odd: a complex FFT of length n of the real input (imaginary part zero).
-//   * complex FFT of length m: Stockham autosort passes of radix 4, 2, 3, 5 and a generic
-//     odd-prime butterfly for small primes; when m has a prime factor that is too large
-//     for a direct butterfly, the whole length-m transform is done by Bluestein's
-//     chirp-z algorithm through a power-of-two complex FFT, so every n is O(n log n).
+//   * complex FFT of length m: Stockham autosort passes of radix 8, 4, 2, 3, 5 and a
+//     generic odd-prime butterfly for primes up to kMaxGenericRadix; when m has a larger
+//     prime factor, or a cost model says it is cheaper, the whole length-m transform is done
+//     by Bluestein's chirp-z algorithm through a power-of-two complex FFT, so every n is
+//     O(n log n). Intermediate buffers hold (re, im) packs interleaved, which keeps the
+//     power-of-two strides of the passes from thrashing the L1 sets.
 // All tables are computed in long double and rounded once to T.
 #pragma once
 

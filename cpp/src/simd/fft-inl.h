@@ -9,10 +9,12 @@
 //       in_re / in_im: n/2 + 1 packs (not modified); out: n packs. Unnormalized c2r
 //       (numpy.fft.irfft(X, n) * n); the imaginary parts of bin 0 and, for even n, of bin
 //       n/2 are ignored.
-// Buffers need only the alignment of the scalar type (all loads and stores are unaligned).
-// The buffers must not overlap each other.
+// Buffers need only the alignment of the scalar type (all loads and stores are unaligned),
+// but 64-byte alignment avoids cache-line splits. The buffers must not overlap each other.
+// Kernels keep no state: one plan may run on many threads, each with its own buffers.
 //
-// Complex FFTs use split re / im arrays and Stockham autosort passes; all arithmetic is
+// Complex FFTs keep re and im in separate packs (split arrays, or re / im packs interleaved
+// for the intermediate buffers) and use Stockham autosort passes; all arithmetic is
 // vertical. See cepstra/fft.h for the plan layout.
 
 #include <cstddef>
