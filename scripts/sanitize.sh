@@ -23,8 +23,6 @@ python -m pip install --quiet --upgrade pip
 ( cd "$ROOT" && python -m pip install --quiet \
     -C "cmake.define.CEPSTRA_SANITIZE=$SAN" -C cmake.build-type=RelWithDebInfo \
     -C "build-dir=$WORK/build" ".[test]" )
-python -c 'import cepstra, sys; f = cepstra.info()["build_flags"]; print(f); sys.exit("-fsanitize" not in f)'
-
 ASAN_RT=$(gcc -print-file-name=libasan.so)
 [ -f "$ASAN_RT" ] || { echo "libasan.so not found (apt-get install -y gcc)"; exit 2; }
 # detect_leaks=0: CPython itself "leaks" at exit. allocator_may_return_null=1: an impossible
@@ -34,6 +32,7 @@ export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:abort_on_error=1
 export CEPSTRA_SANITIZED=1
 cd "$ROOT"
+LD_PRELOAD=$ASAN_RT python -c 'import cepstra, sys; f = cepstra.info()["build_flags"]; print(f); sys.exit("-fsanitize" not in f)'
 [ $# -gt 0 ] || set -- tests -q
 echo "sanitize: LD_PRELOAD=$ASAN_RT python -m pytest $*"
 LD_PRELOAD=$ASAN_RT python -m pytest -p no:cacheprovider "$@"

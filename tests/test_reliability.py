@@ -274,12 +274,6 @@ def test_clean_interpreter_shutdown():
         assert r.returncode == 0 and "bye" in r.stdout, (r.returncode, r.stderr[-2000:])
 
 
-@pytest.mark.xfail(sys.version_info < (3, 14), strict=False,
-                   reason="CPython < 3.14 ends daemon threads that wake up during finalization with "
-                          "pthread_exit; the forced unwind through pybind11's noexcept "
-                          "gil_scoped_release destructor calls std::terminate (abort, rc -6). "
-                          "Fix in cpp/bindings: a GIL guard that does not reacquire when "
-                          "Py_IsFinalizing() (see the reliability report).")
 def test_shutdown_with_daemon_threads_inside_cepstra():
     """Daemon threads still inside cepstra calls (GIL released) when the interpreter exits."""
     code = """
@@ -457,9 +451,6 @@ def test_core_size_arithmetic_does_not_wrap():
     assert _core.frame_count(2**62, 2**62, 2**62, True, "reflect") == 2
 
 
-@pytest.mark.xfail(reason="cpp/src/framing.cc make_frame_layout: int64 overflow for n or hop near 2**63 "
-                          "(unreachable from the public API, which caps hop at 2**40 and n_fft at 2**24)",
-                   strict=False)
 def test_core_frame_count_near_int64_max():
     for args in ((2**63 - 1, 2**24, 1, True, "constant"), (2**40, 4, 2**63 - 1, True, "constant")):
         try:

@@ -6,8 +6,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <complex>
 #include <string>
+#include <thread>
 
 #include "cepstra/common.h"
 
@@ -17,6 +19,10 @@ namespace py = pybind11;
 
 // Equivalence, not identity: a native-order dtype built by numpy at run time is a distinct
 // object from the canonical one.
+[[noreturn]] inline void park_forever() {
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
 template <class T>
 bool has_dtype(const py::array& a) {
     return py::detail::npy_api::get().PyArray_EquivTypes_(a.dtype().ptr(), py::dtype::of<T>().ptr());
@@ -37,6 +43,33 @@ inline void require_ndim(const py::array& a, int ndim, const char* name) {
 inline void require_c_contiguous(const py::array& a, const char* name) {
     if (!(a.flags() & py::array::c_style))
         throw std::invalid_argument(std::string(name) + " must be C-contiguous");
+}
+
+inline bool interpreter_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+    return Py_IsFinalizing();
+#else
+    return _Py_IsFinalizing();
+#endif
+}
+
+// Runs f with the GIL released. A daemon thread that finishes its work while the interpreter is
+// finalizing must not re-take the GIL: CPython < 3.14 ends such a thread with pthread_exit, whose
+// forced unwind would run py::object destructors without the GIL (a crash at exit) or cross
+// py::gil_scoped_release's noexcept destructor (std::terminate). Such a thread parks instead,
+// as CPython 3.14 itself does, until the process ends.
+template <class F>
+void without_gil(F&& f) {
+    PyThreadState* state = PyEval_SaveThread();
+    try {
+        f();
+    } catch (...) {
+        if (interpreter_finalizing()) park_forever();
+        PyEval_RestoreThread(state);
+        throw;
+    }
+    if (interpreter_finalizing()) park_forever();
+    PyEval_RestoreThread(state);
 }
 
 // Allocates a C-contiguous result after checking that its byte size is sane.

@@ -14,10 +14,9 @@ py::array rfft_impl(const py::array& x) {
     auto out = new_array<std::complex<T>>({rows, n / 2 + 1});
     const T* in = static_cast<const T*>(x.data());
     std::complex<T>* o = out.mutable_data();
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_rfft_rows<T>(in, rows, n, o);
-    }
+    });
     return std::move(out);
 }
 
@@ -30,10 +29,9 @@ py::array irfft_impl(const py::array& X, index_t n) {
     auto out = new_array<T>({rows, n});
     const auto* in = static_cast<const std::complex<T>*>(X.data());
     T* o = out.mutable_data();
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_irfft_rows<T>(in, rows, n, o);
-    }
+    });
     return std::move(out);
 }
 

@@ -26,10 +26,9 @@ py::array batched_rows(const py::array& S, index_t rows_out, Fn&& per_item) {
     auto out = new_array<T>({B, rows_out, F});
     const T* in = static_cast<const T*>(S.data());
     T* o = out.mutable_data();
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         for (index_t b = 0; b < B; ++b) per_item(in + b * sb, sr, sc, F, o + b * rows_out * F);
-    }
+    });
     return std::move(out);
 }
 
@@ -62,10 +61,9 @@ py::array db_impl(const py::array& x, double amin, double ref, double top_db, bo
     const T* in = static_cast<const T*>(x.data());
     T* o = out.mutable_data();
     const index_t n = index_t(x.size());
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         power_to_db<T>(in, n, o, amin, ref, top_db, square);
-    }
+    });
     return std::move(out);
 }
 
@@ -87,10 +85,9 @@ void bind_filters(py::module_& m) {
         s.norm = norm == "slaney" ? MelNorm::Slaney : norm == "none" ? MelNorm::None : MelNorm::Lp;
         s.p = p;
         std::vector<double> w;
-        {
-            py::gil_scoped_release nogil;
+        without_gil([&] {
             w = mel_filterbank(s, float32);
-        }
+        });
         return to_2d(w, n_mels, n_fft / 2 + 1);
     }, py::arg("sr"), py::arg("n_fft"), py::arg("n_mels"), py::arg("fmin"), py::arg("fmax"), py::arg("htk"),
        py::arg("norm"), py::arg("p"), py::arg("float32"));

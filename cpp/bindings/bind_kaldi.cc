@@ -29,9 +29,56 @@ py::array kaldi_impl(const KaldiPlan<T>& plan, const py::array& x, std::uint64_t
     const index_t F = plan.frame_count(sig.length);
     auto out = new_array<T>({sig.count, F, plan.n_out});
     T* o = out.mutable_data();
+    without_gil([&] {
+        run_kaldi<T>(plan, sig, seed, o);
+    });
+    return std::move(out);
+}
+
+// Several 2-D (rows, n_i) arrays of any lengths and strides in one parallel pass, item i seeded
+// with seeds[i]; returns a list of (rows_i, frames_i, n_out) arrays.
+template <class T>
+py::list kaldi_list_impl(const KaldiPlan<T>& plan, const std::vector<py::array>& xs,
+                         const std::vector<std::uint64_t>& seeds) {
+    if (seeds.size() != xs.size()) throw std::invalid_argument("one seed per waveform is needed");
+    std::vector<SignalBatch<T>> items;
+    std::vector<T*> outs;
+    py::list result;
+    for (const py::array& x : xs) {
+        require_ndim(x, 2, "waveform");
+        if (!has_dtype<T>(x)) throw py::type_error("every waveform must have the plan's dtype");
+        SignalBatch<T> sig;
+        sig.x = static_cast<const T*>(x.data());
+        sig.count = x.shape(0);
+        sig.length = x.shape(1);
+        sig.batch_stride = elem_stride(x, 0);
+        sig.stride = elem_stride(x, 1);
+        auto out = new_array<T>({sig.count, plan.frame_count(sig.length), plan.n_out});
+        outs.push_back(out.mutable_data());
+        items.push_back(sig);
+        result.append(std::move(out));
+    }
     {
         py::gil_scoped_release nogil;
-        run_kaldi<T>(plan, sig, seed, o);
+        run_kaldi_items<T>(plan, items, seeds, outs);
+    }
+    return result;
+}
+
+template <class T>
+py::array kaldi_frames_impl(const KaldiPlan<T>& plan, const py::array& seg, index_t seg_start, index_t total,
+                            index_t f0, index_t f1, std::uint64_t seed) {
+    require_ndim(seg, 1, "segment");
+    require_c_contiguous(seg, "segment");
+    if (!has_dtype<T>(seg)) throw py::type_error("segment must have the plan's dtype");
+    if (f1 < f0) throw std::invalid_argument("frame range is reversed");
+    auto out = new_array<T>({f1 - f0, plan.n_out});
+    T* o = out.mutable_data();
+    const T* s = static_cast<const T*>(seg.data());
+    const index_t len = seg.shape(0);
+    {
+        py::gil_scoped_release nogil;
+        run_kaldi_frames<T>(plan, s, seg_start, len, total, f0, f1, seed, o);
     }
     return std::move(out);
 }
@@ -45,10 +92,9 @@ py::array whisper_impl(const py::array& mel, bool batch_max) {
     auto out = new_array<T>({B, M, F - 1});
     const T* in = static_cast<const T*>(mel.data());
     T* o = out.mutable_data();
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         whisper_log_mel<T>(in, B, M, F, batch_max, o);
-    }
+    });
     return std::move(out);
 }
 
@@ -99,17 +145,32 @@ void bind_kaldi(py::module_& m) {
             if (!has_dtype<double>(x)) throw py::type_error("this plan computes float64 input");
             return kaldi_impl<double>(*h.f64, x, seed);
         }, py::arg("waveform").noconvert(), py::arg("seed"),
-           "Run the plan on a 2-D (batch, n) array of any strides; returns (batch, frames, n_out).");
+           "Run the plan on a 2-D (batch, n) array of any strides; returns (batch, frames, n_out).")
+        .def("run_list", [](const KaldiPlanHandle& h, const std::vector<py::array>& xs,
+                            const std::vector<std::uint64_t>& seeds) -> py::list {
+            return h.f32 ? kaldi_list_impl<float>(*h.f32, xs, seeds) : kaldi_list_impl<double>(*h.f64, xs, seeds);
+        }, py::arg("waveforms"), py::arg("seeds"),
+           "Run the plan on several 2-D (batch_i, n_i) arrays (any lengths) in one parallel pass, item i "
+           "seeded with seeds[i] (as __call__(waveforms[i], seeds[i])); returns a list of (batch_i, frames_i, n_out).")
+        .def("frames", [](const KaldiPlanHandle& h, const py::array& seg, index_t seg_start, index_t total,
+                          index_t f0, index_t f1, std::uint64_t seed) -> py::array {
+            return h.f32 ? kaldi_frames_impl<float>(*h.f32, seg, seg_start, total, f0, f1, seed)
+                         : kaldi_frames_impl<double>(*h.f64, seg, seg_start, total, f0, f1, seed);
+        }, py::arg("segment").noconvert(), py::arg("seg_start"), py::arg("total_length"), py::arg("f0"),
+           py::arg("f1"), py::arg("seed"),
+           "Frames [f0, f1) of a signal of total_length samples given one covering C-contiguous 1-D segment "
+           "starting at sample seg_start; returns (f1 - f0, n_out), equal to rows f0..f1-1 of __call__ on the "
+           "whole signal as a (1, n) batch with the same seed.");
 
     m.def("make_kaldi_plan", [](const std::string& dtype, const KaldiOptions& o) {
         auto h = std::make_shared<KaldiPlanHandle>();
-        py::gil_scoped_release nogil;
-        if (dtype == "float32")
-            h->f32 = make_kaldi_plan<float>(o);
-        else if (dtype == "float64")
-            h->f64 = make_kaldi_plan<double>(o);
-        else
-            throw std::invalid_argument("dtype must be float32 or float64");
+        if (dtype != "float32" && dtype != "float64") throw std::invalid_argument("dtype must be float32 or float64");
+        without_gil([&] {
+            if (dtype == "float32")
+                h->f32 = make_kaldi_plan<float>(o);
+            else
+                h->f64 = make_kaldi_plan<double>(o);
+        });
         return h;
     }, py::arg("dtype"), py::arg("options"));
 

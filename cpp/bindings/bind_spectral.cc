@@ -60,10 +60,9 @@ py::list run_impl(const SpectralPlan<T>& plan, const std::vector<py::array>& ys,
         result.append(allocate_output<T>(plan, items.back(), n_out, &o));
         outs.push_back(o);
     }
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_spectral_items<T>(plan, items, outs);
-    }
+    });
     return result;
 }
 
@@ -77,10 +76,9 @@ py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::
     auto out = new_array<T>({B, out_len});
     const auto* in = static_cast<const std::complex<T>*>(S.data());
     T* o = out.mutable_data();
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_istft<T>(in, B, F, n_fft, hop, window, center, out_len, o);
-    }
+    });
     return std::move(out);
 }
 
@@ -104,10 +102,9 @@ py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t
     }
     const T* s = static_cast<const T*>(seg.data());
     const index_t len = seg.shape(0);
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_spectral_frames<T>(plan, s, seg_start, len, total, f0, f1, o);
-    }
+    });
     return out;
 }
 
@@ -152,13 +149,13 @@ void bind_spectral(py::module_& m) {
         auto h = std::make_shared<PlanHandle>();
         const MelSpec* mp = st == Stage::Stft ? nullptr : &mel;
         const std::vector<double>* dp = st == Stage::Mfcc ? &dct_m : nullptr;
-        py::gil_scoped_release nogil;
-        if (dtype == "float32")
-            h->f32 = make_spectral_plan<float>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
-        else if (dtype == "float64")
-            h->f64 = make_spectral_plan<double>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
-        else
-            throw std::invalid_argument("dtype must be float32 or float64");
+        if (dtype != "float32" && dtype != "float64") throw std::invalid_argument("dtype must be float32 or float64");
+        without_gil([&] {
+            if (dtype == "float32")
+                h->f32 = make_spectral_plan<float>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
+            else
+                h->f64 = make_spectral_plan<double>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
+        });
         return h;
     }, py::arg("dtype"), py::arg("stage"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"),
        py::arg("window"), py::arg("power"), py::arg("sr"), py::arg("n_mels"), py::arg("fmin"), py::arg("fmax"),

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -239,13 +240,23 @@ template class RealFftPlan<double>;
 template <class T>
 std::shared_ptr<const RealFftPlan<T>> real_fft_plan(std::size_t n) {
     if (n == 0) throw std::invalid_argument("cepstra: FFT length must be >= 1");
-    static std::mutex mu;
-    static std::map<std::size_t, std::shared_ptr<const RealFftPlan<T>>> cache;
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = cache.find(n);
-    if (it != cache.end()) return it->second;
+    // Never destroyed: threads still inside a call while the process exits (Python daemon
+    // threads) must not meet a destructed map. Bounded: the oldest entries are dropped (their
+    // plans live on in whoever holds them), so sweeping many sizes cannot grow it forever.
+    static std::mutex* mu = new std::mutex;
+    static auto* cache = new std::map<std::size_t, std::shared_ptr<const RealFftPlan<T>>>;
+    static auto* order = new std::deque<std::size_t>;
+    constexpr std::size_t kMaxPlans = 64;
+    std::lock_guard<std::mutex> lock(*mu);
+    auto it = cache->find(n);
+    if (it != cache->end()) return it->second;
     auto plan = std::make_shared<const RealFftPlan<T>>(n);
-    cache.emplace(n, plan);
+    if (cache->size() >= kMaxPlans) {
+        cache->erase(order->front());
+        order->pop_front();
+    }
+    cache->emplace(n, plan);
+    order->push_back(n);
     return plan;
 }
 

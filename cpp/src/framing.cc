@@ -1,5 +1,7 @@
 #include "cepstra/framing.h"
 
+#include <algorithm>
+
 namespace cepstra {
 
 PadMode parse_pad_mode(const std::string& name) {
@@ -74,28 +76,33 @@ FrameLayout make_frame_layout(index_t n, index_t n_fft, index_t hop, bool center
     }
     const index_t half = n_fft / 2;
     L.offset = half;
+    // All arithmetic below is checked: sizes near 2^63 raise instead of wrapping.
+    const char* what = "frame layout";
+    const index_t odd = n_fft - 2 * half;  // the padded length is n + n_fft - odd
     // librosa.stft's split: frames before start_k are cut from the padded head, frames from
     // tail_k on from the padded tail, the rest straight from the signal.
-    const index_t start_k = (half + hop - 1) / hop;  // ceil(half / hop)
-    const index_t tail_k = floor_div(n + half - n_fft, hop) + 1;
+    const index_t start_k = half / hop + (half % hop != 0);  // ceil(half / hop)
+    const index_t tail_k = floor_div(n - (n_fft - half), hop) + 1;
     if (tail_k <= start_k) {
         // The whole signal is padded at once: every frame mirrors against [0, n).
-        L.n_frames = 1 + (n + 2 * half - n_fft) / hop;
+        L.n_frames = checked_add(1, (n - odd) / hop, what);
         L.head_frames = 0;
         L.tail_first = L.n_frames;
         return L;
     }
     L.head_frames = start_k;
-    L.head_hi = std::min<index_t>(n, (start_k - 1) * hop - half + n_fft + 1);
+    L.head_hi = start_k == 0 ? 0  // n_fft == 1: nothing is padded
+                             : std::min<index_t>(n, checked_add(checked_mul(start_k - 1, hop, what), n_fft - half + 1, what));
     const index_t mid = tail_k - start_k;
+    const index_t tail_lo = checked_mul(tail_k, hop, what) - half;
     index_t post = 0;
-    if (tail_k * hop - half + n_fft <= n + half) {
-        const index_t piece = n - (tail_k * hop - half) + half;  // tail piece plus its padding
-        post = 1 + (piece - n_fft) / hop;
+    if (checked_add(tail_lo, n_fft - half, what) <= n) {
+        const index_t piece = n - tail_lo + half;  // tail piece plus its padding
+        post = checked_add(1, (piece - n_fft) / hop, what);
     }
-    L.n_frames = start_k + mid + post;
+    L.n_frames = checked_add(checked_add(start_k, mid, what), post, what);
     L.tail_first = tail_k;
-    L.tail_lo = tail_k * hop - half;
+    L.tail_lo = tail_lo;
     return L;
 }
 

@@ -45,6 +45,12 @@ inline std::uint64_t splitmix64(std::uint64_t& state) {
 // (0, 1]: never 0, so log() is finite.
 inline double unit_open0(std::uint64_t& state) { return double((splitmix64(state) >> 11) + 1) * 0x1.0p-53; }
 
+// The dither stream of row b of a signal batch seeded with `seed`.
+inline std::uint64_t row_key(std::uint64_t seed, index_t b) {
+    std::uint64_t key = seed ^ (std::uint64_t(b) * 0x9E3779B97F4A7C15ull);
+    return splitmix64(key);
+}
+
 }  // namespace
 
 KaldiWindow parse_kaldi_window(const std::string& name) {
@@ -220,26 +226,83 @@ void kaldi_dither_frame(std::uint64_t key, index_t frame, index_t n, double dith
 
 template <class T>
 void run_kaldi(const KaldiPlan<T>& plan, const SignalBatch<T>& sig, std::uint64_t seed, T* out) {
-    const index_t F = plan.frame_count(sig.length);
-    if (F == 0 || sig.count == 0) return;
-    const index_t per_signal = checked_mul(F, plan.n_out, "output size");
-    const index_t chunks = (F + kChunkFrames - 1) / kChunkFrames;
-    const index_t tasks = checked_mul(sig.count, chunks, "task count");
+    run_kaldi_items<T>(plan, std::vector<SignalBatch<T>>{sig}, std::vector<std::uint64_t>{seed},
+                       std::vector<T*>{out});
+}
+
+template <class T>
+void run_kaldi_items(const KaldiPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
+                     const std::vector<std::uint64_t>& seeds, const std::vector<T*>& outs) {
+    require(items.size() == outs.size() && items.size() == seeds.size(), "one output and one seed per item");
+    const std::size_t n_items = items.size();
+    // Task t of item i covers chunk (t - first[i]) % chunks[i] of row (t - first[i]) / chunks[i].
+    std::vector<index_t> frames(n_items), chunks(n_items), per_row(n_items), first(n_items + 1, 0);
+    for (std::size_t i = 0; i < n_items; ++i) {
+        frames[i] = plan.frame_count(items[i].length);
+        per_row[i] = checked_mul(frames[i], plan.n_out, "output size");
+        chunks[i] = (frames[i] + kChunkFrames - 1) / kChunkFrames;
+        first[i + 1] = checked_add(first[i], checked_mul(items[i].count, chunks[i], "task count"), "task count");
+    }
+    const index_t tasks = first[n_items];
+    if (tasks == 0) return;
     const KernelFns<T>& k = active_kernels().fns<T>();
     parallel_for(tasks, [&](index_t task) {
-        const index_t b = task / chunks, c = task % chunks;
-        const index_t f0 = c * kChunkFrames, f1 = std::min(F, f0 + kChunkFrames);
-        std::uint64_t key = seed ^ (std::uint64_t(b) * 0x9E3779B97F4A7C15ull);
-        key = splitmix64(key);
-        k.kaldi_frames(plan, sig.x + b * sig.batch_stride, sig.length, sig.stride, f0, f1, key,
-                       out + b * per_signal);
+        const std::size_t i =
+            std::size_t(std::upper_bound(first.begin(), first.end(), task) - first.begin() - 1);
+        const SignalBatch<T>& sig = items[i];
+        const index_t local = task - first[i], b = local / chunks[i], c = local % chunks[i];
+        const index_t f0 = c * kChunkFrames, f1 = std::min(frames[i], f0 + kChunkFrames);
+        k.kaldi_frames(plan, sig.x + b * sig.batch_stride, sig.length, sig.stride, f0, f1, row_key(seeds[i], b),
+                       outs[i] + b * per_row[i], 0);
+    });
+}
+
+template <class T>
+void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
+                      index_t total_len, index_t f0, index_t f1, std::uint64_t seed, T* out) {
+    require(total_len >= 0, "total_length must be >= 0");
+    const index_t F = plan.frame_count(total_len);
+    require(f0 >= 0 && f0 <= f1 && f1 <= F,
+            "frame range [" + std::to_string(f0) + ", " + std::to_string(f1) + ") is out of bounds for " +
+                std::to_string(F) + " frames");
+    require(seg_start >= 0 && seg_len >= 0 && seg_start <= total_len && seg_len <= total_len - seg_start,
+            "segment out of bounds");
+    if (f0 == f1) return;
+    // Every sample the frames read (Kaldi's ExtractWindow, reflections included) must lie in the
+    // segment: checked before the kernel runs, so a caller's mistake is an exception, not a wild read.
+    const index_t win = plan.win, n = total_len;
+    auto covered = [&](index_t t) { return t >= seg_start && t - seg_start < seg_len; };
+    for (index_t f = f0; f < f1; ++f) {
+        const index_t s = plan.frame_start(f);
+        if (s >= 0 && s + win <= n) {
+            require(covered(s) && covered(s + win - 1), "segment does not cover the frames");
+            continue;
+        }
+        for (index_t i = 0; i < win; ++i) {
+            index_t j = s + i;
+            while (j < 0 || j >= n) j = j < 0 ? -j - 1 : 2 * n - 1 - j;
+            require(covered(j), "segment does not cover the frames");
+        }
+    }
+    const KernelFns<T>& k = active_kernels().fns<T>();
+    const std::uint64_t key = row_key(seed, 0);
+    // The kernel indexes samples from the signal's start; the segment begins at seg_start.
+    const T* origin = segment - seg_start;
+    const index_t chunks = (f1 - f0 + kChunkFrames - 1) / kChunkFrames;
+    parallel_for(chunks, [&](index_t c) {
+        const index_t a = f0 + c * kChunkFrames, b = std::min(f1, a + kChunkFrames);
+        k.kaldi_frames(plan, origin, n, 1, a, b, key, out, f0);
     });
 }
 
 #define CEPSTRA_INSTANTIATE(T)                                                                       \
     template std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan<T>(const KaldiOptions&);           \
     template void kaldi_dither_frame<T>(std::uint64_t, index_t, index_t, double, T*, index_t);      \
-    template void run_kaldi<T>(const KaldiPlan<T>&, const SignalBatch<T>&, std::uint64_t, T*);
+    template void run_kaldi<T>(const KaldiPlan<T>&, const SignalBatch<T>&, std::uint64_t, T*);           \
+    template void run_kaldi_items<T>(const KaldiPlan<T>&, const std::vector<SignalBatch<T>>&,             \
+                                     const std::vector<std::uint64_t>&, const std::vector<T*>&);        \
+    template void run_kaldi_frames<T>(const KaldiPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
+                                      index_t, std::uint64_t, T*);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)
 #undef CEPSTRA_INSTANTIATE

@@ -28,25 +28,25 @@ from . import _core
 from . import _validation as V
 from .exceptions import ParameterError
 
-__all__ = ["fbank", "mfcc"]
+__all__ = ["fbank", "mfcc", "Fbank", "Mfcc"]
 
 WINDOW_TYPES = ("povey", "hanning", "hamming", "rectangular", "blackman")
 
 
-def _waveform(waveform):
+def _waveform(waveform, name="waveform"):
     """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
     if isinstance(waveform, (str, bytes)):
-        raise TypeError(f"waveform must be a numpy array, not {type(waveform).__name__}")
+        raise TypeError(f"{name} must be a numpy array, not {type(waveform).__name__}")
     arr = np.asarray(waveform)
     if arr.dtype == np.int16:
         arr = arr.astype(np.float32)  # int16 scale kept: Kaldi reads samples unnormalised
     else:
-        arr = V.float_array("waveform", arr)
+        arr = V.float_array(name, arr)
         if arr.dtype.kind != "f":
-            raise TypeError(f"waveform must be real, got dtype={arr.dtype}")
+            raise TypeError(f"{name} must be real, got dtype={arr.dtype}")
     if arr.ndim < 1:
-        raise ParameterError(f"waveform must have at least 1 dimension, got shape={arr.shape}")
-    V.finite("waveform", arr)
+        raise ParameterError(f"{name} must have at least 1 dimension, got shape={arr.shape}")
+    V.finite(name, arr)
     return arr
 
 
@@ -95,37 +95,199 @@ def _options(mfcc, *, sample_frequency, frame_length, frame_shift, dither, preem
 
 @functools.lru_cache(maxsize=64)
 def _plan(dtype, options):
+    """The C++ plan for validated options (shared by every extractor with these options)."""
     o = _core.KaldiOptions()
     for k, v in options:
         setattr(o, k, v)
-    p = _core.make_kaldi_plan(dtype, o)
-    if p.empty_bins:
-        warnings.warn(f"num_mel_bins={dict(options)['num_mel_bins']} leaves {p.empty_bins} mel bin(s) without any "
-                      "FFT bin (their log energy is log(FLT_EPSILON)); Kaldi refuses this configuration",
-                      UserWarning, stacklevel=4)
-    return p
+    return _core.make_kaldi_plan(dtype, o)
 
 
-def _seed(seed, dither):
+def _check_seed(seed):
     if seed is None:
-        return secrets.randbits(64) if dither else 0
+        return None
     if not V.is_int(seed) or seed < 0:
         raise ParameterError(f"seed={seed!r} must be None or a non-negative integer")
     return int(seed) & ((1 << 64) - 1)
 
 
-def _run(waveform, options, seed, subtract_mean):
-    x = _waveform(waveform)
-    p = _plan(x.dtype.name, options)
-    lead, n = x.shape[:-1], x.shape[-1]
-    rows = int(np.prod(lead)) if lead else 1
-    n_frames = p.frame_count(n)
-    V.output_size("frame_shift", dict(options)["frame_shift"], rows, n_frames, p.n_out, itemsize=x.itemsize)
-    out = p(x.reshape(rows, n), _seed(seed, dict(options)["dither"]))
-    out = out.reshape(lead + out.shape[1:])
-    if subtract_mean and n_frames > 0:
-        out -= out.mean(axis=-2, keepdims=True)
-    return out
+class _KaldiExtractor:
+    """Options validated and plans built once; called on waveforms (see Fbank / Mfcc)."""
+
+    _is_mfcc = False
+
+    def _setup(self, kw):
+        # Called directly by __init__ and by fbank()/mfcc(), so the warning's stacklevel points at
+        # the caller's line in both cases.
+        kw = dict(kw)
+        seed = kw.pop("seed")
+        if self._is_mfcc:
+            kw.update(use_log_fbank=True, use_power=True)
+        self._subtract_mean = V.boolean("subtract_mean", kw["subtract_mean"])
+        self._options = _options(self._is_mfcc, **kw)
+        self._opts = dict(self._options)
+        self._seed = _check_seed(seed)
+        self._plans = {}
+        p = self._plan("float32")  # builds (and so checks) everything the C++ side validates
+        if p.empty_bins:
+            warnings.warn(f"num_mel_bins={self._opts['num_mel_bins']} leaves {p.empty_bins} mel bin(s) without any "
+                          "FFT bin (their log energy is log(FLT_EPSILON)); Kaldi refuses this configuration",
+                          UserWarning, stacklevel=3)
+
+    def _plan(self, dtype):
+        p = self._plans.get(dtype)
+        if p is None:
+            p = self._plans[dtype] = _plan(dtype, self._options)
+        return p
+
+    def _call_seed(self):
+        """The seed of one call (one signal of a list): fixed, or fresh when seed=None."""
+        if self._seed is not None:
+            return self._seed
+        return secrets.randbits(64) if self._opts["dither"] else 0
+
+    def _rows(self, p, x):
+        lead, n = x.shape[:-1], x.shape[-1]
+        rows = int(np.prod(lead)) if lead else 1
+        V.output_size("frame_shift", self._opts["frame_shift"], rows, p.frame_count(n), p.n_out,
+                      itemsize=x.itemsize)
+        return x.reshape(rows, n), lead
+
+    def _finish(self, out, lead):
+        out = out.reshape(lead + out.shape[1:])
+        if self._subtract_mean and out.shape[-2] > 0:
+            out -= out.mean(axis=-2, keepdims=True)
+        return out
+
+    def __call__(self, waveform):
+        """Compute the features of one waveform ``(..., n)``, or of a list of waveforms.
+
+        Parameters
+        ----------
+        waveform : np.ndarray, shape (..., n), float32, float64 or int16; or a list of such arrays
+            A list is a batch of independent signals of any lengths (and shapes), computed in one
+            parallel pass; item ``i`` of the result equals the call on item ``i`` alone (with a
+            fixed ``seed``, the same dither noise; with ``seed=None`` a fresh seed per item).
+
+        Returns
+        -------
+        np.ndarray, shape (..., frames, bins); a list of such arrays for a list input
+        """
+        return self._compute(waveform)
+
+    def _compute(self, waveform):
+        if not (isinstance(waveform, (list, tuple)) and len(waveform) > 0
+                and all(isinstance(e, np.ndarray) for e in waveform)):
+            return self._compute_one(waveform)
+        xs = [_waveform(w, f"waveform[{i}]") for i, w in enumerate(waveform)]
+        results = [None] * len(xs)
+        groups = {}
+        for i, x in enumerate(xs):
+            groups.setdefault(x.dtype.name, []).append(i)
+        for dtype, idx in groups.items():
+            p = self._plan(dtype)
+            rows = [self._rows(p, xs[i]) for i in idx]
+            outs = p.run_list([r[0] for r in rows], [self._call_seed() for _ in idx])
+            for i, out, (_, lead) in zip(idx, outs, rows):
+                results[i] = self._finish(out, lead)
+        return results
+
+    def _compute_one(self, waveform):
+        """One waveform (..., n): anything np.asarray accepts (what fbank()/mfcc() take)."""
+        x = _waveform(waveform)
+        p = self._plan(x.dtype.name)
+        x2, lead = self._rows(p, x)
+        return self._finish(p(x2, self._call_seed()), lead)
+
+    @property
+    def num_bins(self):
+        """Output columns (``bins``)."""
+        return self._plan("float32").n_out
+
+    @property
+    def window_size(self):
+        """Window length in samples (``int(sample_frequency * 0.001 * frame_length)``)."""
+        return self._plan("float32").win
+
+    @property
+    def window_shift(self):
+        """Frame shift in samples."""
+        return self._plan("float32").shift
+
+    def n_frames(self, n):
+        """Number of frames produced for a waveform of n samples (0 allowed)."""
+        if not V.is_int(n) or n < 0:
+            raise ParameterError(f"n={n!r} must be a non-negative integer")
+        return self._plan("float32").frame_count(int(n))
+
+    def _stream_spec(self):
+        return _KaldiStreamSpec(self)
+
+
+class _KaldiStreamSpec:
+    """How cepstra.Stream frames a Kaldi extractor (the protocol of stream.py; time axis 0).
+
+    With ``win`` the window and ``shift`` the hop in samples, and R samples received (the final
+    length N >= R is unknown until flush):
+
+    * snip_edges=True: frame f reads [f*shift, f*shift + win) and exists iff f*shift + win <= N.
+      It is final iff f*shift + win <= R.
+    * snip_edges=False: frame f reads s_f = f*shift + shift//2 - win//2 .. s_f + win - 1, indices
+      outside [0, N) reflected (s < 0 -> -s-1, s >= N -> 2N-1-s, repeated while out of range), and
+      exists iff f < (N + shift//2) // shift, i.e. iff (f+1)*shift - shift//2 <= N. It is final
+      iff it exists for N = R (then for every N >= R) **and** s_f + win <= R. Then no index reaches
+      N (>= R), and an index s < 0 reflects once to -s-1 <= -s_f-1 < R (as -s_f <= win//2 and
+      s_f + win <= R imply -s_f <= R - win + win//2 <= R): every sample read is received and
+      independent of N. A frame not final reads a sample not yet received, or a reflection
+      at the end (which moves with N), or may not exist.
+
+    Both conditions are monotone in f, so the final frames are a prefix [0, frames_ready(R)).
+    Samples kept: from s_next (the first frame not yet returned), and, for snip_edges=False, from
+    R - ceil(win/2) at the latest, because the end reflections of the frames still to come read
+    back down to N - ceil(win/2) >= R - ceil(win/2); so the buffer is O(win + shift).
+    """
+
+    time_axis = 0
+
+    def __init__(self, ext):
+        if ext._subtract_mean:
+            raise ParameterError(
+                "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
+                "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)")
+        self._ext = ext
+        p = ext._plan("float32")
+        self._win, self._shift = p.win, p.shift
+        self._snip = ext._opts["snip_edges"]
+        self._seed = ext._call_seed()  # one signal: one seed for the whole stream
+
+    def _start(self, f):
+        return f * self._shift if self._snip else f * self._shift + self._shift // 2 - self._win // 2
+
+    def n_frames(self, total):
+        win, shift = self._win, self._shift
+        if self._snip:
+            return 0 if total < win else 1 + (total - win) // shift
+        return (total + shift // 2) // shift
+
+    def frames_ready(self, received):
+        win, shift = self._win, self._shift
+        if self._snip:
+            return self.n_frames(received)
+        # last f with s_f + win <= R
+        last = received - shift // 2 - (win - win // 2)
+        covered = 0 if last < 0 else last // shift + 1
+        return min(covered, self.n_frames(received))
+
+    def keep_from(self, next_frame, received):
+        start = self._start(next_frame)
+        if not self._snip:
+            start = min(start, received - (self._win - self._win // 2))
+        return max(0, start)
+
+    def compute(self, segment, seg_start, total, f0, f1):
+        return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1, self._seed)
+
+    def empty(self, dtype):
+        return np.zeros((0, self._ext.num_bins), dtype=dtype)
 
 
 _COMMON_DOC = """
@@ -207,15 +369,11 @@ def fbank(waveform, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=
           round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
           vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True, energy_floor=1.0,
           use_log_fbank=True, use_power=True, htk_compat=False, subtract_mean=False):
-    opts = _options(False, sample_frequency=sample_frequency, frame_length=frame_length, frame_shift=frame_shift,
-                    dither=dither, preemphasis_coefficient=preemphasis_coefficient,
-                    remove_dc_offset=remove_dc_offset, window_type=window_type, blackman_coeff=blackman_coeff,
-                    round_to_power_of_two=round_to_power_of_two, snip_edges=snip_edges,
-                    num_mel_bins=num_mel_bins, low_freq=low_freq, high_freq=high_freq, vtln_low=vtln_low,
-                    vtln_high=vtln_high, vtln_warp=vtln_warp, use_energy=use_energy, raw_energy=raw_energy,
-                    energy_floor=energy_floor, use_log_fbank=use_log_fbank, use_power=use_power,
-                    htk_compat=htk_compat, subtract_mean=subtract_mean)
-    return _run(waveform, opts, seed, subtract_mean)
+    kw = dict(locals())
+    del kw["waveform"]
+    ext = Fbank.__new__(Fbank)
+    ext._setup(kw)
+    return ext._compute_one(waveform)  # a list is an array here, as before
 
 
 fbank.__doc__ = (
@@ -238,15 +396,11 @@ def mfcc(waveform, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=1
          round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
          vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True, energy_floor=1.0,
          num_ceps=13, cepstral_lifter=22.0, htk_compat=False, subtract_mean=False):
-    opts = _options(True, sample_frequency=sample_frequency, frame_length=frame_length, frame_shift=frame_shift,
-                    dither=dither, preemphasis_coefficient=preemphasis_coefficient,
-                    remove_dc_offset=remove_dc_offset, window_type=window_type, blackman_coeff=blackman_coeff,
-                    round_to_power_of_two=round_to_power_of_two, snip_edges=snip_edges,
-                    num_mel_bins=num_mel_bins, low_freq=low_freq, high_freq=high_freq, vtln_low=vtln_low,
-                    vtln_high=vtln_high, vtln_warp=vtln_warp, use_energy=use_energy, raw_energy=raw_energy,
-                    energy_floor=energy_floor, use_log_fbank=True, use_power=True, htk_compat=htk_compat,
-                    subtract_mean=subtract_mean, num_ceps=num_ceps, cepstral_lifter=cepstral_lifter)
-    return _run(waveform, opts, seed, subtract_mean)
+    kw = dict(locals())
+    del kw["waveform"]
+    ext = Mfcc.__new__(Mfcc)
+    ext._setup(kw)
+    return ext._compute_one(waveform)  # a list is an array here, as before
 
 
 mfcc.__doc__ = (
@@ -267,3 +421,58 @@ mfcc.__doc__ = (
     --------
     >>> feats = cepstra.kaldi.mfcc(pcm_int16)                        # (frames, 13) float32
     """)
+
+
+class Fbank(_KaldiExtractor):
+    """Reusable :func:`fbank`: the same keyword options (``seed`` and ``subtract_mean`` included),
+    validated and planned once; call it on a waveform ``(..., n)`` or a list of waveforms.
+
+    ``Fbank(**kw)(waveform)`` equals ``fbank(waveform, **kw)`` bit for bit (with a fixed ``seed``
+    when ``dither > 0``; ``seed=None`` draws a fresh seed per call, or per item of a list).
+    :class:`cepstra.Stream` accepts it (not with ``subtract_mean=True``): the streamed frames,
+    concatenated on axis 0, equal the offline features.
+
+    Examples
+    --------
+    >>> fb = cepstra.kaldi.Fbank(num_mel_bins=80)
+    >>> feats = fb(pcm_int16)                 # (frames, 80) float32
+    >>> feats = fb([y1, y2, y3])              # a list, one array per waveform (any lengths)
+    """
+
+    _is_mfcc = False
+
+    def __init__(self, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
+                 preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
+                 round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
+                 vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True,
+                 energy_floor=1.0, use_log_fbank=True, use_power=True, htk_compat=False, subtract_mean=False):
+        kw = dict(locals())
+        del kw["self"]
+        self._setup(kw)
+
+
+class Mfcc(_KaldiExtractor):
+    """Reusable :func:`mfcc`: the same keyword options (``seed`` and ``subtract_mean`` included),
+    validated and planned once; call it on a waveform ``(..., n)`` or a list of waveforms.
+
+    ``Mfcc(**kw)(waveform)`` equals ``mfcc(waveform, **kw)`` bit for bit (with a fixed ``seed``
+    when ``dither > 0``). :class:`cepstra.Stream` accepts it (not with ``subtract_mean=True``).
+
+    Examples
+    --------
+    >>> mf = cepstra.kaldi.Mfcc(use_energy=True)
+    >>> stream = cepstra.Stream(mf)
+    >>> parts = [stream.push(c) for c in chunks] + [stream.flush()]
+    >>> feats = np.concatenate(parts, axis=0)  # == mf(np.concatenate(chunks))
+    """
+
+    _is_mfcc = True
+
+    def __init__(self, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
+                 preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
+                 round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
+                 vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True,
+                 energy_floor=1.0, num_ceps=13, cepstral_lifter=22.0, htk_compat=False, subtract_mean=False):
+        kw = dict(locals())
+        del kw["self"]
+        self._setup(kw)

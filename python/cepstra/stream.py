@@ -11,6 +11,17 @@ A frame is emitted once no later sample can change it: its samples have all arri
 centred frame at the start, enough samples have arrived for its reflected padding. Frames that
 touch the end of the signal (whose padding, and whose very existence, depend on the final
 length) wait for ``flush()``. Memory stays O(n_fft): only samples that future frames read are kept.
+
+The time axis of the returned blocks is the extractor's: -1 for the librosa-style extractors
+(``(n_out, k)``), 0 for the time-major Kaldi ones (``(k, bins)``); ``Stream.time_axis`` says which,
+so ``np.concatenate(parts, axis=stream.time_axis)`` works for all.
+
+An extractor is streamable through ``extractor._stream_spec()``, an object with
+``frames_ready(received)`` (frames final once ``received`` samples are in: a prefix),
+``keep_from(next_frame, received)`` (first sample that frames >= next_frame may still read),
+``n_frames(total)``, ``compute(segment, seg_start, total, f0, f1)`` (frames [f0, f1) from the
+contiguous samples [seg_start, seg_start + len(segment))), ``empty(dtype)`` (zero frames) and,
+optionally, ``time_axis`` (default -1).
 """
 
 import numpy as np
@@ -33,7 +44,7 @@ class Stream:
     --------
     >>> stream = cepstra.Stream(cepstra.MelSpectrogram(sr=16000, n_fft=400, hop_length=160))
     >>> parts = [stream.push(chunk) for chunk in chunks] + [stream.flush()]
-    >>> S = np.concatenate(parts, axis=-1)       # == extractor(np.concatenate(chunks))
+    >>> S = np.concatenate(parts, axis=stream.time_axis)  # == extractor(np.concatenate(chunks))
     """
 
     def __init__(self, extractor):
@@ -41,6 +52,7 @@ class Stream:
         if spec is None:
             raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
         self._spec = spec()
+        self._time_axis = getattr(self._spec, "time_axis", -1)
         self._buf = None  # samples [self._start, self._received)
         self._start = 0
         self._received = 0
@@ -51,6 +63,11 @@ class Stream:
     def frames_emitted(self):
         """Frames returned so far."""
         return self._next
+
+    @property
+    def time_axis(self):
+        """The frame (time) axis of the returned blocks: -1 (librosa-style) or 0 (Kaldi)."""
+        return self._time_axis
 
     @property
     def samples_received(self):
@@ -67,7 +84,8 @@ class Stream:
         -------
         np.ndarray
             The newly final frames, in the extractor's layout (``(n_out, k)`` for the
-            librosa-style extractors, ``(k, bins)`` for Kaldi), possibly with k = 0.
+            librosa-style extractors, ``(k, bins)`` for Kaldi: k on axis ``time_axis``),
+            possibly with k = 0.
         """
         if self._flushed:
             raise ParameterError("push() after flush(): start a new Stream")
@@ -112,5 +130,6 @@ class Stream:
         if f1 <= f0:
             return self._spec.empty(dtype)
         out = self._spec.compute(np.ascontiguousarray(self._buf), self._start, total_length, f0, f1)
+        assert out.shape[self._time_axis] == f1 - f0
         self._next = f1
         return out

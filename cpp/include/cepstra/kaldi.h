@@ -93,6 +93,23 @@ std::vector<double> kaldi_mel_banks(index_t num_bins, index_t padded, double sam
 template <class T>
 void run_kaldi(const KaldiPlan<T>& plan, const SignalBatch<T>& sig, std::uint64_t seed, T* out);
 
+// A list of independent signals (any lengths) in one parallel pass: outs[i] is C-contiguous
+// (items[i].count, frame_count(items[i].length), n_out) and item i's dither uses seeds[i] exactly
+// as run_kaldi(plan, items[i], seeds[i], outs[i]) would (same result, bit for bit).
+template <class T>
+void run_kaldi_items(const KaldiPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
+                     const std::vector<std::uint64_t>& seeds, const std::vector<T*>& outs);
+
+// Frames [f0, f1) of one signal of total_len samples, given only the contiguous segment
+// [seg_start, seg_start + seg_len) of it (segment points at sample seg_start): out is C-contiguous
+// (f1 - f0, n_out) and equals rows f0..f1-1 of run_kaldi on the whole signal (row 0 of the batch,
+// same seed: the dither noise depends only on the seed and the global frame index). Every sample
+// the frames read, reflections included, must lie in the segment (std::invalid_argument otherwise,
+// checked before anything is read).
+template <class T>
+void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
+                      index_t total_len, index_t f0, index_t f1, std::uint64_t seed, T* out);
+
 // Counter-based generator of the dither noise: x[i * stride] += dither * N(0,1) for the n
 // samples of frame `frame` of the signal whose stream is `key` (Box-Muller on a splitmix64
 // stream seeded by key and frame), so any frame can be generated alone, on any thread.

@@ -19,7 +19,7 @@ namespace CEPSTRA_ISA_NS {
 
 template <class V>
 void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
-                  index_t f1, std::uint64_t key, typename V::T* out) {
+                  index_t f1, std::uint64_t key, typename V::T* out, index_t out_f0) {
     using T = typename V::T;
     constexpr int W = V::W;
     const KaldiOptions& o = P.opts;
@@ -135,7 +135,7 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
         }
         const T* rv = lanes(res);
         for (int l = 0; l < count; ++l) {
-            T* o_row = out + (fb + l) * n_out;
+            T* o_row = out + (fb + l - out_f0) * n_out;
             for (index_t c = 0; c < n_out; ++c) o_row[c] = rv[c * W + l];
         }
     }

@@ -295,7 +295,7 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
 // Defined in simd/kaldi-inl.h (included after this file).
 template <class V>
 void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
-                  index_t f1, std::uint64_t key, typename V::T* out);
+                  index_t f1, std::uint64_t key, typename V::T* out, index_t out_f0);
 
 template <class V>
 KernelFns<typename V::T> make_fns() {

@@ -30,10 +30,11 @@ struct KernelFns {
                          const T* window, index_t hop, index_t start, index_t out_len, T* y) = nullptr;
     void (*rfft_rows)(const RealFftPlan<T>& fft, const T* in, index_t rows, std::complex<T>* out) = nullptr;
     void (*irfft_rows)(const RealFftPlan<T>& fft, const std::complex<T>* in, index_t rows, T* out) = nullptr;
-    // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride) into its
-    // time-major output (row f at out + f * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
+    // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride; only the
+    // samples the frames read are touched) into its time-major output (row f at
+    // out + (f - out_f0) * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
     void (*kaldi_frames)(const KaldiPlan<T>& plan, const T* x, index_t n, index_t stride, index_t f0, index_t f1,
-                         std::uint64_t key, T* out) = nullptr;
+                         std::uint64_t key, T* out, index_t out_f0) = nullptr;
 };
 
 struct KernelTable {
