@@ -305,6 +305,11 @@ KernelFns<typename V::T> make_fns() {
     k.istft_signal = &istft_signal<V>;
     k.rfft_rows = &rfft_rows<V>;
     k.irfft_rows = &irfft_rows<V>;
+    k.rfft_packs = [](const RealFftPlan<typename V::T>& fft, typename V::T* in, typename V::T* re,
+                      typename V::T* im, typename V::T* scratch) {
+        rfft_forward<V>(fft, reinterpret_cast<V*>(in), reinterpret_cast<V*>(re), reinterpret_cast<V*>(im),
+                        reinterpret_cast<V*>(scratch));
+    };
     k.kaldi_frames = &kaldi_frames<V>;
     return k;
 }

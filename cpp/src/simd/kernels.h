@@ -30,6 +30,9 @@ struct KernelFns {
                          const T* window, index_t hop, index_t start, index_t out_len, T* y) = nullptr;
     void (*rfft_rows)(const RealFftPlan<T>& fft, const T* in, index_t rows, std::complex<T>* out) = nullptr;
     void (*irfft_rows)(const RealFftPlan<T>& fft, const std::complex<T>* in, index_t rows, T* out) = nullptr;
+    // The bare FFT kernel on `lanes` frames already in pack layout (in: n x lanes, clobbered;
+    // re/im: (n/2+1) x lanes; scratch: fft.scratch_elems() x lanes). For benchmarks/fft_vs_fftw.cc.
+    void (*rfft_packs)(const RealFftPlan<T>& fft, T* in, T* re, T* im, T* scratch) = nullptr;
     // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride; only the
     // samples the frames read are touched) into its time-major output (row f at
     // out + (f - out_f0) * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
