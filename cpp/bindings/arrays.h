@@ -6,12 +6,17 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#if defined(__GLIBCXX__) && defined(__linux__)
+#include <cxxabi.h>
+#endif
+
 #include <chrono>
 #include <complex>
 #include <string>
 #include <thread>
 
 #include "cepstra/common.h"
+#include "cepstra/pipeline.h"
 
 namespace cepstra::bind {
 
@@ -53,23 +58,49 @@ inline bool interpreter_finalizing() {
 #endif
 }
 
-// Runs f with the GIL released. A daemon thread that finishes its work while the interpreter is
-// finalizing must not re-take the GIL: CPython < 3.14 ends such a thread with pthread_exit, whose
-// forced unwind would run py::object destructors without the GIL (a crash at exit) or cross
-// py::gil_scoped_release's noexcept destructor (std::terminate). Such a thread parks instead,
-// as CPython 3.14 itself does, until the process ends.
+// Re-takes the GIL. CPython < 3.14 ends a daemon thread that re-takes it during finalization
+// with pthread_exit; that forced unwind would run py::object destructors in our callers without
+// the GIL (a crash at exit) or cross a noexcept destructor (std::terminate). The thread parks
+// instead, as CPython 3.14 itself does: up front when finalization has visibly begun, and, for
+// the race where it begins meanwhile, inside the handler of the forced unwind (never leaving it,
+// so the unwind neither continues nor counts as swallowed).
+inline void reacquire_gil(PyThreadState* state) {
+    if (interpreter_finalizing()) park_forever();
+#if defined(__GLIBCXX__) && defined(__linux__)
+    try {
+        PyEval_RestoreThread(state);
+    } catch (abi::__forced_unwind&) {
+        park_forever();
+    }
+#else
+    PyEval_RestoreThread(state);
+#endif
+}
+
+// Runs f with the GIL released (by plain calls, not a noexcept RAII guard: see reacquire_gil).
 template <class F>
 void without_gil(F&& f) {
     PyThreadState* state = PyEval_SaveThread();
     try {
         f();
     } catch (...) {
-        if (interpreter_finalizing()) park_forever();
-        PyEval_RestoreThread(state);
+        reacquire_gil(state);
         throw;
     }
-    if (interpreter_finalizing()) park_forever();
-    PyEval_RestoreThread(state);
+    reacquire_gil(state);
+}
+
+// A 2-D (rows, n) array of T, any strides, as the pipeline's view of a batch of signals.
+template <class T>
+SignalBatch<T> signal_view(const py::array& y, const char* name) {
+    require_ndim(y, 2, name);
+    SignalBatch<T> sig;
+    sig.x = static_cast<const T*>(y.data());
+    sig.count = y.shape(0);
+    sig.length = y.shape(1);
+    sig.batch_stride = elem_stride(y, 0);
+    sig.stride = elem_stride(y, 1);
+    return sig;
 }
 
 // Allocates a C-contiguous result after checking that its byte size is sane.

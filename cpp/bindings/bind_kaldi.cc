@@ -19,13 +19,7 @@ struct KaldiPlanHandle {
 
 template <class T>
 py::array kaldi_impl(const KaldiPlan<T>& plan, const py::array& x, std::uint64_t seed) {
-    require_ndim(x, 2, "waveform");
-    SignalBatch<T> sig;
-    sig.x = static_cast<const T*>(x.data());
-    sig.count = x.shape(0);
-    sig.length = x.shape(1);
-    sig.batch_stride = elem_stride(x, 0);
-    sig.stride = elem_stride(x, 1);
+    const SignalBatch<T> sig = signal_view<T>(x, "waveform");
     const index_t F = plan.frame_count(sig.length);
     auto out = new_array<T>({sig.count, F, plan.n_out});
     T* o = out.mutable_data();
@@ -45,14 +39,8 @@ py::list kaldi_list_impl(const KaldiPlan<T>& plan, const std::vector<py::array>&
     std::vector<T*> outs;
     py::list result;
     for (const py::array& x : xs) {
-        require_ndim(x, 2, "waveform");
         if (!has_dtype<T>(x)) throw py::type_error("every waveform must have the plan's dtype");
-        SignalBatch<T> sig;
-        sig.x = static_cast<const T*>(x.data());
-        sig.count = x.shape(0);
-        sig.length = x.shape(1);
-        sig.batch_stride = elem_stride(x, 0);
-        sig.stride = elem_stride(x, 1);
+        const SignalBatch<T> sig = signal_view<T>(x, "waveform");
         auto out = new_array<T>({sig.count, plan.frame_count(sig.length), plan.n_out});
         outs.push_back(out.mutable_data());
         items.push_back(sig);

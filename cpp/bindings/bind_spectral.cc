@@ -23,18 +23,6 @@ struct PlanHandle {
 };
 
 template <class T>
-SignalBatch<T> signal_view(const py::array& y) {
-    require_ndim(y, 2, "y");
-    SignalBatch<T> sig;
-    sig.x = static_cast<const T*>(y.data());
-    sig.count = y.shape(0);
-    sig.length = y.shape(1);
-    sig.batch_stride = elem_stride(y, 0);
-    sig.stride = elem_stride(y, 1);
-    return sig;
-}
-
-template <class T>
 py::array allocate_output(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, index_t n_out, void** data) {
     const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
     if (plan.stage == Stage::Stft) {
@@ -55,7 +43,7 @@ py::list run_impl(const SpectralPlan<T>& plan, const std::vector<py::array>& ys,
     py::list result;
     for (const py::array& y : ys) {
         if (!has_dtype<T>(y)) throw py::type_error("all signals must have the plan's dtype");
-        items.push_back(signal_view<T>(y));
+        items.push_back(signal_view<T>(y, "y"));
         void* o = nullptr;
         result.append(allocate_output<T>(plan, items.back(), n_out, &o));
         outs.push_back(o);

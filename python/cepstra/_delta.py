@@ -13,6 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .exceptions import ParameterError
+from ._validation import is_int as _is_int
 
 __all__ = ["delta"]
 
@@ -22,10 +23,6 @@ _MODES = ("interp", "mirror", "nearest", "constant", "wrap")
 # (ndimage "mirror" reflects about the edge sample without repeating it, which is
 # np.pad's "reflect").
 _PAD_MODES = {"mirror": "reflect", "nearest": "edge", "constant": "constant", "wrap": "wrap"}
-
-
-def _is_int(value):
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def _derivative_weights(width, polyorder, deriv, delta, positions):

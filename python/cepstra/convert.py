@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from .exceptions import ParameterError
+from ._validation import positive_int as _check_positive_int
 
 __all__ = [
     "hz_to_mel",
@@ -28,15 +29,6 @@ _MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP  # = 15 mels
 # the log region librosa's result is promoted to float64 through this constant, and
 # matching that promotion keeps our output dtypes identical to librosa's.
 _LOGSTEP = np.log(6.4) / 27.0  # mels per log-Hz step above 1 kHz
-
-
-def _check_positive_int(name, value):
-    # bool is an int subclass, but n_mels=True is almost certainly a bug.
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise ParameterError(f"{name}={value!r} must be a positive integer")
-    if value < 1:
-        raise ParameterError(f"{name}={value!r} must be a positive integer")
-    return int(value)
 
 
 def _check_real(name, value):

@@ -6,12 +6,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .exceptions import ParameterError
+from ._validation import is_int as _is_int
 
 __all__ = ["frame", "pad_center", "fix_length", "tiny"]
-
-
-def _is_int(value):
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def _check_axis(axis, ndim):
