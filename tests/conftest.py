@@ -20,6 +20,25 @@ TOL = {
 }
 DB_ATOL = 5e-3
 
+# Worst error seen per (kind, dtype) over the session, as a fraction of the tolerance and in
+# absolute terms; printed at the end of the run (the figures quoted in issue notes).
+_WORST = {}
+
+
+def _record(kind, dtype, value, limit):
+    key = (kind, np.dtype(dtype).name)
+    old = _WORST.get(key)
+    if old is None or value / limit > old[0] / old[1]:
+        _WORST[key] = (value, limit)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _WORST:
+        return
+    terminalreporter.section("worst reference differences (value / limit)")
+    for (kind, dtype), (value, limit) in sorted(_WORST.items()):
+        terminalreporter.write_line(f"{kind:18s} {dtype:11s} {value:.3e}  (limit {limit:.1e}, {value / limit:.1%} of it)")
+
 
 def tol_for(dtype):
     return TOL[np.dtype(dtype)]
@@ -48,6 +67,8 @@ def assert_close(actual, expected, dtype=None, *, tol=None):
         return
     scale = float(np.max(np.abs(expected)))
     err = float(np.max(np.abs(actual.astype(np.complex128) - expected.astype(np.complex128))))
+    if scale > 0:
+        _record("relative-to-max", actual.dtype, err / scale, tol)
     assert err <= tol * scale, (
         f"max abs error {err:.3e} > {tol:.1e} * max|expected| ({scale:.3e}); "
         f"worst index {np.unravel_index(np.argmax(np.abs(actual - expected)), expected.shape)}"
@@ -62,12 +83,14 @@ def assert_db_close(actual, expected, dtype=None, *, atol=DB_ATOL):
     if np.dtype(dtype if dtype is not None else expected.dtype) == np.float64:
         atol = min(atol, 1e-9 * max(1.0, float(np.max(np.abs(expected)))))
     err = float(np.max(np.abs(actual.astype(np.float64) - expected.astype(np.float64))))
+    _record("dB absolute", actual.dtype, err, atol)
     assert err <= atol, f"max abs dB error {err:.3e} > {atol:.1e}"
 
 
 def assert_abs_close(actual, expected, dtype, atol):
     actual, expected = _check_shape_dtype(actual, expected, dtype)
     err = float(np.max(np.abs(actual.astype(np.float64) - expected.astype(np.float64))))
+    _record("absolute", actual.dtype, err, atol)
     assert err <= atol, f"max abs error {err:.3e} > {atol:.3e}"
 
 
