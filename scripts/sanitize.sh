@@ -35,4 +35,9 @@ cd "$ROOT"
 LD_PRELOAD=$ASAN_RT python -c 'import cepstra, sys; f = cepstra.info()["build_flags"]; print(f); sys.exit("-fsanitize" not in f)'
 [ $# -gt 0 ] || set -- tests -q
 echo "sanitize: LD_PRELOAD=$ASAN_RT python -m pytest $*"
-LD_PRELOAD=$ASAN_RT python -m pytest -p no:cacheprovider "$@"
+# --capture=sys: pytest must not capture file descriptor 2, where the sanitizers write their
+# reports (an abort would lose whatever pytest had captured).
+rc=0
+LD_PRELOAD=$ASAN_RT python -m pytest -p no:cacheprovider --capture=sys "$@" || rc=$?
+[ "$rc" -eq 0 ] && echo "sanitize: clean" || echo "sanitize: FAILED (rc $rc)"
+exit "$rc"

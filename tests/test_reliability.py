@@ -567,3 +567,19 @@ def test_subnormals_survive_import_and_threads(threads):
     D = cepstra.stft(y, n_fft=64, hop_length=64, window="boxcar", center=False)
     assert np.all(D != 0) and np.allclose(np.abs(D), 1e-40, rtol=1e-3, atol=0)
     assert np.all((tiny32 * F32(2)) != 0)  # still preserved after threaded work
+
+
+@pytest.mark.parametrize("shape", [(257,), (2, 300), (2, 2, 64)])
+@pytest.mark.parametrize("dtype", [F32, F64, np.complex64])
+def test_unaligned_input_reaches_cpp_aligned(shape, dtype):
+    """A C-contiguous but misaligned buffer (np.frombuffer at an odd offset) must be copied
+    before C++ reads it: np.ascontiguousarray alone returns it unchanged (misaligned loads are
+    undefined behaviour in C++, caught by UBSan in scripts/sanitize.sh)."""
+    from cepstra import _validation as V
+
+    n = int(np.prod(shape))
+    y = np.frombuffer(bytearray(n * np.dtype(dtype).itemsize + 1), dtype=dtype, count=n, offset=1).reshape(shape)
+    assert not y.flags.aligned
+    arr = V.float_array("y", y, allow_complex=True)
+    assert arr.flags.aligned and arr.flags.c_contiguous
+    assert arr.ctypes.data % np.dtype(dtype).alignment == 0

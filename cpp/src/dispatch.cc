@@ -48,7 +48,8 @@ bool cpu_has(const char* isa) {
 #endif
 
 const KernelTable* table_named(const std::string& name) {
-    if (name == "generic") return &kernels_generic();
+    // On AArch64 the portable file is the NEON path, known by either name.
+    if (name == "generic" || name == kernels_generic().name) return &kernels_generic();
 #if defined(CEPSTRA_HAVE_X86_KERNELS)
     if (name == "baseline" || name == "sse2") return &kernels_sse2();
     if (name == "avx2") return cpu_has("avx2") ? &kernels_avx2() : nullptr;

@@ -82,7 +82,7 @@ def float_array(name, x, *, min_ndim=1, allow_complex=False):
     if arr.ndim < min_ndim:
         raise ParameterError(f"{name} must have at least {min_ndim} dimension(s), got shape={arr.shape}")
     if not arr.dtype.isnative or not arr.flags.aligned:
-        arr = np.ascontiguousarray(arr, dtype=np.dtype(arr.dtype.name))  # native byte order
+        arr = np.array(arr, dtype=np.dtype(arr.dtype.name), order="C")  # a copy: native order, aligned
     return arr
 
 

@@ -11,7 +11,7 @@ from .exceptions import ParameterError
 
 __all__ = ["set_num_threads", "get_num_threads", "get_isa", "set_isa", "available_isas", "info"]
 
-_ISAS = ("generic", "sse2", "avx2", "avx512")
+_ISAS = ("generic", "neon", "sse2", "avx2", "avx512")
 
 
 def get_num_threads() -> int:
@@ -25,7 +25,7 @@ def set_num_threads(n: int) -> None:
 
 
 def get_isa() -> str:
-    """The SIMD path in use: 'avx512', 'avx2', 'sse2' (x86-64 baseline) or 'generic'."""
+    """The SIMD path in use: 'avx512', 'avx2', 'sse2' (x86-64 baseline), 'neon' (AArch64) or 'generic'."""
     return _core.active_isa()
 
 

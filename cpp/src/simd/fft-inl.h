@@ -25,7 +25,8 @@
 // registers); for the portable array-based fallback forcing it makes GCC give up on
 // scalarizing the temporaries (several times slower), so there it is left to the compiler.
 #undef CEPSTRA_FFT_INLINE
-#if !(defined(CEPSTRA_ISA_AVX512) || defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_SSE2))
+#if !(defined(CEPSTRA_ISA_AVX512) || defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_SSE2) || \
+      defined(CEPSTRA_VEC_NEON))
 #define CEPSTRA_FFT_INLINE inline
 #elif defined(_MSC_VER)
 #define CEPSTRA_FFT_INLINE __forceinline

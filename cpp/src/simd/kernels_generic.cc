@@ -1,4 +1,5 @@
-// The pipeline kernels compiled for the generic instruction set (flags set per file in CMakeLists.txt).
+// The pipeline kernels without x86 ISA flags: the portable path everywhere, and NEON on AArch64
+// (part of the base architecture there, so vec.h uses it directly and the table says "neon").
 #define CEPSTRA_ISA_NS isa_generic
 
 #include "simd/vec.h"
@@ -8,7 +9,11 @@
 
 namespace cepstra {
 const KernelTable& kernels_generic() {
+#if defined(CEPSTRA_VEC_NEON)
+    static const KernelTable table = isa_generic::make_table("neon");
+#else
     static const KernelTable table = isa_generic::make_table("generic");
+#endif
     return table;
 }
 }  // namespace cepstra

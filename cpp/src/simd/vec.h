@@ -26,6 +26,8 @@
 
 #if defined(CEPSTRA_ISA_AVX512) || defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_SSE2)
 #include <immintrin.h>
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
 #endif
 
 namespace cepstra {
@@ -140,7 +142,46 @@ inline VD fnmadd(VD a, VD b, VD c) { return {_mm_sub_pd(c.v, _mm_mul_pd(a.v, b.v
 inline VD vmax(VD a, VD b) { return {_mm_max_pd(a.v, b.v)}; }
 inline VD vsqrt(VD a) { return {_mm_sqrt_pd(a.v)}; }
 
-#else  // portable fallback (non-x86 builds): fixed-size arrays the compiler may vectorize
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+
+// AArch64: NEON is part of the base architecture, so the "generic" file uses it directly.
+#define CEPSTRA_VEC_NEON 1
+
+struct VF {
+    using T = float;
+    static constexpr int W = 4;
+    float32x4_t v;
+    static VF zero() { return {vdupq_n_f32(0.0f)}; }
+    static VF set1(float x) { return {vdupq_n_f32(x)}; }
+    static VF load(const float* p) { return {vld1q_f32(p)}; }
+    static void store(float* p, VF a) { vst1q_f32(p, a.v); }
+};
+inline VF operator+(VF a, VF b) { return {vaddq_f32(a.v, b.v)}; }
+inline VF operator-(VF a, VF b) { return {vsubq_f32(a.v, b.v)}; }
+inline VF operator*(VF a, VF b) { return {vmulq_f32(a.v, b.v)}; }
+inline VF fmadd(VF a, VF b, VF c) { return {vfmaq_f32(c.v, a.v, b.v)}; }
+inline VF fnmadd(VF a, VF b, VF c) { return {vfmsq_f32(c.v, a.v, b.v)}; }
+inline VF vmax(VF a, VF b) { return {vmaxq_f32(a.v, b.v)}; }
+inline VF vsqrt(VF a) { return {vsqrtq_f32(a.v)}; }
+
+struct VD {
+    using T = double;
+    static constexpr int W = 2;
+    float64x2_t v;
+    static VD zero() { return {vdupq_n_f64(0.0)}; }
+    static VD set1(double x) { return {vdupq_n_f64(x)}; }
+    static VD load(const double* p) { return {vld1q_f64(p)}; }
+    static void store(double* p, VD a) { vst1q_f64(p, a.v); }
+};
+inline VD operator+(VD a, VD b) { return {vaddq_f64(a.v, b.v)}; }
+inline VD operator-(VD a, VD b) { return {vsubq_f64(a.v, b.v)}; }
+inline VD operator*(VD a, VD b) { return {vmulq_f64(a.v, b.v)}; }
+inline VD fmadd(VD a, VD b, VD c) { return {vfmaq_f64(c.v, a.v, b.v)}; }
+inline VD fnmadd(VD a, VD b, VD c) { return {vfmsq_f64(c.v, a.v, b.v)}; }
+inline VD vmax(VD a, VD b) { return {vmaxq_f64(a.v, b.v)}; }
+inline VD vsqrt(VD a) { return {vsqrtq_f64(a.v)}; }
+
+#else  // portable fallback (other architectures): fixed-size arrays the compiler may vectorize
 
 template <class S, int N>
 struct VGeneric {
