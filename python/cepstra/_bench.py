@@ -202,6 +202,40 @@ def _scaling_rows(seconds, repeat):
     return out
 
 
+def _memory_rows(seconds):
+    """Peak resident memory a call adds (Linux: VmHWM after resetting it), against its output."""
+    import gc
+
+    import cepstra
+
+    if not os.path.exists("/proc/self/clear_refs"):
+        return []
+
+    def status(key):
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    y = example_signal(seconds, 22050)
+    rows = []
+    for name, fn in (("melspectrogram 22k", lambda: cepstra.feature.melspectrogram(y=y)),
+                     ("mfcc 22k", lambda: cepstra.feature.mfcc(y=y))):
+        fn()
+        gc.collect()
+        base = status("VmRSS")
+        try:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+        except OSError:
+            return []
+        out = fn()
+        rows.append((name, max(0, status("VmHWM") - base), out.nbytes))
+        del out
+    return rows
+
+
 def _timed(fn):
     t0 = time.perf_counter()
     fn()
@@ -257,6 +291,11 @@ def main(seconds=600.0, repeat=5, only=None, json_path=None):
             cells = "  ".join(f"{t} thr {v * 1e3:.1f} ms ({base / v:.2f}x)" for t, v in times.items())
             print(f"threads: {label:30s} {cells}")
             results.append(dict(workload=f"threads: {label}", times={str(k): v for k, v in times.items()}))
+    if want("memory"):
+        for name, peak, out_bytes in _memory_rows(seconds):
+            print(f"memory: {name:29s} peak extra {peak / 1e6:7.1f} MB, output {out_bytes / 1e6:7.1f} MB "
+                  f"(target: extra <= output + O(threads x block))")
+            results.append(dict(workload=f"memory: {name}", peak_extra_bytes=peak, output_bytes=out_bytes))
     cepstra.set_num_threads(saved)
     if json_path:
         with open(json_path, "w") as fh:
