@@ -113,7 +113,7 @@ void apply_mel_bank(const MelBank<T>& bank, const T* S, index_t s_row, index_t s
     for (index_t m = 0; m < bank.n_mels; ++m) {
         T* o = out + m * n_frames;
         for (index_t f = 0; f < n_frames; ++f) o[f] = T(0);
-        const T* w = &bank.weights[bank.offset[m]];
+        const T* w = bank.weights.data() + bank.offset[m];  // empty bands: offset == size
         for (index_t j = 0; j < bank.count[m]; ++j) {
             const T wj = w[j];
             const T* src = S + (bank.first[m] + j) * s_row;

@@ -87,9 +87,14 @@ def float_array(name, x, *, min_ndim=1, allow_complex=False):
 
 
 def finite(name, arr):
-    """Rejects NaN and infinities without allocating a mask the size of the signal."""
-    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
-        raise ParameterError(f"{name} contains NaN or infinite values")
+    """Rejects NaN and infinities without allocating a mask the size of the signal.
+
+    Axes with stride 0 (``np.broadcast_to``) repeat one value: only their first element is
+    read, so a huge broadcast signal costs nothing here (its size is refused later)."""
+    if arr.size:
+        view = arr[tuple(slice(0, 1) if s == 0 else slice(None) for s in arr.strides)]
+        if not (np.isfinite(view.min()) and np.isfinite(view.max())):
+            raise ParameterError(f"{name} contains NaN or infinite values")
 
 
 def signal(name, y, *, min_length=1):

@@ -27,6 +27,7 @@ def rfft(x):
     V.positive_int("n", n, maximum=V.MAX_N_FFT)
     lead = x.shape[:-1]
     rows = int(np.prod(lead)) if lead else 1
+    V.output_size("x", x.shape, rows, n // 2 + 1, itemsize=2 * x.itemsize)  # before any copy
     out = _core.rfft(np.ascontiguousarray(x).reshape(rows, n))
     return out.reshape(lead + (n // 2 + 1,))
 
@@ -55,5 +56,6 @@ def irfft(X, n=None):
         raise ParameterError(f"X has {bins} bins, which does not fit n={n} (expected {n // 2 + 1})")
     lead = X.shape[:-1]
     rows = int(np.prod(lead)) if lead else 1
+    V.output_size("X", X.shape, rows, n, itemsize=X.itemsize // 2)  # before any copy
     out = _core.irfft(np.ascontiguousarray(X).reshape(rows, bins), n)
     return out.reshape(lead + (n,))

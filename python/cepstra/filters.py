@@ -13,6 +13,9 @@ from .util import pad_center
 
 __all__ = ["mel", "get_window"]
 
+# Filterbank size cap (1 GiB as float64): a bigger one is a mistake, not a mel spectrogram.
+MAX_MEL_ELEMENTS = 1 << 27
+
 _NAMED_WINDOWS = {"hann", "hanning", "han", "hamming", "hamm", "ham", "blackman", "black", "blk",
                   "boxcar", "box", "ones", "rect", "rectangular"}
 
@@ -114,6 +117,9 @@ def mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name="norm"):
     fmax = sr / 2.0 if fmax is None else V.real_number("fmax", fmax, minimum=0.0, strict=True)
     if fmin >= fmax:
         raise ParameterError(f"fmin={fmin} must be less than fmax={fmax}")
+    if n_mels * (n_fft // 2 + 1) > MAX_MEL_ELEMENTS:
+        raise ParameterError(f"n_mels={n_mels} with n_fft={n_fft} gives a filterbank of "
+                             f"{n_mels * (n_fft // 2 + 1)} values (at most {MAX_MEL_ELEMENTS})")
     htk = V.boolean("htk", htk)
     kind, p = mel_norm(norm, norm_name)
     return sr, n_fft, n_mels, fmin, fmax, htk, kind, p

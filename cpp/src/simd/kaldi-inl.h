@@ -3,7 +3,7 @@
 // energy, preemphasis, window, power, mel and DCT are vertical arithmetic. The output is
 // time-major, so each block's packs (one per output column) are written out transposed.
 //
-// Include after vec.h, fft-inl.h and kernels-inl.h (it uses thread_scratch, lanes, mel_project and
+// Include after vec.h, fft-inl.h and kernels-inl.h (it uses Scratch, lanes, mel_project and
 // dbmath.h's ln_positive),
 // with CEPSTRA_ISA_NS defined.
 
@@ -27,7 +27,8 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
     const index_t n_mels = o.num_mel_bins, n_out = P.n_out;
     const index_t n_dct = index_t(P.dct_col.size());
     const std::size_t fscr_n = P.fft->scratch_elems();
-    V* time = thread_scratch<V>(std::size_t(padded + 2 * nb + n_mels + n_out) + fscr_n);
+    Scratch<V> scratch(std::size_t(padded + 2 * nb + n_mels + n_out) + fscr_n);
+    V* time = scratch.data();
     V* re = time + padded;
     V* im = re + nb;
     V* mel = im + nb;

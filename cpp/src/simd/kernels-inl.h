@@ -19,14 +19,35 @@
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
 
-// Per-thread scratch, grown to the largest configuration a thread has seen and reused: no
-// allocation per block, and O(threads x block) memory in all.
+// Per-thread scratch, reused by every call on the thread up to kKeptScratchBytes: no
+// allocation per block and O(threads x block) memory. A bigger need (a huge n_fft) gets its own
+// buffer, freed when the call returns, so one odd call does not pin gigabytes to each pool
+// thread for the rest of the process.
+constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
+
 template <class V>
-V* thread_scratch(std::size_t packs) {
-    thread_local std::vector<V> buf;
-    if (buf.size() < packs) buf.resize(packs);
-    return buf.data();
-}
+class Scratch {
+public:
+    explicit Scratch(std::size_t packs) {
+        if (packs * sizeof(V) <= kKeptScratchBytes) {
+            std::vector<V>& kept = kept_buffer();
+            if (kept.size() < packs) kept.resize(packs);
+            data_ = kept.data();
+        } else {
+            own_.resize(packs);
+            data_ = own_.data();
+        }
+    }
+    V* data() const { return data_; }
+
+private:
+    static std::vector<V>& kept_buffer() {
+        thread_local std::vector<V> buf;
+        return buf;
+    }
+    std::vector<V> own_;
+    V* data_ = nullptr;
+};
 
 template <class V>
 inline typename V::T* lanes(V* p) { return reinterpret_cast<typename V::T*>(p); }
@@ -113,7 +134,7 @@ void power_spectrum(V* re, const V* im, index_t nb, double power) {
 template <class V>
 void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
     for (index_t m = 0; m < bank.n_mels; ++m) {
-        const typename V::T* w = &bank.weights[bank.offset[m]];
+        const typename V::T* w = bank.weights.data() + bank.offset[m];  // empty bands: offset == size
         const V* s = spec + bank.first[m];
         V acc = V::zero();
         const index_t c = bank.count[m];
@@ -131,7 +152,8 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_mels : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1);
-    V* time = thread_scratch<V>(need);
+    Scratch<V> scratch(need);
+    V* time = scratch.data();
     V* re = time + n_fft;
     V* im = re + nb;
     V* fscr = im + nb;
@@ -202,7 +224,8 @@ void istft_signal(const RealFftPlan<typename V::T>& fft, const std::complex<type
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    V* re = thread_scratch<V>(std::size_t(2 * nb + n + fft.scratch_elems()));
+    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
+    V* re = scratch.data();
     V* im = re + nb;
     V* time = im + nb;
     V* scr = time + n;
@@ -234,7 +257,8 @@ void rfft_rows(const RealFftPlan<typename V::T>& fft, const typename V::T* in, i
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    V* time = thread_scratch<V>(std::size_t(n + 2 * nb + fft.scratch_elems()));
+    Scratch<V> scratch(std::size_t(n + 2 * nb + fft.scratch_elems()));
+    V* time = scratch.data();
     V* re = time + n;
     V* im = re + nb;
     V* scr = im + nb;
@@ -269,7 +293,8 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    V* re = thread_scratch<V>(std::size_t(2 * nb + n + fft.scratch_elems()));
+    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
+    V* re = scratch.data();
     V* im = re + nb;
     V* time = im + nb;
     V* scr = time + n;
