@@ -6,19 +6,34 @@ faster). References that are not installed are skipped. Single-threaded unless a
 otherwise; the last rows measure thread scaling.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import platform
 import statistics
 import time
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._demo import example_signal
 
+_Fn = Callable[[], object]
+# (reference name, fn) or (reference name, fn, target ratio for this reference)
+_Ref = tuple[str, _Fn] | tuple[str, _Fn, float]
+_Row = tuple[str, float, _Fn, list[_Ref]]
+# rfft rows bind their input as a lambda default argument
+_FftRow = tuple[str, float, Callable[..., object], list[tuple[str, Callable[..., object]]], int]
+_Add = Callable[[str, float, _Fn, list[_Ref | None]], None]
 
-def _median_pair(f_ours, f_ref, repeat):
-    ours, ref = [], []
+
+def _median_pair(f_ours: _Fn, f_ref: _Fn, repeat: int) -> tuple[float, float]:
+    ours: list[float] = []
+    ref: list[float] = []
     f_ours()
     f_ref()  # warm-up: plans, caches, first-touch of memory
     for _ in range(repeat):
@@ -31,7 +46,7 @@ def _median_pair(f_ours, f_ref, repeat):
     return statistics.median(ours), statistics.median(ref)
 
 
-def _refs_librosa():
+def _refs_librosa() -> ModuleType | None:
     try:
         import librosa
     except ImportError:
@@ -39,7 +54,7 @@ def _refs_librosa():
     return librosa
 
 
-def _torch():
+def _torch() -> tuple[Any, Any] | None:
     try:
         import torch
         import torchaudio
@@ -50,7 +65,7 @@ def _torch():
         return None
 
 
-def _workloads(seconds):
+def _workloads(seconds: float) -> list[_Row]:
     """(name, target ratio, cepstra fn, [(reference name, fn[, target for this reference])])."""
     import cepstra
 
@@ -58,9 +73,9 @@ def _workloads(seconds):
     tt = _torch()
     y22 = example_signal(seconds, 22050)
     y16 = example_signal(seconds, 16000)
-    rows = []
+    rows: list[_Row] = []
 
-    def add(name, target, ours, refs):
+    def add(name: str, target: float, ours: _Fn, refs: list[_Ref | None]) -> None:
         rows.append((name, target, ours, [r for r in refs if r is not None]))
 
     # librosa defaults, 22.05 kHz
@@ -76,12 +91,12 @@ def _workloads(seconds):
         ("librosa", lambda: librosa.feature.mfcc(y=y22)) if librosa else None,
         ("torchaudio", _ta_mfcc(tt, y22)) if tt else None,
     ])
-    sp = dict(sr=16000, n_fft=512, win_length=400, hop_length=160, n_mels=80)
+    sp: dict[str, Any] = dict(sr=16000, n_fft=512, win_length=400, hop_length=160, n_mels=80)
     add("mel speech 16k 512/400/160 80", 7.0, lambda: cepstra.feature.melspectrogram(y=y16, **sp), [
         ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **sp)) if librosa else None,
         ("torchaudio", _ta_mel(tt, y16, 16000, 512, 400, 160, 80, "slaney", "constant"), 2.0) if tt else None,
     ])
-    wp = dict(sr=16000, n_fft=400, hop_length=160, n_mels=80)
+    wp: dict[str, Any] = dict(sr=16000, n_fft=400, hop_length=160, n_mels=80)
     add("mel whisper-like 16k 400/160 80", 5.0, lambda: cepstra.feature.melspectrogram(y=y16, **wp), [
         ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **wp)) if librosa else None,
     ])
@@ -89,7 +104,7 @@ def _workloads(seconds):
     return rows
 
 
-def _speech_rows(add, y16):
+def _speech_rows(add: _Add, y16: npt.NDArray[np.float32]) -> None:
     import cepstra
 
     kaldi = getattr(cepstra, "kaldi", None)
@@ -109,14 +124,14 @@ def _speech_rows(add, y16):
             from transformers import WhisperFeatureExtractor
 
             fe = WhisperFeatureExtractor(feature_size=80)
-            hf = ("transformers (numpy)", lambda: fe._np_extract_fbank_features(y16[None, :], "cpu"))
+            hf: _Ref | None = ("transformers (numpy)", lambda: fe._np_extract_fbank_features(y16[None, :], "cpu"))
         except Exception:  # noqa: BLE001
             hf = None
         add("whisper log-mel 80", 10.0, lambda: whisper.log_mel_spectrogram(y16), [hf])
 
 
-def _knf(knf, x, mfcc):
-    def run():
+def _knf(knf: Any, x: npt.NDArray[np.float32], mfcc: bool) -> _Fn:
+    def run() -> npt.NDArray[Any]:
         if mfcc:
             opts = knf.MfccOptions()
             opts.mel_opts.num_bins = 23
@@ -131,14 +146,15 @@ def _knf(knf, x, mfcc):
     return run
 
 
-def _torch_stft(tt, y, n_fft, hop, win):
+def _torch_stft(tt: tuple[Any, Any], y: npt.NDArray[np.float32], n_fft: int, hop: int, win: int) -> _Fn:
     torch, _ = tt
     x = torch.from_numpy(y)
     w = torch.hann_window(win)
     return lambda: torch.stft(x, n_fft, hop, win, w, center=True, pad_mode="constant", return_complex=True)
 
 
-def _ta_mel(tt, y, sr, n_fft, win, hop, n_mels, scale, pad_mode):
+def _ta_mel(tt: tuple[Any, Any], y: npt.NDArray[np.float32], sr: int, n_fft: int, win: int, hop: int, n_mels: int,
+            scale: str, pad_mode: str) -> _Fn:
     torch, ta = tt
     x = torch.from_numpy(y)
     m = ta.transforms.MelSpectrogram(sample_rate=sr, n_fft=n_fft, win_length=win, hop_length=hop, n_mels=n_mels,
@@ -146,7 +162,7 @@ def _ta_mel(tt, y, sr, n_fft, win, hop, n_mels, scale, pad_mode):
     return lambda: m(x)
 
 
-def _ta_mfcc(tt, y):
+def _ta_mfcc(tt: tuple[Any, Any], y: npt.NDArray[np.float32]) -> _Fn:
     torch, ta = tt
     x = torch.from_numpy(y)
     m = ta.transforms.MFCC(sample_rate=22050, n_mfcc=20, melkwargs=dict(
@@ -154,7 +170,7 @@ def _ta_mfcc(tt, y):
     return lambda: m(x)
 
 
-def _fft_rows(seconds):
+def _fft_rows(seconds: float) -> list[_FftRow]:
     """FFT stage alone: real FFT of windowed float32 frames, cepstra vs scipy.fft (workers=1)."""
     import cepstra
 
@@ -162,7 +178,7 @@ def _fft_rows(seconds):
         import scipy.fft
     except ImportError:
         return []
-    rows = []
+    rows: list[_FftRow] = []
     rng = np.random.default_rng(0)
     for n in (256, 400, 512, 1024, 2048, 4096):
         frames = max(1000, min(25840, (1 << 24) // n))
@@ -172,7 +188,7 @@ def _fft_rows(seconds):
     return rows
 
 
-def _overhead_row(seconds):
+def _overhead_row(seconds: float) -> tuple[str, _Fn, _Fn]:
     """mfcc vs cepstra's own FFT stage over the same frames (target: mfcc <= 1.25x FFT)."""
     import cepstra
 
@@ -183,16 +199,17 @@ def _overhead_row(seconds):
             lambda: cepstra.fft.rfft(frames))
 
 
-def _scaling_rows(seconds, repeat):
+def _scaling_rows(seconds: float, repeat: int) -> list[tuple[str, dict[int, float]]]:
     import cepstra
 
     y = example_signal(seconds, 22050)
     batch = [example_signal(seconds / 16, 22050, seed=i) for i in range(16)]
-    ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    out = []
-    for label, fn in (("mfcc, one long signal", lambda: cepstra.feature.mfcc(y=y)),
-                      ("mfcc, batch of 16 signals", lambda: cepstra.MFCC(sr=22050)(batch))):
-        times = {}
+    ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    out: list[tuple[str, dict[int, float]]] = []
+    cases: tuple[tuple[str, _Fn], ...] = (("mfcc, one long signal", lambda: cepstra.feature.mfcc(y=y)),
+                                          ("mfcc, batch of 16 signals", lambda: cepstra.MFCC(sr=22050)(batch)))
+    for label, fn in cases:
+        times: dict[int, float] = {}
         for t in sorted({1, 2, ncpu}):
             cepstra.set_num_threads(t)
             fn()
@@ -202,7 +219,7 @@ def _scaling_rows(seconds, repeat):
     return out
 
 
-def _memory_rows(seconds):
+def _memory_rows(seconds: float) -> list[tuple[str, int, int]]:
     """Peak resident memory a call adds (Linux: VmHWM after resetting it), against its output."""
     import gc
 
@@ -211,7 +228,7 @@ def _memory_rows(seconds):
     if not os.path.exists("/proc/self/clear_refs"):
         return []
 
-    def status(key):
+    def status(key: str) -> int:
         with open("/proc/self/status") as fh:
             for line in fh:
                 if line.startswith(key):
@@ -219,9 +236,11 @@ def _memory_rows(seconds):
         return 0
 
     y = example_signal(seconds, 22050)
-    rows = []
-    for name, fn in (("melspectrogram 22k", lambda: cepstra.feature.melspectrogram(y=y)),
-                     ("mfcc 22k", lambda: cepstra.feature.mfcc(y=y))):
+    rows: list[tuple[str, int, int]] = []
+    cases: tuple[tuple[str, Callable[[], npt.NDArray[Any]]], ...] = (
+        ("melspectrogram 22k", lambda: cepstra.feature.melspectrogram(y=y)),
+        ("mfcc 22k", lambda: cepstra.feature.mfcc(y=y)))
+    for name, fn in cases:
         fn()
         gc.collect()
         base = status("VmRSS")
@@ -236,18 +255,18 @@ def _memory_rows(seconds):
     return rows
 
 
-def _timed(fn):
+def _timed(fn: _Fn) -> float:
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
 
 
-def main(seconds=600.0, repeat=5, only=None, json_path=None):
+def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_path: str | None = None) -> int:
     import cepstra
 
     saved = cepstra.get_num_threads()
     cepstra.set_num_threads(1)
-    results = []
+    results: list[dict[str, Any]] = []
     print(f"cepstra {cepstra.__version__} bench: {seconds:.0f} s of audio, one thread, median of {repeat} "
           f"alternating runs; ratio = reference time / cepstra time")
     print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs; "
@@ -255,7 +274,7 @@ def main(seconds=600.0, repeat=5, only=None, json_path=None):
     print(f"{'workload':38s} {'cepstra ms':>10s}  {'reference':24s} {'ref ms':>9s} {'ratio':>7s} {'target':>7s}")
     sel = None if only is None else set(only.split(","))
 
-    def want(name):
+    def want(name: str) -> bool:
         return sel is None or any(s in name for s in sel)
 
     for name, default_target, ours, refs in _workloads(seconds):
@@ -268,10 +287,10 @@ def main(seconds=600.0, repeat=5, only=None, json_path=None):
             print(f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}")
             results.append(dict(workload=name, reference=ref_name, cepstra_s=t_o, reference_s=t_r,
                                 ratio=t_r / t_o, target=target))
-    for name, target, ours, refs, frames in _fft_rows(seconds):
+    for name, target, ours, fft_refs, frames in _fft_rows(seconds):
         if not want(name) and not want("fft"):
             continue
-        for ref_name, ref in refs:
+        for ref_name, ref in fft_refs:
             t_o, t_r = _median_pair(ours, ref, repeat)
             ok = "" if t_r / t_o >= target else "  MISS"
             print(f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}"

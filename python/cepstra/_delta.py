@@ -6,10 +6,14 @@ at the window centre, of the least-squares polynomial fitted to the ``width``
 samples around it. Near the edges the window is completed according to ``mode``.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from typing import Any, Literal, cast
 
 import numpy as np
+import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .exceptions import ParameterError
@@ -22,10 +26,11 @@ _MODES = ("interp", "mirror", "nearest", "constant", "wrap")
 # scipy.ndimage boundary names -> the np.pad mode that extends the signal the same way
 # (ndimage "mirror" reflects about the edge sample without repeating it, which is
 # np.pad's "reflect").
-_PAD_MODES = {"mirror": "reflect", "nearest": "edge", "constant": "constant", "wrap": "wrap"}
+_PAD_MODES: dict[str, Literal["reflect", "edge", "constant", "wrap"]] = {"mirror": "reflect", "nearest": "edge", "constant": "constant", "wrap": "wrap"}
 
 
-def _derivative_weights(width, polyorder, deriv, delta, positions):
+def _derivative_weights(width: int, polyorder: int, deriv: int, delta: float,
+                        positions: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Linear weights giving the fitted polynomial's derivative at given positions.
 
     Parameters
@@ -66,13 +71,13 @@ def _derivative_weights(width, polyorder, deriv, delta, positions):
     return (deriv_basis @ coef_map) / ((half * delta) ** deriv)
 
 
-def _axis_slice(ndim, axis, start, stop):
+def _axis_slice(ndim: int, axis: int, start: int, stop: int) -> tuple[slice, ...]:
     index = [slice(None)] * ndim
     index[axis] = slice(start, stop)
     return tuple(index)
 
 
-def _correlate_valid(x, weights, axis):
+def _correlate_valid(x: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], axis: int) -> npt.NDArray[np.float64]:
     """``sum_k weights[k] * x[k : k + m]`` along ``axis``, with ``m = n - len(weights) + 1``.
 
     Parameters
@@ -90,7 +95,8 @@ def _correlate_valid(x, weights, axis):
     return sliding_window_view(x, weights.size, axis=axis) @ weights
 
 
-def delta(data, *, width=9, order=1, axis=-1, mode="interp", **kwargs):
+def delta(data: npt.ArrayLike, *, width: int = 9, order: int = 1, axis: int = -1, mode: str = "interp",
+          **kwargs: Any) -> npt.NDArray[np.floating[Any]]:
     r"""Delta features: local estimate of the derivative of ``data`` along ``axis``.
 
     Equivalent to ``librosa.feature.delta`` (i.e. a Savitzky-Golay filter with
@@ -165,7 +171,7 @@ def delta(data, *, width=9, order=1, axis=-1, mode="interp", **kwargs):
         raise ParameterError(f"mode={mode!r} must be one of {_MODES}")
     if isinstance(delta_x, (bool, np.bool_)) or not isinstance(delta_x, (numbers.Real, np.integer, np.floating)):
         raise ParameterError(f"delta={delta_x!r} must be a real number")
-    if not np.isfinite(delta_x) or delta_x == 0:
+    if not np.isfinite(cast(float, delta_x)) or delta_x == 0:
         raise ParameterError(f"delta={delta_x!r} must be finite and non-zero")
     if isinstance(cval, (bool, np.bool_)) or not isinstance(cval, (numbers.Real, np.integer, np.floating)):
         raise ParameterError(f"cval={cval!r} must be a real number")
@@ -206,7 +212,7 @@ def delta(data, *, width=9, order=1, axis=-1, mode="interp", **kwargs):
     else:
         pad = [(0, 0)] * x.ndim
         pad[axis] = (half, half)
-        pad_kwargs = {"constant_values": float(cval)} if mode == "constant" else {}
+        pad_kwargs: dict[str, Any] = {"constant_values": float(cval)} if mode == "constant" else {}
         out = _correlate_valid(np.pad(x, pad, mode=_PAD_MODES[mode], **pad_kwargs), centre, axis)
 
     # C-contiguous in the caller's layout, like scipy's output.

@@ -4,16 +4,25 @@ A plan (window, FFT twiddles, sparse mel bands, DCT matrix) is built once per co
 and dtype and cached; the C++ side is immutable and shared by all threads.
 """
 
+from __future__ import annotations
+
 import functools
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _validation as V
 from .exceptions import ParameterError
-from .filters import analysis_window, mel_params, warn_if_empty, _mel_cached
+from .filters import WindowSpec, analysis_window, mel_params, warn_if_empty, _mel_cached
+
+_Array = npt.NDArray[Any]
+# A list input gives a list output (see compute).
+Result = npt.NDArray[Any] | list[npt.NDArray[Any]]
 
 
 @dataclass(frozen=True)
@@ -23,11 +32,12 @@ class Framing:
     win_length: int
     center: bool
     pad_mode: str
-    window: np.ndarray  # float64, length n_fft, centre-padded
-    window_key: object  # hashable, or None when the window cannot be cached
+    window: npt.NDArray[np.float64]  # length n_fft, centre-padded
+    window_key: Hashable | None  # None when the window cannot be cached
 
 
-def framing(n_fft, hop_length, win_length, window, center, pad_mode, *, default_hop=None):
+def framing(n_fft: int, hop_length: int | None, win_length: int | None, window: WindowSpec, center: bool,
+            pad_mode: str, *, default_hop: int | None = None) -> Framing:
     n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
     if win_length is None:
         win_length = n_fft
@@ -60,7 +70,8 @@ class MelConfig:
     power: float
 
 
-def mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm, power, norm_name="norm"):
+def mel_config(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float | None, htk: bool,
+               norm: str | float | None, power: float, norm_name: str = "norm") -> MelConfig:
     sr, n_fft, n_mels, fmin, fmax, htk, kind, p = mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name)
     power = V.real_number("power", power, minimum=0.0, strict=True)
     _, empty = _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, True)
@@ -72,11 +83,11 @@ def mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm, power, norm_name="norm"
 class DctConfig:
     n_mfcc: int
     dct_type: int
-    norm: object
+    norm: str | None
     lifter: float
 
 
-def dct_config(n_mfcc, dct_type, norm, lifter, n_mels):
+def dct_config(n_mfcc: int, dct_type: int, norm: str | None, lifter: float, n_mels: int) -> DctConfig:
     n_mfcc = V.positive_int("n_mfcc", n_mfcc)
     if n_mfcc > n_mels:
         raise ParameterError(f"n_mfcc={n_mfcc} must be <= n_mels={n_mels}")
@@ -91,13 +102,14 @@ def dct_config(n_mfcc, dct_type, norm, lifter, n_mels):
 
 
 @functools.lru_cache(maxsize=32)
-def dct_matrix(n_in, cfg):
+def dct_matrix(n_in: int, cfg: DctConfig) -> npt.NDArray[np.float64]:
     M = _core.dct_matrix(cfg.dct_type, n_in, cfg.n_mfcc, cfg.norm == "ortho", cfg.lifter)
     M.setflags(write=False)
     return M
 
 
-def _build(dtype, stage, fr, mel, dct, top_db):
+def _build(dtype: str, stage: str, fr: Framing, mel: MelConfig | None, dct: DctConfig | None,
+           top_db: float | None) -> _core.SpectralPlan:
     m = mel or MelConfig(1.0, 1, 0.0, 0.5, False, "none", 0.0, 2.0)
     M = dct_matrix(m.n_mels, dct) if dct is not None else None
     return _core.make_plan(
@@ -106,12 +118,13 @@ def _build(dtype, stage, fr, mel, dct, top_db):
         1e-10, 0.0, -1.0 if top_db is None else float(top_db))
 
 
-_PLANS = {}
+_PLANS: dict[tuple[Hashable, ...], _core.SpectralPlan] = {}
 _PLANS_LOCK = threading.Lock()
 _MAX_PLANS = 128
 
 
-def plan(dtype, stage, fr, mel=None, dct=None, top_db=None):
+def plan(dtype: str, stage: str, fr: Framing, mel: MelConfig | None = None, dct: DctConfig | None = None,
+         top_db: float | None = None) -> _core.SpectralPlan:
     """The C++ plan for this configuration (cached when the window is a named one)."""
     if fr.window_key is None:
         return _build(dtype, stage, fr, mel, dct, top_db)
@@ -127,7 +140,7 @@ def plan(dtype, stage, fr, mel=None, dct=None, top_db=None):
     return p
 
 
-def _as_rows(p, y, fr):
+def _as_rows(p: _core.SpectralPlan, y: _Array, fr: Framing) -> tuple[_Array, tuple[int, ...]]:
     """y (..., n) -> a (rows, n) view (a copy only if numpy cannot express it) and the leading shape."""
     lead, n = y.shape[:-1], y.shape[-1]
     if not fr.center and n < fr.n_fft:
@@ -139,27 +152,27 @@ def _as_rows(p, y, fr):
     return y.reshape(rows, n), lead
 
 
-def run(p, y, fr):
+def run(p: _core.SpectralPlan, y: _Array, fr: Framing) -> _Array:
     """Runs plan p over a validated y (..., n) and returns (..., n_out, n_frames)."""
     y2, lead = _as_rows(p, y, fr)
     out = p(y2)
     return out.reshape(lead + out.shape[1:])
 
 
-def is_signal_list(y):
+def is_signal_list(y: object) -> bool:
     """A list/tuple of ndarrays is a batch of independent signals (lengths may differ)."""
     return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(e, np.ndarray) for e in y)
 
 
-def compute(get_plan, y, fr, name="y"):
+def compute(get_plan: Callable[[str], _core.SpectralPlan], y: Any, fr: Framing, name: str = "y") -> Result:
     """Validates y and runs get_plan(dtype) over it: one array, or a list of arrays in one
     parallel pass (returning a list). Each list item is independent (its own top_db maximum)."""
     if not is_signal_list(y):
         y = V.signal(name, y)
         return run(get_plan(y.dtype.name), y, fr)
     arrays = [V.signal(f"{name}[{i}]", e) for i, e in enumerate(y)]
-    results = [None] * len(arrays)
-    groups = {}
+    results: list[Any] = [None] * len(arrays)  # every slot is filled below
+    groups: dict[str, list[int]] = {}
     for i, a in enumerate(arrays):
         groups.setdefault(a.dtype.name, []).append(i)
     for dtype, idx in groups.items():
@@ -171,7 +184,7 @@ def compute(get_plan, y, fr, name="y"):
     return results
 
 
-def pad_batch(outputs):
+def pad_batch(outputs: list[_Array]) -> tuple[_Array, npt.NDArray[np.int64]]:
     """A list of (..., n_out, frames_i) arrays -> (batch, ..., n_out, max frames) zero-padded, lengths."""
     lengths = np.array([o.shape[-1] for o in outputs], dtype=np.int64)
     shape = (len(outputs),) + outputs[0].shape[:-1] + (int(lengths.max()),)

@@ -5,10 +5,15 @@ the wrong type) with a message naming the parameter and its value, *before* any 
 allocation or any C++ call.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .exceptions import ParameterError
 
@@ -20,16 +25,16 @@ MAX_OUTPUT_BYTES = 1 << 40
 PAD_MODES = ("constant", "reflect", "edge", "symmetric")
 
 
-def is_int(value):
+def is_int(value: object) -> bool:
     """True for Python or numpy integers, but not for booleans."""
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def is_real_number(value):
+def is_real_number(value: object) -> bool:
     return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def positive_int(name, value, maximum=None):
+def positive_int(name: str, value: Any, maximum: int | None = None) -> int:
     if not is_int(value) or value < 1:
         raise ParameterError(f"{name}={value!r} must be a positive integer")
     if maximum is not None and value > maximum:
@@ -37,7 +42,8 @@ def positive_int(name, value, maximum=None):
     return int(value)
 
 
-def real_number(name, value, *, minimum=None, strict=False, allow_inf=False):
+def real_number(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
+                allow_inf: bool = False) -> float:
     """A finite real number (or +inf when allow_inf), optionally bounded below."""
     if not is_real_number(value):
         raise ParameterError(f"{name}={value!r} must be a real number")
@@ -50,19 +56,19 @@ def real_number(name, value, *, minimum=None, strict=False, allow_inf=False):
     return v
 
 
-def boolean(name, value):
+def boolean(name: str, value: object) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ParameterError(f"{name}={value!r} must be True or False")
     return bool(value)
 
 
-def choice(name, value, options):
+def choice(name: str, value: object, options: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in options:
         raise ParameterError(f"{name}={value!r} is not supported; expected one of {', '.join(map(repr, options))}")
     return value
 
 
-def float_array(name, x, *, min_ndim=1, allow_complex=False):
+def float_array(name: str, x: Any, *, min_ndim: int = 1, allow_complex: bool = False) -> npt.NDArray[Any]:
     """Returns ``x`` as a float32/float64 (or complex) ndarray that C++ can read in place.
 
     No copy is made for an ordinary array; only a big-endian or unaligned buffer is copied
@@ -71,7 +77,7 @@ def float_array(name, x, *, min_ndim=1, allow_complex=False):
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be a numpy array of floats, not {type(x).__name__}")
-    arr = np.asarray(x)
+    arr: npt.NDArray[Any] = np.asarray(x)
     kind = arr.dtype.kind
     if kind == "c" and allow_complex:
         pass
@@ -86,7 +92,7 @@ def float_array(name, x, *, min_ndim=1, allow_complex=False):
     return arr
 
 
-def finite(name, arr):
+def finite(name: str, arr: npt.NDArray[Any]) -> None:
     """Rejects NaN and infinities without allocating a mask the size of the signal.
 
     Axes with stride 0 (``np.broadcast_to``) repeat one value: only their first element is
@@ -97,7 +103,7 @@ def finite(name, arr):
             raise ParameterError(f"{name} contains NaN or infinite values")
 
 
-def signal(name, y, *, min_length=1):
+def signal(name: str, y: Any, *, min_length: int = 1) -> npt.NDArray[Any]:
     """An audio buffer (..., n): real floating point, non-empty, finite."""
     arr = float_array(name, y)
     n = arr.shape[-1]
@@ -109,7 +115,7 @@ def signal(name, y, *, min_length=1):
     return arr
 
 
-def output_size(name, value, *dims, itemsize):
+def output_size(name: str, value: object, *dims: int, itemsize: int) -> None:
     """Refuses an output larger than MAX_OUTPUT_BYTES, blaming parameter `name`."""
     total = itemsize
     for d in dims:

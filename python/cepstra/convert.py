@@ -5,9 +5,14 @@ output dtypes), so that cepstra can be swapped in for librosa without changing
 numerics downstream.
 """
 
+from __future__ import annotations
+
 import numbers
+from collections.abc import Sequence
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .exceptions import ParameterError
 from ._validation import positive_int as _check_positive_int
@@ -31,7 +36,7 @@ _MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP  # = 15 mels
 _LOGSTEP = np.log(6.4) / 27.0  # mels per log-Hz step above 1 kHz
 
 
-def _check_real(name, value):
+def _check_real(name: str, value: object) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         raise ParameterError(f"{name}={value!r} must be a real number")
     value = float(value)
@@ -40,7 +45,18 @@ def _check_real(name, value):
     return value
 
 
-def hz_to_mel(frequencies, *, htk=False):
+# Scalars in, numpy scalar out; arrays (or sequences) in, arrays out.
+_Scalar = float | np.floating[Any] | np.integer[Any]
+_ArrayIn = npt.NDArray[Any] | Sequence[Any]
+
+
+@overload
+def hz_to_mel(frequencies: _Scalar, *, htk: bool = ...) -> np.floating[Any]: ...
+@overload
+def hz_to_mel(frequencies: _ArrayIn, *, htk: bool = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def hz_to_mel(frequencies: npt.ArrayLike, *, htk: bool = ...) -> Any: ...
+def hz_to_mel(frequencies: npt.ArrayLike, *, htk: bool = False) -> Any:
     """Convert frequencies in Hz to mels.
 
     Parameters
@@ -61,6 +77,7 @@ def hz_to_mel(frequencies, *, htk=False):
         computed in, and returned as, float64.
     """
     frequencies = np.asanyarray(frequencies)
+    mels: Any
 
     if htk:
         return 2595.0 * np.log10(1.0 + frequencies / 700.0)
@@ -78,7 +95,13 @@ def hz_to_mel(frequencies, *, htk=False):
     return mels
 
 
-def mel_to_hz(mels, *, htk=False):
+@overload
+def mel_to_hz(mels: _Scalar, *, htk: bool = ...) -> np.floating[Any]: ...
+@overload
+def mel_to_hz(mels: _ArrayIn, *, htk: bool = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def mel_to_hz(mels: npt.ArrayLike, *, htk: bool = ...) -> Any: ...
+def mel_to_hz(mels: npt.ArrayLike, *, htk: bool = False) -> Any:
     """Convert mel bin numbers to frequencies in Hz (inverse of :func:`hz_to_mel`).
 
     Parameters
@@ -95,6 +118,7 @@ def mel_to_hz(mels, *, htk=False):
         mirror :func:`hz_to_mel`.
     """
     mels = np.asanyarray(mels)
+    freqs: Any
 
     if htk:
         return 700.0 * (10.0 ** (mels / 2595.0) - 1.0)
@@ -110,7 +134,8 @@ def mel_to_hz(mels, *, htk=False):
     return freqs
 
 
-def mel_frequencies(n_mels=128, *, fmin=0.0, fmax=11025.0, htk=False):
+def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025.0,
+                    htk: bool = False) -> npt.NDArray[np.floating[Any]]:
     """Frequencies (Hz) of ``n_mels`` points evenly spaced on the mel scale.
 
     Parameters
@@ -150,7 +175,7 @@ def mel_frequencies(n_mels=128, *, fmin=0.0, fmax=11025.0, htk=False):
     return mel_to_hz(mels, htk=htk)
 
 
-def fft_frequencies(*, sr=22050, n_fft=2048):
+def fft_frequencies(*, sr: float = 22050, n_fft: int = 2048) -> npt.NDArray[np.floating[Any]]:
     """Centre frequencies (Hz) of the bins of a real FFT.
 
     Parameters
@@ -173,7 +198,13 @@ def fft_frequencies(*, sr=22050, n_fft=2048):
     return np.fft.rfftfreq(n=n_fft, d=1.0 / sr)
 
 
-def db_to_power(S_db, *, ref=1.0):
+@overload
+def db_to_power(S_db: _Scalar, *, ref: _Scalar = ...) -> np.floating[Any]: ...
+@overload
+def db_to_power(S_db: _ArrayIn, *, ref: npt.ArrayLike = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def db_to_power(S_db: npt.ArrayLike, *, ref: npt.ArrayLike = ...) -> Any: ...
+def db_to_power(S_db: npt.ArrayLike, *, ref: npt.ArrayLike = 1.0) -> Any:
     """Convert a decibel (power) array back to power: ``ref * 10 ** (S_db / 10)``.
 
     Parameters
@@ -193,7 +224,13 @@ def db_to_power(S_db, *, ref=1.0):
     return ref * np.power(10.0, 0.1 * S_db)
 
 
-def db_to_amplitude(S_db, *, ref=1.0):
+@overload
+def db_to_amplitude(S_db: _Scalar, *, ref: _Scalar = ...) -> np.floating[Any]: ...
+@overload
+def db_to_amplitude(S_db: _ArrayIn, *, ref: npt.ArrayLike = ...) -> npt.NDArray[np.floating[Any]]: ...
+@overload
+def db_to_amplitude(S_db: npt.ArrayLike, *, ref: npt.ArrayLike = ...) -> Any: ...
+def db_to_amplitude(S_db: npt.ArrayLike, *, ref: Any = 1.0) -> Any:
     """Convert a decibel array back to amplitude: ``ref * 10 ** (S_db / 20)``.
 
     Evaluated as ``db_to_power(S_db, ref=ref**2) ** 0.5`` so that rounding agrees

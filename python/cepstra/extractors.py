@@ -5,11 +5,22 @@
 >>> feats = mfcc([y1, y2, y3])       # a list, one array per signal (any lengths)
 """
 
-import numpy as np
+from __future__ import annotations
 
+from typing import Any, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _core
 from . import _plans
 from . import _validation as V
 from .exceptions import ParameterError
+from .filters import WindowSpec
+
+_Array = npt.NDArray[Any]
+# A batch of independent signals (any lengths): the result is then a list.
+SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
 
 __all__ = ["STFT", "MelSpectrogram", "MFCC"]
 
@@ -17,18 +28,29 @@ __all__ = ["STFT", "MelSpectrogram", "MFCC"]
 class _Extractor:
     _stage = ""
 
-    def __init__(self, fr, mel=None, dct=None, top_db=None):
+    def __init__(self, fr: _plans.Framing, mel: _plans.MelConfig | None = None, dct: _plans.DctConfig | None = None,
+                 top_db: float | None = None) -> None:
         self._fr, self._mel, self._dct, self._top_db = fr, mel, dct, top_db
-        self._plans = {}
+        self._plans: dict[str, _core.SpectralPlan] = {}
 
-    def _plan(self, dtype):
+    def _plan(self, dtype: str) -> _core.SpectralPlan:
         p = self._plans.get(dtype)
         if p is None:
             p = _plans.plan(dtype, self._stage, self._fr, self._mel, self._dct, self._top_db)
             self._plans[dtype] = p  # a racing thread builds an identical plan: harmless
         return p
 
-    def __call__(self, y, *, pad=False):
+    @overload
+    def __call__(self, y: SignalList, *, pad: Literal[True]) -> tuple[_Array, npt.NDArray[np.int64]]: ...
+    @overload
+    def __call__(self, y: SignalList, *, pad: Literal[False] = ...) -> list[_Array]: ...
+    @overload
+    def __call__(self, y: npt.NDArray[Any], *, pad: Literal[False] = ...) -> _Array: ...
+    @overload
+    def __call__(self, y: npt.ArrayLike, *, pad: bool = ...
+                 ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]: ...
+    def __call__(self, y: npt.ArrayLike, *, pad: bool = False
+                 ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]:
         """Compute the features of ``y``.
 
         Parameters
@@ -53,7 +75,7 @@ class _Extractor:
             return _plans.pad_batch(out)
         return out
 
-    def _stream_spec(self):
+    def _stream_spec(self) -> _LibrosaStreamSpec:
         if self._top_db is not None:
             raise ParameterError(
                 "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
@@ -61,14 +83,14 @@ class _Extractor:
         return _LibrosaStreamSpec(self)
 
     @property
-    def n_fft(self):
+    def n_fft(self) -> int:
         return self._fr.n_fft
 
     @property
-    def hop_length(self):
+    def hop_length(self) -> int:
         return self._fr.hop
 
-    def n_frames(self, n):
+    def n_frames(self, n: int) -> int:
         """Number of frames produced for a signal of n samples."""
         from . import _core
 
@@ -79,7 +101,7 @@ class _Extractor:
 class _LibrosaStreamSpec:
     """How cepstra.Stream frames a librosa-style extractor (see stream.py for the reasoning)."""
 
-    def __init__(self, ext):
+    def __init__(self, ext: _Extractor) -> None:
         self._ext = ext
         fr = ext._fr
         self._fr = fr
@@ -88,7 +110,7 @@ class _LibrosaStreamSpec:
         nz = np.flatnonzero(fr.window)
         self._lo = int(nz[0]) if nz.size else 0
 
-    def frames_ready(self, received):
+    def frames_ready(self, received: int) -> int:
         fr = self._fr
         # A centred head frame mirrors samples up to n_fft//2: wait until the final signal is
         # certainly long enough for librosa's padding to be a single reflection.
@@ -97,14 +119,14 @@ class _LibrosaStreamSpec:
         last_end_ok = received + self._offset - fr.n_fft  # start of the last frame ending <= received
         return 0 if last_end_ok < 0 else last_end_ok // fr.hop + 1
 
-    def keep_from(self, next_frame, received):
+    def keep_from(self, next_frame: int, received: int) -> int:
         start = next_frame * self._fr.hop - self._offset + self._lo
         if self._fr.center:
             # Tail padding may mirror up to n_fft + 1 samples back from the end.
             start = min(start, received - self._fr.n_fft - 2)
         return max(0, start)
 
-    def n_frames(self, total):
+    def n_frames(self, total: int) -> int:
         from . import _core
 
         fr = self._fr
@@ -112,10 +134,10 @@ class _LibrosaStreamSpec:
             raise ParameterError(f"n_fft={fr.n_fft} is too large for uncentered analysis of a signal of length {total}")
         return _core.frame_count(total, fr.n_fft, fr.hop, fr.center, fr.pad_mode)
 
-    def compute(self, segment, seg_start, total, f0, f1):
+    def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
         return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1)
 
-    def empty(self, dtype):
+    def empty(self, dtype: npt.DTypeLike) -> _Array:
         n_out = self._ext._plan(np.dtype(dtype).name).n_out
         out_dtype = np.result_type(dtype, np.complex64) if self._ext._stage == "stft" else dtype
         return np.zeros((n_out, 0), dtype=out_dtype)
@@ -126,8 +148,8 @@ class STFT(_Extractor):
 
     _stage = "stft"
 
-    def __init__(self, *, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True,
-                 pad_mode="constant"):
+    def __init__(self, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
+                 window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant") -> None:
         super().__init__(_plans.framing(n_fft, hop_length, win_length, window, center, pad_mode))
 
 
@@ -136,8 +158,10 @@ class MelSpectrogram(_Extractor):
 
     _stage = "mel"
 
-    def __init__(self, *, sr=22050, n_fft=2048, hop_length=512, win_length=None, window="hann", center=True,
-                 pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False, norm="slaney"):
+    def __init__(self, *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
+                 win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
+                 pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
+                 fmax: float | None = None, htk: bool = False, norm: str | float | None = "slaney") -> None:
         fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         super().__init__(fr, _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power))
 
@@ -151,9 +175,12 @@ class MFCC(_Extractor):
 
     _stage = "mfcc"
 
-    def __init__(self, *, sr=22050, n_mfcc=20, dct_type=2, norm="ortho", lifter=0, mel_norm="slaney", n_fft=2048,
-                 hop_length=512, win_length=None, window="hann", center=True, pad_mode="constant", power=2.0,
-                 n_mels=128, fmin=0.0, fmax=None, htk=False, top_db=80.0):
+    def __init__(self, *, sr: float = 22050, n_mfcc: int = 20, dct_type: int = 2, norm: str | None = "ortho",
+                 lifter: float = 0, mel_norm: str | float | None = "slaney", n_fft: int = 2048,
+                 hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
+                 center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128,
+                 fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
+                 top_db: float | None = 80.0) -> None:
         fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
         if top_db is not None:

@@ -4,14 +4,25 @@
 STFT is never stored, only the requested output.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, overload
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _plans
 from . import _validation as V
 from ._delta import delta
 from .exceptions import ParameterError
-from .filters import _mel_cached
+from .filters import WindowSpec, _mel_cached
+
+_Array = npt.NDArray[Any]
+# A batch of independent signals (any lengths): the result is then a list.
+SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
+Result = _plans.Result
 
 __all__ = ["melspectrogram", "mfcc", "delta"]
 
@@ -24,14 +35,14 @@ class _DefaultNFFT(int):
     override it).
     """
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "2048"
 
 
 _N_FFT_DEFAULT = _DefaultNFFT(2048)
 
 
-def _spectrum_input(name, S, min_ndim=2):
+def _spectrum_input(name: str, S: npt.ArrayLike, min_ndim: int = 2) -> _Array:
     S = V.float_array(name, S, min_ndim=min_ndim)
     if S.shape[-1] < 1 or S.shape[-2] < 1:
         raise ParameterError(f"{name} is empty (shape={S.shape})")
@@ -39,16 +50,36 @@ def _spectrum_input(name, S, min_ndim=2):
     return S
 
 
-def _apply_rows(fn, S, matrix):
+def _apply_rows(fn: Callable[[_Array, _Array], _Array], S: _Array, matrix: _Array) -> _Array:
     lead = S.shape[:-2]
     rows = int(np.prod(lead)) if lead else 1
     out = fn(S.reshape((rows,) + S.shape[-2:]), matrix)
     return out.reshape(lead + out.shape[1:])
 
 
-def melspectrogram(*, y=None, sr=22050, S=None, n_fft=_N_FFT_DEFAULT, hop_length=512, win_length=None, window="hann",
-                   center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False,
-                   norm="slaney"):
+@overload
+def melspectrogram(
+    *, y: SignalList, sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
+    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
+    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
+) -> list[npt.NDArray[Any]]: ...
+@overload
+def melspectrogram(
+    *, y: npt.NDArray[Any] | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
+    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
+    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
+) -> npt.NDArray[Any]: ...
+@overload
+def melspectrogram(
+    *, y: npt.ArrayLike | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
+    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
+    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
+) -> Result: ...
+def melspectrogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
+                   n_fft: int = _N_FFT_DEFAULT, hop_length: int | None = 512, win_length: int | None = None,
+                   window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant", power: float = 2.0,
+                   n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
+                   norm: str | float | None = "slaney") -> Result:
     """Mel-scaled spectrogram, as ``librosa.feature.melspectrogram``.
 
     Parameters
@@ -92,9 +123,35 @@ def melspectrogram(*, y=None, sr=22050, S=None, n_fft=_N_FFT_DEFAULT, hop_length
     return _apply_rows(_core.mel_project, S, dense)
 
 
-def mfcc(*, y=None, sr=22050, S=None, n_mfcc=20, dct_type=2, norm="ortho", lifter=0, mel_norm="slaney",
-         n_fft=2048, hop_length=512, win_length=None, window="hann", center=True, pad_mode="constant", power=2.0,
-         n_mels=128, fmin=0.0, fmax=None, htk=False):
+@overload
+def mfcc(
+    *, y: SignalList, sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
+    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
+    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
+    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
+    htk: bool = ...,
+) -> list[npt.NDArray[Any]]: ...
+@overload
+def mfcc(
+    *, y: npt.NDArray[Any] | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
+    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
+    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
+    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
+    htk: bool = ...,
+) -> npt.NDArray[Any]: ...
+@overload
+def mfcc(
+    *, y: npt.ArrayLike | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
+    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
+    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
+    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
+    htk: bool = ...,
+) -> Result: ...
+def mfcc(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_mfcc: int = 20,
+         dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, mel_norm: str | float | None = "slaney",
+         n_fft: int = 2048, hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
+         center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
+         fmax: float | None = None, htk: bool = False) -> Result:
     """Mel-frequency cepstral coefficients, as ``librosa.feature.mfcc``.
 
     With ``y``: ``dct(power_to_db(melspectrogram(y, ...)), type=dct_type, norm=norm)[:n_mfcc]``,

@@ -1,6 +1,11 @@
 """cepstra's own real FFT (any length), exposed for direct use and for testing the kernel."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _validation as V
@@ -11,7 +16,7 @@ __all__ = ["rfft", "irfft"]
 _COMPLEX_OF = {np.dtype(np.float32): np.complex64, np.dtype(np.float64): np.complex128}
 
 
-def rfft(x):
+def rfft(x: npt.ArrayLike) -> npt.NDArray[np.complexfloating[Any]]:
     """Real FFT over the last axis, as ``numpy.fft.rfft(x)`` (no normalisation).
 
     Parameters
@@ -32,7 +37,7 @@ def rfft(x):
     return out.reshape(lead + (n // 2 + 1,))
 
 
-def irfft(X, n=None):
+def irfft(X: npt.ArrayLike, n: int | None = None) -> npt.NDArray[np.floating[Any]]:
     """Inverse of :func:`rfft`, as ``numpy.fft.irfft(X, n)`` (scaled by 1/n).
 
     Parameters

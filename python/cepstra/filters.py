@@ -1,9 +1,14 @@
 """Filter banks and windows: ``librosa.filters`` equivalents."""
 
+from __future__ import annotations
+
 import functools
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _validation as V
@@ -19,8 +24,14 @@ MAX_MEL_ELEMENTS = 1 << 27
 _NAMED_WINDOWS = {"hann", "hanning", "han", "hamming", "hamm", "ham", "blackman", "black", "blk",
                   "boxcar", "box", "ones", "rect", "rectangular"}
 
+# What get_window accepts: a name, a scipy (name, params...) tuple, a callable of the length,
+# or the window itself; a number is refused.
+WindowSpec = str | tuple[Any, ...] | Callable[[int], npt.ArrayLike] | npt.ArrayLike
 
-def get_window(window, Nx, *, fftbins=True):
+_F64 = npt.NDArray[np.float64]
+
+
+def get_window(window: WindowSpec, Nx: int, *, fftbins: bool = True) -> _F64:
     """Compute a window function, as ``librosa.filters.get_window``.
 
     Parameters
@@ -44,7 +55,8 @@ def get_window(window, Nx, *, fftbins=True):
     Nx = V.positive_int("Nx", Nx, maximum=V.MAX_N_FFT)
     fftbins = V.boolean("fftbins", fftbins)
     if isinstance(window, str) and window in _NAMED_WINDOWS:
-        return _named_window(window, Nx, fftbins).copy()
+        named: _F64 = _named_window(window, Nx, fftbins).copy()  # defined below: typed here
+        return named
     if callable(window):
         w = np.asarray(window(Nx), dtype=np.float64)
     elif isinstance(window, (str, tuple)):
@@ -75,13 +87,13 @@ def get_window(window, Nx, *, fftbins=True):
 
 
 @functools.lru_cache(maxsize=64)
-def _named_window(name, n, periodic):
+def _named_window(name: str, n: int, periodic: bool) -> _F64:
     w = _core.get_window(name, n, periodic)
     w.setflags(write=False)
     return w
 
 
-def analysis_window(window, win_length, n_fft):
+def analysis_window(window: WindowSpec, win_length: int, n_fft: int) -> tuple[_F64, tuple[str, int, int] | None]:
     """The length-n_fft, centre-padded float64 analysis window and a cache key (None if uncacheable)."""
     if isinstance(window, str) and window in _NAMED_WINDOWS:
         key = (window, win_length, n_fft)
@@ -91,13 +103,13 @@ def analysis_window(window, win_length, n_fft):
 
 
 @functools.lru_cache(maxsize=64)
-def _padded_named(name, win_length, n_fft):
+def _padded_named(name: str, win_length: int, n_fft: int) -> _F64:
     w = pad_center(np.asarray(_named_window(name, win_length, True)), size=n_fft)
     w.setflags(write=False)
     return w
 
 
-def mel_norm(norm, name="norm"):
+def mel_norm(norm: str | float | None, name: str = "norm") -> tuple[str, float]:
     """Validates a mel filter norm: 'slaney', None, or a positive number (np.inf allowed)."""
     if norm is None:
         return ("none", 0.0)
@@ -109,7 +121,9 @@ def mel_norm(norm, name="norm"):
     return ("lp", p)
 
 
-def mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name="norm"):
+def mel_params(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float | None, htk: bool,
+               norm: str | float | None, norm_name: str = "norm"
+               ) -> tuple[float, int, int, float, float, bool, str, float]:
     sr = V.real_number("sr", sr, minimum=0.0, strict=True)
     n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
     n_mels = V.positive_int("n_mels", n_mels, maximum=1 << 16)
@@ -126,7 +140,8 @@ def mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name="norm"):
 
 
 @functools.lru_cache(maxsize=64)
-def _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32):
+def _mel_cached(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float, htk: bool, kind: str, p: float,
+                float32: bool) -> tuple[_F64, bool]:
     w = _core.mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32)
     mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
     empty = bool(np.any((mel_f[:-2] != 0) & (w.max(axis=1) <= 0)))
@@ -134,7 +149,7 @@ def _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32):
     return w, empty
 
 
-def warn_if_empty(empty, stacklevel=3):
+def warn_if_empty(empty: bool, stacklevel: int = 3) -> None:
     if empty:
         warnings.warn(
             "Empty filters detected in mel frequency basis. Some channels will produce empty "
@@ -142,7 +157,8 @@ def warn_if_empty(empty, stacklevel=3):
             UserWarning, stacklevel=stacklevel)
 
 
-def mel(*, sr, n_fft, n_mels=128, fmin=0.0, fmax=None, htk=False, norm="slaney", dtype=np.float32):
+def mel(*, sr: float, n_fft: int, n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
+        norm: str | float | None = "slaney", dtype: npt.DTypeLike = np.float32) -> npt.NDArray[np.floating[Any]]:
     """Create a mel filterbank matrix, as ``librosa.filters.mel``.
 
     Triangles are linear in Hz between consecutive mel-spaced edges (Slaney's mel scale, or

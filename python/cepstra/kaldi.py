@@ -17,12 +17,16 @@ Defaults are torchaudio's. Kaldi's command-line tools differ in three places: ``
 ``energy_floor=0.0`` and, for MFCC, ``use_energy=True``.
 """
 
+from __future__ import annotations
+
 import functools
 import math
 import secrets
 import warnings
+from typing import Any, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _validation as V
@@ -32,8 +36,14 @@ __all__ = ["fbank", "mfcc", "Fbank", "Mfcc"]
 
 WINDOW_TYPES = ("povey", "hanning", "hamming", "rectangular", "blackman")
 
+_Array = npt.NDArray[Any]
+# A batch of independent waveforms (any lengths): the result is then a list.
+SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
+# Validated options, sorted by name: the plan cache key.
+_Options = tuple[tuple[str, Any], ...]
 
-def _waveform(waveform, name="waveform"):
+
+def _waveform(waveform: npt.ArrayLike, name: str = "waveform") -> _Array:
     """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
     if isinstance(waveform, (str, bytes)):
         raise TypeError(f"{name} must be a numpy array, not {type(waveform).__name__}")
@@ -50,16 +60,18 @@ def _waveform(waveform, name="waveform"):
     return arr
 
 
-def _real(name, value, **kw):
+def _real(name: str, value: Any, **kw: Any) -> float:
     return V.real_number(name, value, **kw)
 
 
-def _options(mfcc, *, sample_frequency, frame_length, frame_shift, dither, preemphasis_coefficient,
-             remove_dc_offset, window_type, blackman_coeff, round_to_power_of_two, snip_edges, num_mel_bins,
-             low_freq, high_freq, vtln_low, vtln_high, vtln_warp, use_energy, raw_energy, energy_floor,
-             use_log_fbank, use_power, htk_compat, subtract_mean, num_ceps=13, cepstral_lifter=22.0):
+def _options(mfcc: bool, *, sample_frequency: float, frame_length: float, frame_shift: float, dither: float,
+             preemphasis_coefficient: float, remove_dc_offset: bool, window_type: str, blackman_coeff: float,
+             round_to_power_of_two: bool, snip_edges: bool, num_mel_bins: int, low_freq: float, high_freq: float,
+             vtln_low: float, vtln_high: float, vtln_warp: float, use_energy: bool, raw_energy: bool,
+             energy_floor: float, use_log_fbank: bool, use_power: bool, htk_compat: bool, subtract_mean: bool,
+             num_ceps: int = 13, cepstral_lifter: float = 22.0) -> _Options:
     """Validated options as a hashable tuple (the plan cache key); C++ re-checks the ranges."""
-    vals = dict(
+    vals: dict[str, Any] = dict(
         sample_frequency=_real("sample_frequency", sample_frequency, minimum=0.0, strict=True),
         frame_length=_real("frame_length", frame_length, minimum=0.0, strict=True),
         frame_shift=_real("frame_shift", frame_shift, minimum=0.0, strict=True),
@@ -94,7 +106,7 @@ def _options(mfcc, *, sample_frequency, frame_length, frame_shift, dither, preem
 
 
 @functools.lru_cache(maxsize=64)
-def _plan(dtype, options):
+def _plan(dtype: str, options: _Options) -> _core.KaldiPlan:
     """The C++ plan for validated options (shared by every extractor with these options)."""
     o = _core.KaldiOptions()
     for k, v in options:
@@ -102,7 +114,7 @@ def _plan(dtype, options):
     return _core.make_kaldi_plan(dtype, o)
 
 
-def _check_seed(seed):
+def _check_seed(seed: int | None) -> int | None:
     if seed is None:
         return None
     if not V.is_int(seed) or seed < 0:
@@ -115,7 +127,7 @@ class _KaldiExtractor:
 
     _is_mfcc = False
 
-    def _setup(self, kw):
+    def _setup(self, kw: dict[str, Any]) -> None:
         # Called directly by __init__ and by fbank()/mfcc(), so the warning's stacklevel points at
         # the caller's line in both cases.
         kw = dict(kw)
@@ -126,39 +138,46 @@ class _KaldiExtractor:
         self._options = _options(self._is_mfcc, **kw)
         self._opts = dict(self._options)
         self._seed = _check_seed(seed)
-        self._plans = {}
+        self._plans: dict[str, _core.KaldiPlan] = {}
         p = self._plan("float32")  # builds (and so checks) everything the C++ side validates
         if p.empty_bins:
             warnings.warn(f"num_mel_bins={self._opts['num_mel_bins']} leaves {p.empty_bins} mel bin(s) without any "
                           "FFT bin (their log energy is log(FLT_EPSILON)); Kaldi refuses this configuration",
                           UserWarning, stacklevel=3)
 
-    def _plan(self, dtype):
+    def _plan(self, dtype: str) -> _core.KaldiPlan:
         p = self._plans.get(dtype)
         if p is None:
             p = self._plans[dtype] = _plan(dtype, self._options)
         return p
 
-    def _call_seed(self):
+    def _call_seed(self) -> int:
         """The seed of one call (one signal of a list): fixed, or fresh when seed=None."""
         if self._seed is not None:
             return self._seed
         return secrets.randbits(64) if self._opts["dither"] else 0
 
-    def _rows(self, p, x):
+    def _rows(self, p: _core.KaldiPlan, x: _Array) -> tuple[_Array, tuple[int, ...]]:
         lead, n = x.shape[:-1], x.shape[-1]
         rows = int(np.prod(lead)) if lead else 1
         V.output_size("frame_shift", self._opts["frame_shift"], rows, p.frame_count(n), p.n_out,
                       itemsize=x.itemsize)
         return x.reshape(rows, n), lead
 
-    def _finish(self, out, lead):
-        out = out.reshape(lead + out.shape[1:])
+    def _finish(self, out: _Array, lead: tuple[int, ...]) -> _Array:
+        # cast: numpy's stubs pick reshape's empty-shape overload for a tuple[int, ...] here
+        out = cast(_Array, out.reshape(lead + out.shape[1:]))
         if self._subtract_mean and out.shape[-2] > 0:
             out -= out.mean(axis=-2, keepdims=True)
         return out
 
-    def __call__(self, waveform):
+    @overload
+    def __call__(self, waveform: SignalList) -> list[_Array]: ...
+    @overload
+    def __call__(self, waveform: npt.NDArray[Any]) -> _Array: ...
+    @overload
+    def __call__(self, waveform: npt.ArrayLike) -> _Array | list[_Array]: ...
+    def __call__(self, waveform: npt.ArrayLike) -> _Array | list[_Array]:
         """Compute the features of one waveform ``(..., n)``, or of a list of waveforms.
 
         Parameters
@@ -174,13 +193,13 @@ class _KaldiExtractor:
         """
         return self._compute(waveform)
 
-    def _compute(self, waveform):
+    def _compute(self, waveform: npt.ArrayLike) -> _Array | list[_Array]:
         if not (isinstance(waveform, (list, tuple)) and len(waveform) > 0
                 and all(isinstance(e, np.ndarray) for e in waveform)):
             return self._compute_one(waveform)
         xs = [_waveform(w, f"waveform[{i}]") for i, w in enumerate(waveform)]
-        results = [None] * len(xs)
-        groups = {}
+        results: list[Any] = [None] * len(xs)  # every slot is filled below
+        groups: dict[str, list[int]] = {}
         for i, x in enumerate(xs):
             groups.setdefault(x.dtype.name, []).append(i)
         for dtype, idx in groups.items():
@@ -191,7 +210,7 @@ class _KaldiExtractor:
                 results[i] = self._finish(out, lead)
         return results
 
-    def _compute_one(self, waveform):
+    def _compute_one(self, waveform: npt.ArrayLike) -> _Array:
         """One waveform (..., n): anything np.asarray accepts (what fbank()/mfcc() take)."""
         x = _waveform(waveform)
         p = self._plan(x.dtype.name)
@@ -199,27 +218,27 @@ class _KaldiExtractor:
         return self._finish(p(x2, self._call_seed()), lead)
 
     @property
-    def num_bins(self):
+    def num_bins(self) -> int:
         """Output columns (``bins``)."""
         return self._plan("float32").n_out
 
     @property
-    def window_size(self):
+    def window_size(self) -> int:
         """Window length in samples (``int(sample_frequency * 0.001 * frame_length)``)."""
         return self._plan("float32").win
 
     @property
-    def window_shift(self):
+    def window_shift(self) -> int:
         """Frame shift in samples."""
         return self._plan("float32").shift
 
-    def n_frames(self, n):
+    def n_frames(self, n: int) -> int:
         """Number of frames produced for a waveform of n samples (0 allowed)."""
         if not V.is_int(n) or n < 0:
             raise ParameterError(f"n={n!r} must be a non-negative integer")
         return self._plan("float32").frame_count(int(n))
 
-    def _stream_spec(self):
+    def _stream_spec(self) -> _KaldiStreamSpec:
         return _KaldiStreamSpec(self)
 
 
@@ -248,7 +267,7 @@ class _KaldiStreamSpec:
 
     time_axis = 0
 
-    def __init__(self, ext):
+    def __init__(self, ext: _KaldiExtractor) -> None:
         if ext._subtract_mean:
             raise ParameterError(
                 "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
@@ -256,19 +275,19 @@ class _KaldiStreamSpec:
         self._ext = ext
         p = ext._plan("float32")
         self._win, self._shift = p.win, p.shift
-        self._snip = ext._opts["snip_edges"]
+        self._snip: bool = ext._opts["snip_edges"]
         self._seed = ext._call_seed()  # one signal: one seed for the whole stream
 
-    def _start(self, f):
+    def _start(self, f: int) -> int:
         return f * self._shift if self._snip else f * self._shift + self._shift // 2 - self._win // 2
 
-    def n_frames(self, total):
+    def n_frames(self, total: int) -> int:
         win, shift = self._win, self._shift
         if self._snip:
             return 0 if total < win else 1 + (total - win) // shift
         return (total + shift // 2) // shift
 
-    def frames_ready(self, received):
+    def frames_ready(self, received: int) -> int:
         win, shift = self._win, self._shift
         if self._snip:
             return self.n_frames(received)
@@ -277,16 +296,16 @@ class _KaldiStreamSpec:
         covered = 0 if last < 0 else last // shift + 1
         return min(covered, self.n_frames(received))
 
-    def keep_from(self, next_frame, received):
+    def keep_from(self, next_frame: int, received: int) -> int:
         start = self._start(next_frame)
         if not self._snip:
             start = min(start, received - (self._win - self._win // 2))
         return max(0, start)
 
-    def compute(self, segment, seg_start, total, f0, f1):
+    def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
         return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1, self._seed)
 
-    def empty(self, dtype):
+    def empty(self, dtype: npt.DTypeLike) -> _Array:
         return np.zeros((0, self._ext.num_bins), dtype=dtype)
 
 
@@ -364,11 +383,15 @@ _RETURNS_DOC = """
     """
 
 
-def fbank(waveform, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
-          preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
-          round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
-          vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True, energy_floor=1.0,
-          use_log_fbank=True, use_power=True, htk_compat=False, subtract_mean=False):
+def fbank(
+        waveform: npt.ArrayLike, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
+        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
+        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
+        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
+        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
+        raw_energy: bool = True, energy_floor: float = 1.0,
+        use_log_fbank: bool = True, use_power: bool = True, htk_compat: bool = False, subtract_mean: bool = False,
+) -> _Array:
     kw = dict(locals())
     del kw["waveform"]
     ext = Fbank.__new__(Fbank)
@@ -391,11 +414,15 @@ fbank.__doc__ = (
     """)
 
 
-def mfcc(waveform, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
-         preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
-         round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
-         vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True, energy_floor=1.0,
-         num_ceps=13, cepstral_lifter=22.0, htk_compat=False, subtract_mean=False):
+def mfcc(
+        waveform: npt.ArrayLike, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
+        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
+        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
+        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
+        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
+        raw_energy: bool = True, energy_floor: float = 1.0,
+        num_ceps: int = 13, cepstral_lifter: float = 22.0, htk_compat: bool = False, subtract_mean: bool = False,
+) -> _Array:
     kw = dict(locals())
     del kw["waveform"]
     ext = Mfcc.__new__(Mfcc)
@@ -441,11 +468,15 @@ class Fbank(_KaldiExtractor):
 
     _is_mfcc = False
 
-    def __init__(self, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
-                 preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
-                 round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
-                 vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True,
-                 energy_floor=1.0, use_log_fbank=True, use_power=True, htk_compat=False, subtract_mean=False):
+    def __init__(
+        self, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
+        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
+        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
+        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
+        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
+        raw_energy: bool = True, energy_floor: float = 1.0,
+        use_log_fbank: bool = True, use_power: bool = True, htk_compat: bool = False, subtract_mean: bool = False,
+    ) -> None:
         kw = dict(locals())
         del kw["self"]
         self._setup(kw)
@@ -468,11 +499,15 @@ class Mfcc(_KaldiExtractor):
 
     _is_mfcc = True
 
-    def __init__(self, *, sample_frequency=16000.0, frame_length=25.0, frame_shift=10.0, dither=0.0, seed=None,
-                 preemphasis_coefficient=0.97, remove_dc_offset=True, window_type="povey", blackman_coeff=0.42,
-                 round_to_power_of_two=True, snip_edges=True, num_mel_bins=23, low_freq=20.0, high_freq=0.0,
-                 vtln_low=100.0, vtln_high=-500.0, vtln_warp=1.0, use_energy=False, raw_energy=True,
-                 energy_floor=1.0, num_ceps=13, cepstral_lifter=22.0, htk_compat=False, subtract_mean=False):
+    def __init__(
+        self, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
+        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
+        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
+        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
+        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
+        raw_energy: bool = True, energy_floor: float = 1.0,
+        num_ceps: int = 13, cepstral_lifter: float = 22.0, htk_compat: bool = False, subtract_mean: bool = False,
+    ) -> None:
         kw = dict(locals())
         del kw["self"]
         self._setup(kw)

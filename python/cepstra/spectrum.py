@@ -1,21 +1,31 @@
 """Short-time Fourier transforms and decibel conversion (``librosa`` core equivalents)."""
 
+from __future__ import annotations
+
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _plans
 from . import _validation as V
 from .convert import db_to_amplitude, db_to_power
 from .exceptions import ParameterError
-from .filters import analysis_window
+from .filters import WindowSpec, analysis_window
+
+_Array = npt.NDArray[Any]
+# A reference level: a number, or a function of the spectrogram (e.g. np.max).
+RefSpec = float | Callable[[_Array], Any]
 
 __all__ = ["stft", "istft", "power_to_db", "amplitude_to_db", "db_to_power", "db_to_amplitude"]
 
 
-def stft(y, *, n_fft=2048, hop_length=None, win_length=None, window="hann", center=True, dtype=None,
-         pad_mode="constant", out=None):
+def stft(y: npt.ArrayLike, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
+         window: WindowSpec = "hann", center: bool = True, dtype: npt.DTypeLike | None = None,
+         pad_mode: str = "constant", out: _Array | None = None) -> npt.NDArray[np.complexfloating[Any]]:
     """Short-time Fourier transform, as ``librosa.stft``.
 
     Parameters
@@ -67,8 +77,9 @@ def stft(y, *, n_fft=2048, hop_length=None, win_length=None, window="hann", cent
     return target
 
 
-def istft(stft_matrix, *, hop_length=None, win_length=None, n_fft=None, window="hann", center=True, dtype=None,
-          length=None, out=None):
+def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_length: int | None = None,
+          n_fft: int | None = None, window: WindowSpec = "hann", center: bool = True,
+          dtype: npt.DTypeLike | None = None, length: int | None = None, out: _Array | None = None) -> _Array:
     """Inverse short-time Fourier transform, as ``librosa.istft``.
 
     Each frame is inverse-transformed, windowed and overlap-added; the sum is divided by the
@@ -142,18 +153,19 @@ def istft(stft_matrix, *, hop_length=None, win_length=None, n_fft=None, window="
     return y
 
 
-def _db_input(S):
+def _db_input(S: npt.ArrayLike) -> _Array:
     arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
     return arr
 
 
-def _ref_value(ref, magnitude):
+def _ref_value(ref: RefSpec, magnitude: Any) -> float:
     if callable(ref):
         return float(ref(magnitude))
     return abs(V.real_number("ref", ref))
 
 
-def power_to_db(S, *, ref=1.0, amin=1e-10, top_db=80.0):
+def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, top_db: float | None = 80.0
+                ) -> npt.NDArray[np.floating[Any]]:
     """Convert a power spectrogram to decibels, as ``librosa.power_to_db``.
 
     ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``, then floored at
@@ -184,7 +196,8 @@ def power_to_db(S, *, ref=1.0, amin=1e-10, top_db=80.0):
     return _core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
 
 
-def amplitude_to_db(S, *, ref=1.0, amin=1e-5, top_db=80.0):
+def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
+                    ) -> npt.NDArray[np.floating[Any]]:
     """Convert an amplitude spectrogram to decibels, as ``librosa.amplitude_to_db``.
 
     Equal to ``power_to_db(|S|**2, ref=ref**2, amin=amin**2, top_db=top_db)``.

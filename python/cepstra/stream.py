@@ -24,12 +24,35 @@ contiguous samples [seg_start, seg_start + len(segment))), ``empty(dtype)`` (zer
 optionally, ``time_axis`` (default -1).
 """
 
+from __future__ import annotations
+
+from typing import Any, Protocol
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _validation as V
 from .exceptions import ParameterError
 
 __all__ = ["Stream"]
+
+_Array = npt.NDArray[Any]
+
+
+class StreamSpec(Protocol):
+    """The framing protocol above (``time_axis`` is optional, so not part of it)."""
+
+    def frames_ready(self, received: int) -> int: ...
+    def keep_from(self, next_frame: int, received: int) -> int: ...
+    def n_frames(self, total: int) -> int: ...
+    def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array: ...
+    def empty(self, dtype: npt.DTypeLike) -> _Array: ...
+
+
+class Streamable(Protocol):
+    """An extractor that cepstra.Stream accepts."""
+
+    def _stream_spec(self) -> StreamSpec: ...
 
 
 class Stream:
@@ -47,33 +70,33 @@ class Stream:
     >>> S = np.concatenate(parts, axis=stream.time_axis)  # == extractor(np.concatenate(chunks))
     """
 
-    def __init__(self, extractor):
+    def __init__(self, extractor: Streamable) -> None:
         spec = getattr(extractor, "_stream_spec", None)
         if spec is None:
             raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
-        self._spec = spec()
-        self._time_axis = getattr(self._spec, "time_axis", -1)
-        self._buf = None  # samples [self._start, self._received)
+        self._spec: StreamSpec = spec()
+        self._time_axis: int = getattr(self._spec, "time_axis", -1)
+        self._buf: _Array | None = None  # samples [self._start, self._received)
         self._start = 0
         self._received = 0
         self._next = 0  # first frame not yet returned
         self._flushed = False
 
     @property
-    def frames_emitted(self):
+    def frames_emitted(self) -> int:
         """Frames returned so far."""
         return self._next
 
     @property
-    def time_axis(self):
+    def time_axis(self) -> int:
         """The frame (time) axis of the returned blocks: -1 (librosa-style) or 0 (Kaldi)."""
         return self._time_axis
 
     @property
-    def samples_received(self):
+    def samples_received(self) -> int:
         return self._received
 
-    def push(self, chunk):
+    def push(self, chunk: npt.ArrayLike) -> _Array:
         """Add samples; return the frames they complete.
 
         Parameters
@@ -107,7 +130,7 @@ class Stream:
             self._start = keep
         return out
 
-    def flush(self):
+    def flush(self) -> _Array:
         """Signal the end of the input; return the remaining frames (those at the end).
 
         Raises
@@ -124,7 +147,7 @@ class Stream:
         total = self._spec.n_frames(self._received)
         return self._compute(self._received, total)
 
-    def _compute(self, total_length, f1):
+    def _compute(self, total_length: int, f1: int) -> _Array:
         f0 = self._next
         dtype = self._buf.dtype if self._buf is not None else np.float32
         if f1 <= f0:

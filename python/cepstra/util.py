@@ -1,8 +1,12 @@
 """Array utilities with ``librosa.util`` 0.11 semantics: framing, padding, ``tiny``."""
 
+from __future__ import annotations
+
 import numbers
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .exceptions import ParameterError
@@ -11,13 +15,14 @@ from ._validation import is_int as _is_int
 __all__ = ["frame", "pad_center", "fix_length", "tiny"]
 
 
-def _check_axis(axis, ndim):
+def _check_axis(axis: Any, ndim: int) -> int:
     if not _is_int(axis) or not -ndim <= axis < ndim:
         raise ParameterError(f"axis={axis!r} is out of range for an array of ndim={ndim}")
     return int(axis)
 
 
-def frame(x, *, frame_length, hop_length, axis=-1, writeable=False, subok=False):
+def frame(x: npt.ArrayLike, *, frame_length: int, hop_length: int, axis: int = -1, writeable: bool = False,
+          subok: bool = False) -> npt.NDArray[Any]:
     """Slice an array into overlapping frames, as a strided view (no copy).
 
     Parameters
@@ -82,7 +87,7 @@ def frame(x, *, frame_length, hop_length, axis=-1, writeable=False, subok=False)
     return xw[tuple(slices)]
 
 
-def pad_center(data, *, size, axis=-1, **kwargs):
+def pad_center(data: npt.ArrayLike, *, size: int, axis: int = -1, **kwargs: Any) -> npt.NDArray[Any]:
     """Pad an array symmetrically along ``axis`` to length ``size``.
 
     When ``size - n`` is odd the extra sample goes on the right.
@@ -124,7 +129,7 @@ def pad_center(data, *, size, axis=-1, **kwargs):
     return np.pad(data, lengths, **kwargs)
 
 
-def fix_length(data, *, size, axis=-1, **kwargs):
+def fix_length(data: npt.ArrayLike, *, size: int, axis: int = -1, **kwargs: Any) -> npt.NDArray[Any]:
     """Trim or right-pad an array along ``axis`` to exactly ``size`` samples.
 
     Parameters
@@ -168,7 +173,7 @@ def fix_length(data, *, size, axis=-1, **kwargs):
     return data
 
 
-def tiny(x):
+def tiny(x: Any) -> np.floating[Any]:
     """Smallest positive normal number representable in ``x``'s floating dtype.
 
     Useful as a floor before taking logs or dividing, at the precision the data
@@ -192,4 +197,5 @@ def tiny(x):
         dtype = x.dtype
     else:
         dtype = np.dtype(np.float32)
-    return np.finfo(dtype).tiny
+    value: np.floating[Any] = np.finfo(dtype).tiny
+    return value

@@ -7,7 +7,12 @@ the values of whisper's ``mel_filters.npz``), ``log10(max(x, 1e-10))``, floored 
 ``max - 8``, then ``(x + 4) / 4``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 from . import _plans
@@ -24,13 +29,14 @@ N_SAMPLES = CHUNK_LENGTH * SAMPLE_RATE  # 480000
 N_FRAMES = N_SAMPLES // HOP_LENGTH  # 3000
 
 
-def _config(n_mels):
+def _config(n_mels: int) -> tuple[_plans.Framing, _plans.MelConfig]:
     fr = _plans.framing(N_FFT, HOP_LENGTH, None, "hann", True, "reflect")
     mel = _plans.mel_config(SAMPLE_RATE, N_FFT, n_mels, 0.0, None, False, "slaney", 2.0)
     return fr, mel
 
 
-def log_mel_spectrogram(audio, n_mels=80, padding=0, *, batch_max=False):
+def log_mel_spectrogram(audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0, *,
+                        batch_max: bool = False) -> npt.NDArray[np.floating[Any]]:
     """Log-mel spectrogram exactly as ``whisper.log_mel_spectrogram``.
 
     Parameters
