@@ -68,11 +68,6 @@ std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n
 }
 
 template <class T>
-void run_spectral(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, void* out) {
-    run_spectral_items<T>(plan, std::vector<SignalBatch<T>>{sig}, std::vector<void*>{out});
-}
-
-template <class T>
 void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
                         const std::vector<void*>& outs) {
     require(items.size() == outs.size(), "one output per item");
@@ -217,7 +212,6 @@ void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) 
     template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
         Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
         const std::vector<double>*, index_t, double, double, double);                                      \
-    template void run_spectral<T>(const SpectralPlan<T>&, const SignalBatch<T>&, void*);                    \
     template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
                                         const std::vector<void*>&);                                         \
     template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \

@@ -57,13 +57,10 @@ struct SignalBatch {
 
 index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, PadMode pad);
 
-// out: C-contiguous (count, n_out, n_frames) of T, or of std::complex<T> for Stage::Stft.
-template <class T>
-void run_spectral(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, void* out);
-
-// Several independent items (e.g. a list of signals of different lengths) in one parallel run:
-// the thread pool balances frames across all of them. Item i writes outs[i] as above. For
-// Stage::Mfcc the top_db floor uses each item's own maximum (over all rows of that item).
+// Runs the plan over independent items (one array of signals, or a list of them with different
+// lengths) in one parallel pass: the thread pool balances frames across all of them. Item i
+// writes outs[i], C-contiguous (count, n_out, n_frames) of T, or of std::complex<T> for
+// Stage::Stft. For Stage::Mfcc the top_db floor uses each item's own maximum (over all its rows).
 template <class T>
 void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
                         const std::vector<void*>& outs);
