@@ -62,8 +62,10 @@ const KernelTable* table_named(const std::string& name) {
 
 const KernelTable* best_table() {
 #if defined(CEPSTRA_HAVE_X86_KERNELS)
-    // AVX2 (8 float lanes) before AVX-512: on Zen 4 the 16-lane build measured slower for the
-    // FFT sizes that matter (see benchmarks/); "avx512" remains selectable.
+    // The widest path wins: with 16x16 register transposes for the frame gather, the AVX-512
+    // build measured 10-23 % faster than AVX2 end to end on Zen 4 (stft/mel/mfcc/kaldi/whisper,
+    // one thread) and its FFT kernel is faster at every size (benchmarks/fft_vs_fftw.cc).
+    if (cpu_has("avx512")) return &kernels_avx512();
     if (cpu_has("avx2")) return &kernels_avx2();
     return &kernels_sse2();
 #else
