@@ -143,6 +143,9 @@ void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
     }
 }
 
+// Frames per STFT staging run (a multiple of every pack width).
+constexpr index_t kStftStage = 64;
+
 template <class V>
 void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
                      index_t stride, index_t f0, index_t f1, void* out_v, index_t out_stride, index_t out_f0,
@@ -151,7 +154,9 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_mels : 0;
-    const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1);
+    const std::size_t stage_packs =
+        P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
+    const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
     V* re = time + n_fft;
@@ -159,6 +164,8 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     V* fscr = im + nb;
     V* mel = fscr + P.fft->scratch_elems();
     V* db = mel + n_mels;
+    std::complex<T>* stage = reinterpret_cast<std::complex<T>*>(db + n_mels + 1);
+    index_t stage_f0 = f0;
     T lo_db = std::numeric_limits<T>::infinity(), hi_db = -std::numeric_limits<T>::infinity();
 
     for (index_t fb = f0; fb < f1; fb += W) {
@@ -166,9 +173,12 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         gather_frames<V>(P, L, x, stride, fb, count, time);
         rfft_forward<V>(*P.fft, time, re, im, fscr);
         if (P.stage == Stage::Stft) {
-            std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + (fb - out_f0);
+            // Stage kStftStage frames, then copy each bin's run out in one piece: the output has
+            // one row per bin, so block-by-block stores would touch n_fft/2+1 far-apart lines
+            // per block; longer contiguous runs are far kinder to the memory system.
+            const index_t col = fb - stage_f0;
             for (index_t k = 0; k < nb; ++k) {
-                std::complex<T>* o = out + k * F;
+                std::complex<T>* o = stage + k * kStftStage + col;
                 if (count == W) {
                     store_interleaved(reinterpret_cast<T*>(o), re[k], im[k]);
                     continue;
@@ -176,6 +186,13 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
                 const T* r = lanes(&re[k]);
                 const T* i = lanes(&im[k]);
                 for (int l = 0; l < count; ++l) o[l] = std::complex<T>(r[l], i[l]);
+            }
+            const index_t filled = col + count;
+            if (filled == kStftStage || fb + count >= f1) {
+                std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + (stage_f0 - out_f0);
+                for (index_t k = 0; k < nb; ++k)
+                    std::copy(stage + k * kStftStage, stage + k * kStftStage + filled, out + k * F);
+                stage_f0 += filled;
             }
             continue;
         }
