@@ -522,3 +522,21 @@ def test_valid_edge_values_accepted():
     assert cepstra.power_to_db(np.ones(3), top_db=0.0).shape == (3,)
     assert cepstra.filters.mel(sr=22050, n_fft=512, n_mels=20, fmax=12000.0).shape == (20, 257)  # fmax > sr/2
     assert cepstra.util.frame(np.zeros(10), frame_length=10, hop_length=1).shape == (10, 1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nonfinite_found_at_every_position_and_layout(dtype, bad):
+    """The one-pass SIMD check sees a bad value in any lane, in the tail, and through strides."""
+    for pos in (0, 5, 16, 31, 32, 999):
+        y = np.zeros((2, 1000), dtype)
+        y[1, pos] = bad
+        with pytest.raises(PE, match="y"):
+            cepstra.stft(y, n_fft=256)
+        with pytest.raises(PE, match="y"):
+            cepstra.stft(np.asfortranarray(y), n_fft=256)
+        strided = y[:, pos % 3::3]
+        with pytest.raises(PE, match="y"):
+            cepstra.stft(strided, n_fft=128)
+    big = np.full((3, 770), np.finfo(dtype).max, dtype)  # finite extremes are accepted
+    assert cepstra.stft(big, n_fft=256).shape == (3, 129, 1 + 770 // 64)

@@ -150,6 +150,20 @@ void bind_spectral(py::module_& m) {
        py::arg("htk"), py::arg("norm"), py::arg("p"), py::arg("dct"), py::arg("amin"), py::arg("ref_db"),
        py::arg("top_db"));
 
+    m.def("all_finite", [](const py::array& y) -> bool {
+        bool ok = true;
+        if (has_dtype<float>(y)) {
+            const auto sig = signal_view<float>(y, "y");
+            without_gil([&] { ok = all_finite<float>(sig); });
+        } else if (has_dtype<double>(y)) {
+            const auto sig = signal_view<double>(y, "y");
+            without_gil([&] { ok = all_finite<double>(sig); });
+        } else {
+            throw py::type_error("y must be float32 or float64");
+        }
+        return ok;
+    }, py::arg("y").noconvert(), "True when every value of a 2-D float array (any strides) is finite.");
+
     m.def("frame_count", [](index_t n, index_t n_fft, index_t hop, bool center, const std::string& pad_mode) {
         return frame_count(n, n_fft, hop, center, parse_pad_mode(pad_mode));
     }, py::arg("n"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"));

@@ -208,6 +208,14 @@ void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) 
     });
 }
 
+template <class T>
+bool all_finite(const SignalBatch<T>& sig) {
+    // A zero stride repeats one value: read it once.
+    const index_t rows = sig.batch_stride == 0 ? std::min<index_t>(sig.count, 1) : sig.count;
+    const index_t n = sig.stride == 0 ? std::min<index_t>(sig.length, 1) : sig.length;
+    return active_kernels().fns<T>().all_finite(sig.x, rows, n, sig.batch_stride, sig.stride);
+}
+
 #define CEPSTRA_INSTANTIATE(T)                                                                              \
     template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
         Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
@@ -219,7 +227,8 @@ void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out) 
     template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
                                const std::vector<double>&, bool, index_t, T*);                             \
     template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \
-    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);
+    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                         \
+    template bool all_finite<T>(const SignalBatch<T>&);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)
 #undef CEPSTRA_INSTANTIATE

@@ -83,6 +83,10 @@ void run_rfft_rows(const T* in, index_t rows, index_t n, std::complex<T>* out);
 template <class T>
 void run_irfft_rows(const std::complex<T>* in, index_t rows, index_t n, T* out);
 
+// True when every sample of the batch is finite (one pass, SIMD; zero strides read once).
+template <class T>
+bool all_finite(const SignalBatch<T>& sig);
+
 // Name of the ISA path in use ("avx512", "avx2", "sse2", "generic").
 std::string active_isa();
 

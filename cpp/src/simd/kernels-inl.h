@@ -339,6 +339,32 @@ template <class V>
 void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
                   index_t f1, std::uint64_t key, typename V::T* out, index_t out_f0);
 
+// x * 0 is 0 for finite x and NaN for inf or NaN, so one accumulated sum tells them apart
+// without comparisons or a mask the size of the signal.
+template <class V>
+bool all_finite(const typename V::T* x, index_t rows, index_t n, index_t row_stride, index_t stride) {
+    using T = typename V::T;
+    constexpr int W = V::W;
+    V acc0 = V::zero(), acc1 = V::zero();
+    T sacc = T(0);
+    const V zero = V::zero();
+    for (index_t r = 0; r < rows; ++r) {
+        const T* row = x + r * row_stride;
+        index_t i = 0;
+        if (stride == 1) {
+            for (; i + 2 * W <= n; i += 2 * W) {
+                acc0 = fmadd(V::load(row + i), zero, acc0);
+                acc1 = fmadd(V::load(row + i + W), zero, acc1);
+            }
+        }
+        for (; i < n; ++i) sacc += row[i * stride] * T(0);
+    }
+    alignas(64) T lanes0[W];
+    V::store(lanes0, acc0 + acc1);
+    for (int l = 0; l < W; ++l) sacc += lanes0[l];
+    return sacc == T(0);
+}
+
 template <class V>
 KernelFns<typename V::T> make_fns() {
     KernelFns<typename V::T> k;
@@ -347,6 +373,7 @@ KernelFns<typename V::T> make_fns() {
     k.istft_signal = &istft_signal<V>;
     k.rfft_rows = &rfft_rows<V>;
     k.irfft_rows = &irfft_rows<V>;
+    k.all_finite = &all_finite<V>;
     k.rfft_packs = [](const RealFftPlan<typename V::T>& fft, typename V::T* in, typename V::T* re,
                       typename V::T* im, typename V::T* scratch) {
         rfft_forward<V>(fft, reinterpret_cast<V*>(in), reinterpret_cast<V*>(re), reinterpret_cast<V*>(im),

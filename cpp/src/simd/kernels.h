@@ -33,6 +33,8 @@ struct KernelFns {
     // The bare FFT kernel on `lanes` frames already in pack layout (in: n x lanes, clobbered;
     // re/im: (n/2+1) x lanes; scratch: fft.scratch_elems() x lanes). For benchmarks/fft_vs_fftw.cc.
     void (*rfft_packs)(const RealFftPlan<T>& fft, T* in, T* re, T* im, T* scratch) = nullptr;
+    // True when every x[r*row_stride + i*stride] (r < rows, i < n) is finite: one read pass.
+    bool (*all_finite)(const T* x, index_t rows, index_t n, index_t row_stride, index_t stride) = nullptr;
     // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride; only the
     // samples the frames read are touched) into its time-major output (row f at
     // out + (f - out_f0) * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
