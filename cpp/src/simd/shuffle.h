@@ -28,9 +28,10 @@ inline void store_interleaved_scalar(typename V::T* dst, V re, V im) {
     }
 }
 
-#if defined(CEPSTRA_ISA_AVX2)
+#if defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_AVX512)
 
-inline void load_transposed(const float* b, index_t s, VF* out) {
+// 8x8 floats (8 rows `s` apart, 8 consecutive values each) -> 8 ymm columns.
+inline void transpose8x8(const float* b, index_t s, __m256* col) {
     __m256 r0 = _mm256_loadu_ps(b), r1 = _mm256_loadu_ps(b + s), r2 = _mm256_loadu_ps(b + 2 * s),
            r3 = _mm256_loadu_ps(b + 3 * s), r4 = _mm256_loadu_ps(b + 4 * s), r5 = _mm256_loadu_ps(b + 5 * s),
            r6 = _mm256_loadu_ps(b + 6 * s), r7 = _mm256_loadu_ps(b + 7 * s);
@@ -41,24 +42,41 @@ inline void load_transposed(const float* b, index_t s, VF* out) {
            u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
            u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
            u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    out[0].v = _mm256_permute2f128_ps(u0, u4, 0x20);
-    out[1].v = _mm256_permute2f128_ps(u1, u5, 0x20);
-    out[2].v = _mm256_permute2f128_ps(u2, u6, 0x20);
-    out[3].v = _mm256_permute2f128_ps(u3, u7, 0x20);
-    out[4].v = _mm256_permute2f128_ps(u0, u4, 0x31);
-    out[5].v = _mm256_permute2f128_ps(u1, u5, 0x31);
-    out[6].v = _mm256_permute2f128_ps(u2, u6, 0x31);
-    out[7].v = _mm256_permute2f128_ps(u3, u7, 0x31);
+    col[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    col[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    col[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    col[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    col[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    col[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    col[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    col[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
 }
-inline void load_transposed(const double* b, index_t s, VD* out) {
+
+// 4x4 doubles -> 4 ymm columns.
+inline void transpose4x4(const double* b, index_t s, __m256d* col) {
     __m256d r0 = _mm256_loadu_pd(b), r1 = _mm256_loadu_pd(b + s), r2 = _mm256_loadu_pd(b + 2 * s),
             r3 = _mm256_loadu_pd(b + 3 * s);
     __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1), t2 = _mm256_unpacklo_pd(r2, r3),
             t3 = _mm256_unpackhi_pd(r2, r3);
-    out[0].v = _mm256_permute2f128_pd(t0, t2, 0x20);
-    out[1].v = _mm256_permute2f128_pd(t1, t3, 0x20);
-    out[2].v = _mm256_permute2f128_pd(t0, t2, 0x31);
-    out[3].v = _mm256_permute2f128_pd(t1, t3, 0x31);
+    col[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+    col[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    col[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+    col[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+#endif
+
+#if defined(CEPSTRA_ISA_AVX2)
+
+inline void load_transposed(const float* b, index_t s, VF* out) {
+    __m256 col[8];
+    transpose8x8(b, s, col);
+    for (int j = 0; j < 8; ++j) out[j].v = col[j];
+}
+inline void load_transposed(const double* b, index_t s, VD* out) {
+    __m256d col[4];
+    transpose4x4(b, s, col);
+    for (int j = 0; j < 4; ++j) out[j].v = col[j];
 }
 inline void store_interleaved(float* d, VF re, VF im) {
     const __m256 lo = _mm256_unpacklo_ps(re.v, im.v), hi = _mm256_unpackhi_ps(re.v, im.v);
@@ -97,27 +115,6 @@ inline void store_interleaved(double* d, VD re, VD im) {
 
 #elif defined(CEPSTRA_ISA_AVX512)
 
-// 8x8 floats (8 rows `s` apart, 8 consecutive values each) -> 8 ymm columns.
-inline void transpose8x8(const float* b, index_t s, __m256* col) {
-    __m256 r0 = _mm256_loadu_ps(b), r1 = _mm256_loadu_ps(b + s), r2 = _mm256_loadu_ps(b + 2 * s),
-           r3 = _mm256_loadu_ps(b + 3 * s), r4 = _mm256_loadu_ps(b + 4 * s), r5 = _mm256_loadu_ps(b + 5 * s),
-           r6 = _mm256_loadu_ps(b + 6 * s), r7 = _mm256_loadu_ps(b + 7 * s);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
-           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
-           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE),
-           u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE),
-           u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-           u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    col[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
-    col[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
-    col[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
-    col[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
-    col[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
-    col[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
-    col[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
-    col[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
-}
 // 16x16 as four 8x8 tiles: rows 0-7 fill the low half of each pack, rows 8-15 the high half.
 inline void load_transposed(const float* b, index_t s, VF* out) {
     __m256 lo[8], hi[8];
@@ -127,17 +124,6 @@ inline void load_transposed(const float* b, index_t s, VF* out) {
         for (int j = 0; j < 8; ++j)
             out[half + j].v = _mm512_insertf32x8(_mm512_castps256_ps512(lo[j]), hi[j], 1);
     }
-}
-// 4x4 doubles -> 4 ymm columns.
-inline void transpose4x4(const double* b, index_t s, __m256d* col) {
-    __m256d r0 = _mm256_loadu_pd(b), r1 = _mm256_loadu_pd(b + s), r2 = _mm256_loadu_pd(b + 2 * s),
-            r3 = _mm256_loadu_pd(b + 3 * s);
-    __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1), t2 = _mm256_unpacklo_pd(r2, r3),
-            t3 = _mm256_unpackhi_pd(r2, r3);
-    col[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
-    col[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
-    col[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
-    col[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
 }
 inline void load_transposed(const double* b, index_t s, VD* out) {
     __m256d lo[4], hi[4];
