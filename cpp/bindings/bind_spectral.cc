@@ -19,20 +19,25 @@ struct PlanHandle {
     std::shared_ptr<const SpectralPlan<float>> f32;
     std::shared_ptr<const SpectralPlan<double>> f64;
     index_t n_out() const { return f32 ? f32->n_out : f64->n_out; }
-    bool is_complex() const { return (f32 ? f32->stage : f64->stage) == Stage::Stft; }
 };
+
+// The plan's output array (complex for Stage::Stft) of the given shape; *data points at it.
+template <class T>
+py::array new_output(const SpectralPlan<T>& plan, std::initializer_list<index_t> shape, void** data) {
+    if (plan.stage == Stage::Stft) {
+        auto a = new_array<std::complex<T>>(shape);
+        *data = a.mutable_data();
+        return std::move(a);
+    }
+    auto a = new_array<T>(shape);
+    *data = a.mutable_data();
+    return std::move(a);
+}
 
 template <class T>
 py::array allocate_output(const SpectralPlan<T>& plan, const SignalBatch<T>& sig, index_t n_out, void** data) {
     const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
-    if (plan.stage == Stage::Stft) {
-        auto a = new_array<std::complex<T>>({sig.count, n_out, F});
-        *data = a.mutable_data();
-        return std::move(a);
-    }
-    auto a = new_array<T>({sig.count, n_out, F});
-    *data = a.mutable_data();
-    return std::move(a);
+    return new_output(plan, {sig.count, n_out, F}, data);
 }
 
 // Each element of ys is a 2-D (rows, n) array of T; all run in one parallel pass.
@@ -77,17 +82,8 @@ py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t
     require_c_contiguous(seg, "segment");
     if (!has_dtype<T>(seg)) throw py::type_error("segment must have the plan's dtype");
     if (f1 < f0) throw std::invalid_argument("frame range is reversed");
-    py::array out;
-    void* o;
-    if (plan.stage == Stage::Stft) {
-        auto a = new_array<std::complex<T>>({n_out, f1 - f0});
-        o = a.mutable_data();
-        out = std::move(a);
-    } else {
-        auto a = new_array<T>({n_out, f1 - f0});
-        o = a.mutable_data();
-        out = std::move(a);
-    }
+    void* o = nullptr;
+    py::array out = new_output(plan, {n_out, f1 - f0}, &o);
     const T* s = static_cast<const T*>(seg.data());
     const index_t len = seg.shape(0);
     without_gil([&] {
