@@ -107,15 +107,19 @@ double pass_cost(std::size_t p) {
     }
 }
 
+// The Bluestein chirp exp(-i pi j^2 / m) = exp(-2 pi i (j^2 mod 2m) / (2m)), exactly reduced.
+void chirp(std::size_t j, std::size_t m, LD& c, LD& s) {
+    const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m), jj = static_cast<std::uint64_t>(j);
+    unit_root((jj * jj) % two_m, two_m, c, s);
+}
+
 // DFT_{bm}(b) / bm with b[j] = b[bm - j] = conj(exp(-i pi j^2 / m)), |j| < m, else 0.
 template <class F, class T>
 void make_filter(std::size_t m, std::size_t bm, std::vector<T>& fre, std::vector<T>& fim) {
     std::vector<F> br(bm, F(0)), bi(bm, F(0));
-    const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m);
     for (std::size_t j = 0; j < m; ++j) {
-        const std::uint64_t jj = static_cast<std::uint64_t>(j);
         LD c, s;
-        unit_root((jj * jj) % two_m, two_m, c, s);
+        chirp(j, m, c, s);
         br[j] = static_cast<F>(c);
         bi[j] = static_cast<F>(-s);
         if (j > 0) { br[bm - j] = br[j]; bi[bm - j] = bi[j]; }
@@ -154,12 +158,9 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         sub.reset(new ComplexPlan<T>(big_m));
         chirp_re.resize(m);
         chirp_im.resize(m);
-        const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m);
         for (std::size_t j = 0; j < m; ++j) {
-            // exp(-i pi j^2 / m) = exp(-2 pi i (j^2 mod 2m) / (2m))
-            const std::uint64_t jj = static_cast<std::uint64_t>(j);
             LD c, s;
-            unit_root((jj * jj) % two_m, two_m, c, s);
+            chirp(j, m, c, s);
             chirp_re[j] = static_cast<T>(c);
             chirp_im[j] = static_cast<T>(s);
         }
