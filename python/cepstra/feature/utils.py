@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .exceptions import ParameterError
-from ._validation import is_int as _is_int
+from ..exceptions import ParameterError
+from .._validation import is_int as _is_int
 
 __all__ = ["delta"]
 

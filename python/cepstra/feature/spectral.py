@@ -12,19 +12,19 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
-from . import _plans
-from . import _validation as V
-from ._delta import delta
-from .exceptions import ParameterError
-from .filters import WindowSpec, _mel_cached
+from .. import _core
+from .. import _plans
+from .. import _validation as V
+
+from ..exceptions import ParameterError
+from ..filters import WindowSpec, _mel_cached
 
 _Array = npt.NDArray[Any]
 # A batch of independent signals (any lengths): the result is then a list.
 SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
 Result = _plans.Result
 
-__all__ = ["melspectrogram", "mfcc", "delta"]
+__all__ = ["melspectrogram", "mfcc"]
 
 
 class _DefaultNFFT(int):

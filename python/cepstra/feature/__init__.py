@@ -1,0 +1,10 @@
+"""Feature extraction (``librosa.feature`` equivalents).
+
+- :mod:`.spectral`: mel spectrogram, MFCC (and the music descriptors as they land);
+- :mod:`.utils`: delta (and stack_memory).
+"""
+
+from .spectral import melspectrogram, mfcc
+from .utils import delta
+
+__all__ = ["melspectrogram", "mfcc", "delta"]
