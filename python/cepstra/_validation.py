@@ -42,6 +42,18 @@ def positive_int(name: str, value: Any, maximum: int | None = None) -> int:
     return int(value)
 
 
+def non_negative_int(name: str, value: Any) -> int:
+    if not is_int(value) or value < 0:
+        raise ParameterError(f"{name}={value!r} must be a non-negative integer")
+    return int(value)
+
+
+def uncentred_fits(n_fft: int, center: bool, n: int) -> None:
+    """An uncentred frame needs the whole window inside the signal (librosa raises too)."""
+    if not center and n < n_fft:
+        raise ParameterError(f"n_fft={n_fft} is too large for uncentered analysis of a signal of length {n}")
+
+
 def real_number(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
                 allow_inf: bool = False) -> float:
     """A finite real number (or +inf when allow_inf), optionally bounded below."""

@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from . import _core
 from . import _validation as V
+from ._engine.grid import KaldiGrid
 from .exceptions import ParameterError
 
 __all__ = ["fbank", "mfcc", "Fbank", "Mfcc"]
@@ -140,6 +141,7 @@ class _KaldiExtractor:
         self._seed = _check_seed(seed)
         self._plans: dict[str, _core.KaldiPlan] = {}
         p = self._plan("float32")  # builds (and so checks) everything the C++ side validates
+        self._grid = KaldiGrid(self._opts["sample_frequency"], p.win, p.shift, self._opts["snip_edges"])
         if p.empty_bins:
             warnings.warn(f"num_mel_bins={self._opts['num_mel_bins']} leaves {p.empty_bins} mel bin(s) without any "
                           "FFT bin (their log energy is log(FLT_EPSILON)); Kaldi refuses this configuration",
@@ -232,38 +234,36 @@ class _KaldiExtractor:
         """Frame shift in samples."""
         return self._plan("float32").shift
 
-    def n_frames(self, n: int) -> int:
-        """Number of frames produced for a waveform of n samples (0 allowed)."""
-        if not V.is_int(n) or n < 0:
-            raise ParameterError(f"n={n!r} must be a non-negative integer")
-        return self._plan("float32").frame_count(int(n))
+    @property
+    def sr(self) -> float:
+        """Sampling rate in Hz (``sample_frequency``)."""
+        return float(self._opts["sample_frequency"])
+
+    @property
+    def hop_length(self) -> int:
+        """Frame shift in samples (:attr:`window_shift`)."""
+        return self._grid.shift
+
+    def n_frames(self, n_samples: int) -> int:
+        """Number of frames (the length of the time axis) for a waveform of ``n_samples`` samples
+        (0 allowed): ``1 + (n - win) // shift`` (0 when ``n < win``) with ``snip_edges=True``,
+        ``(n + shift // 2) // shift`` without."""
+        return self._grid.n_frames(n_samples)
+
+    def frame_times(self, n_frames: int) -> npt.NDArray[np.float64]:
+        """Time (s, float64, shape ``(n_frames,)``) of the centre of each frame's window:
+        ``(f * shift + win / 2) / sr`` with ``snip_edges=True``, ``(f * shift + shift // 2 -
+        win // 2 + win / 2) / sr`` without (Kaldi's frame start plus half a window)."""
+        return self._grid.frame_times(n_frames)
 
     def _stream_spec(self) -> _KaldiStreamSpec:
         return _KaldiStreamSpec(self)
 
 
 class _KaldiStreamSpec:
-    """How cepstra.Stream frames a Kaldi extractor (the protocol of stream.py; time axis 0).
-
-    With ``win`` the window and ``shift`` the hop in samples, and R samples received (the final
-    length N >= R is unknown until flush):
-
-    * snip_edges=True: frame f reads [f*shift, f*shift + win) and exists iff f*shift + win <= N.
-      It is final iff f*shift + win <= R.
-    * snip_edges=False: frame f reads s_f = f*shift + shift//2 - win//2 .. s_f + win - 1, indices
-      outside [0, N) reflected (s < 0 -> -s-1, s >= N -> 2N-1-s, repeated while out of range), and
-      exists iff f < (N + shift//2) // shift, i.e. iff (f+1)*shift - shift//2 <= N. It is final
-      iff it exists for N = R (then for every N >= R) **and** s_f + win <= R. Then no index reaches
-      N (>= R), and an index s < 0 reflects once to -s-1 <= -s_f-1 < R (as -s_f <= win//2 and
-      s_f + win <= R imply -s_f <= R - win + win//2 <= R): every sample read is received and
-      independent of N. A frame not final reads a sample not yet received, or a reflection
-      at the end (which moves with N), or may not exist.
-
-    Both conditions are monotone in f, so the final frames are a prefix [0, frames_ready(R)).
-    Samples kept: from s_next (the first frame not yet returned), and, for snip_edges=False, from
-    R - ceil(win/2) at the latest, because the end reflections of the frames still to come read
-    back down to N - ceil(win/2) >= R - ceil(win/2); so the buffer is O(win + shift).
-    """
+    """How cepstra.Stream frames a Kaldi extractor: its frame grid (see
+    :class:`cepstra._engine.grid.KaldiGrid` for why the frames it emits are final) plus its plan;
+    time axis 0."""
 
     time_axis = 0
 
@@ -273,34 +273,9 @@ class _KaldiStreamSpec:
                 "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
                 "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)")
         self._ext = ext
-        p = ext._plan("float32")
-        self._win, self._shift = p.win, p.shift
-        self._snip: bool = ext._opts["snip_edges"]
+        grid = ext._grid
+        self.frames_ready, self.keep_from, self.n_frames = grid.frames_ready, grid.keep_from, grid.n_frames
         self._seed = ext._call_seed()  # one signal: one seed for the whole stream
-
-    def _start(self, f: int) -> int:
-        return f * self._shift if self._snip else f * self._shift + self._shift // 2 - self._win // 2
-
-    def n_frames(self, total: int) -> int:
-        win, shift = self._win, self._shift
-        if self._snip:
-            return 0 if total < win else 1 + (total - win) // shift
-        return (total + shift // 2) // shift
-
-    def frames_ready(self, received: int) -> int:
-        win, shift = self._win, self._shift
-        if self._snip:
-            return self.n_frames(received)
-        # last f with s_f + win <= R
-        last = received - shift // 2 - (win - win // 2)
-        covered = 0 if last < 0 else last // shift + 1
-        return min(covered, self.n_frames(received))
-
-    def keep_from(self, next_frame: int, received: int) -> int:
-        start = self._start(next_frame)
-        if not self._snip:
-            start = min(start, received - (self._win - self._win // 2))
-        return max(0, start)
 
     def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
         return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1, self._seed)
