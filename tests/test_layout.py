@@ -10,8 +10,9 @@ CPP = ROOT / "cpp"
 
 
 def test_only_the_engine_imports_the_extension():
-    pattern = re.compile(r"^\s*(from\s+\S*\s+import\s+[^#\n]*\b_core\b|import\s+cepstra\._core|from\s+\S*_core\s+import)",
-                         re.M)
+    pattern = re.compile(
+        r"^\s*(from\s+\S*\s+import\s+[^#\n]*\b_core\b|import\s+cepstra\._core|from\s+\S*_core\s+import)", re.M
+    )
     importers = sorted(str(p.relative_to(PKG)) for p in PKG.rglob("*.py") if pattern.search(p.read_text()))
     assert importers == ["_engine/__init__.py"]
 

@@ -55,9 +55,10 @@ KALDI_CASES = [
 def test_kaldi_rules_agree(cls, option, values):
     verdicts = []
     for v in values:
-        py = _python_accepts(lambda: cls(**{option: v}))
-        cpp = _cpp_accepts(lambda: core.make_kaldi_plan("float32", _kaldi_fields(cls, **{option: v})))
-        assert py == cpp, f"{option}={v!r}: Python {'accepts' if py else 'refuses'}, C++ {'accepts' if cpp else 'refuses'}"
+        kw = {option: v}
+        py = _python_accepts(lambda kw=kw: cls(**kw))
+        cpp = _cpp_accepts(lambda kw=kw: core.make_kaldi_plan("float32", _kaldi_fields(cls, **kw)))
+        assert py == cpp, f"{option}={v!r}: Python accepts: {py}, C++ accepts: {cpp}"
         verdicts.append(py)
     assert any(verdicts) and not all(verdicts), "the boundary must be crossed (some accepted, some refused)"
 

@@ -40,7 +40,7 @@ WINDOW_TYPES = V.KALDI_WINDOW_TYPES
 
 _Array = npt.NDArray[Any]
 P = ParamSpec("P")
-O = TypeVar("O", bound=configs.KaldiOptions)
+OptsT = TypeVar("OptsT", bound=configs.KaldiOptions)
 E = TypeVar("E", bound="_KaldiExtractor[Any]")
 
 
@@ -51,11 +51,11 @@ def _signature(options: type[configs.KaldiOptions], first: str) -> inspect.Signa
     return inspect.Signature(params)
 
 
-def _options_init(options: Callable[P, O]) -> Callable[[Callable[[Any, O], None]], Callable[Concatenate[Any, P], None]]:
+def _options_init(options: Callable[P, OptsT]) -> Callable[[Callable[[Any, OptsT], None]], Callable[Concatenate[Any, P], None]]:
     """Gives an extractor's ``__init__(self, options)`` the keyword arguments of its options
     dataclass (for callers, type checkers and ``help()``): the dataclass is the one list."""
 
-    def wrap(init: Callable[[Any, O], None]) -> Callable[Concatenate[Any, P], None]:
+    def wrap(init: Callable[[Any, OptsT], None]) -> Callable[Concatenate[Any, P], None]:
         def __init__(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> None:
             init(self, options(*args, **kwargs))
 
@@ -71,10 +71,10 @@ def _waveform(waveform: npt.ArrayLike, name: str = "waveform") -> _Array:
     return V.kaldi_waveform(name, waveform)
 
 
-class _KaldiExtractor(Generic[O]):
+class _KaldiExtractor(Generic[OptsT]):
     """Options validated and plans built once; called on waveforms (see Fbank / Mfcc)."""
 
-    def _setup(self, options: O, caller_depth: int) -> None:
+    def _setup(self, options: OptsT, caller_depth: int) -> None:
         # Called by __init__ (through the wrapper of _options_init) and by fbank()/mfcc():
         # caller_depth is how many frames above this one the user's call is, so the warning
         # points at the user's line in both cases.
@@ -287,7 +287,7 @@ _RETURNS_DOC = """
     """
 
 
-def _functional(options: Callable[P, O], extractor: type[_KaldiExtractor[O]], name: str, doc: str
+def _functional(options: Callable[P, OptsT], extractor: type[_KaldiExtractor[OptsT]], name: str, doc: str
                 ) -> Callable[Concatenate[npt.ArrayLike, P], _Array]:
     """The function form of an extractor, ``name(waveform, **options)``, with the signature of
     the options dataclass. A list is one array here (as before the extractors existed)."""

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from ._engine import batching, configs, core, plans
+from ._engine import batching, configs, core
 from ._engine.windows import WindowSpec, analysis_window
 from .convert import db_to_amplitude, db_to_power
 
