@@ -127,15 +127,24 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     return y
 
 
-def _db_input(S: npt.ArrayLike) -> _Array:
+def _to_db(func: str, hint: str, S: npt.ArrayLike, ref: RefSpec, amin: float, top_db: float | None,
+           amplitude: bool) -> npt.NDArray[np.floating[Any]]:
+    """power_to_db / amplitude_to_db: an amplitude is squared (ref and amin with it) in C++."""
     arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
-    return arr
-
-
-def _ref_value(ref: RefSpec, magnitude: Any) -> float:
+    amin = V.real_number("amin", amin, minimum=0.0, strict=True)
+    if top_db is not None:
+        top_db = V.real_number("top_db", top_db, minimum=0.0)
+    if arr.dtype.kind == "c":
+        warnings.warn(f"{func} was called on complex input so phase information will be discarded. "
+                      f"To suppress this warning, call {hint} instead.", stacklevel=3)
+        arr = np.abs(arr)
     if callable(ref):
-        return float(ref(magnitude))
-    return abs(V.real_number("ref", ref))
+        ref_value = float(ref(np.abs(arr) if amplitude else arr))
+    else:
+        ref_value = abs(V.real_number("ref", ref))
+    if amplitude:
+        amin, ref_value = amin * amin, ref_value * ref_value
+    return core.power_to_db(np.ascontiguousarray(arr), amin, ref_value, -1.0 if top_db is None else top_db, amplitude)
 
 
 def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, top_db: float | None = 80.0
@@ -157,17 +166,7 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
     -------
     S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
     """
-    S = _db_input(S)
-    amin = V.real_number("amin", amin, minimum=0.0, strict=True)
-    if top_db is not None:
-        top_db = V.real_number("top_db", top_db, minimum=0.0)
-    if S.dtype.kind == "c":
-        warnings.warn("power_to_db was called on complex input so phase information will be discarded. "
-                      "To suppress this warning, call power_to_db(np.abs(D)**2) instead.", stacklevel=2)
-        S = np.abs(S)
-    ref_value = _ref_value(ref, S)
-    flat = np.ascontiguousarray(S)
-    return core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
+    return _to_db("power_to_db", "power_to_db(np.abs(D)**2)", S, ref, amin, top_db, amplitude=False)
 
 
 def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
@@ -188,14 +187,4 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
     -------
     S_db : np.ndarray, same shape as S, real dtype of S's precision
     """
-    S = _db_input(S)
-    amin = V.real_number("amin", amin, minimum=0.0, strict=True)
-    if top_db is not None:
-        top_db = V.real_number("top_db", top_db, minimum=0.0)
-    if S.dtype.kind == "c":
-        warnings.warn("amplitude_to_db was called on complex input so phase information will be discarded. "
-                      "To suppress this warning, call amplitude_to_db(np.abs(S)) instead.", stacklevel=2)
-        S = np.abs(S)
-    ref_value = float(ref(np.abs(S))) if callable(ref) else _ref_value(ref, None)
-    flat = np.ascontiguousarray(S)
-    return core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db, True)
+    return _to_db("amplitude_to_db", "amplitude_to_db(np.abs(S))", S, ref, amin, top_db, amplitude=True)

@@ -235,17 +235,30 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     if (max_db) *max_db = hi_db;
 }
 
+// The packs of inverse real FFTs: spectrum (re, im), time samples and the FFT's own scratch.
+template <class V>
+struct InverseFftPacks {
+    explicit InverseFftPacks(const RealFftPlan<typename V::T>& fft)
+        : nb(index_t(fft.n()) / 2 + 1), scratch(std::size_t(2 * nb + index_t(fft.n()) + index_t(fft.scratch_elems()))) {
+        re = scratch.data();
+        im = re + nb;
+        time = im + nb;
+        scr = time + index_t(fft.n());
+    }
+    index_t nb;
+    Scratch<V> scratch;
+    V *re, *im, *time, *scr;
+};
+
 template <class V>
 void istft_signal(const RealFftPlan<typename V::T>& fft, const std::complex<typename V::T>* spec, index_t n_frames,
                   const typename V::T* window, index_t hop, index_t start, index_t out_len, typename V::T* y) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
-    V* re = scratch.data();
-    V* im = re + nb;
-    V* time = im + nb;
-    V* scr = time + n;
+    const index_t n = index_t(fft.n());
+    InverseFftPacks<V> packs(fft);
+    const index_t nb = packs.nb;
+    V *re = packs.re, *im = packs.im, *time = packs.time, *scr = packs.scr;
     for (index_t fb = 0; fb < n_frames; fb += W) {
         const int count = int(std::min<index_t>(W, n_frames - fb));
         for (index_t k = 0; k < nb; ++k) {
@@ -309,12 +322,10 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
                 typename V::T* out) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
-    V* re = scratch.data();
-    V* im = re + nb;
-    V* time = im + nb;
-    V* scr = time + n;
+    const index_t n = index_t(fft.n());
+    InverseFftPacks<V> packs(fft);
+    const index_t nb = packs.nb;
+    V *re = packs.re, *im = packs.im, *time = packs.time, *scr = packs.scr;
     const T scale = T(1.0 / double(n));
     for (index_t r0 = 0; r0 < rows; r0 += W) {
         const int count = int(std::min<index_t>(W, rows - r0));
