@@ -32,7 +32,6 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from .exceptions import ParameterError
 
 __all__ = ["Stream"]
 
@@ -72,8 +71,8 @@ class Stream:
 
     def __init__(self, extractor: Streamable) -> None:
         spec = getattr(extractor, "_stream_spec", None)
-        if spec is None:
-            raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
+        V.streamable(extractor, spec is not None)
+        assert spec is not None
         self._spec: StreamSpec = spec()
         self._time_axis: int = getattr(self._spec, "time_axis", -1)
         self._buf: _Array | None = None  # samples [self._start, self._received)
@@ -110,16 +109,10 @@ class Stream:
             librosa-style extractors, ``(k, bins)`` for Kaldi: k on axis ``time_axis``),
             possibly with k = 0.
         """
-        if self._flushed:
-            raise ParameterError("push() after flush(): start a new Stream")
-        chunk = V.float_array("chunk", chunk)
-        if chunk.ndim != 1:
-            raise ParameterError(f"chunk must be 1-D, got shape={chunk.shape}")
-        V.finite("chunk", chunk)
+        V.stream_open("push() after flush(): start a new Stream", self._flushed)
+        chunk = V.stream_chunk("chunk", chunk, None if self._buf is None else self._buf.dtype)
         if self._buf is None:
             self._buf = np.empty(0, dtype=chunk.dtype)
-        elif chunk.dtype != self._buf.dtype:
-            raise TypeError(f"chunk has dtype={chunk.dtype}, but this stream is {self._buf.dtype}")
         self._buf = np.concatenate([self._buf, chunk])
         self._received += chunk.shape[0]
         ready = self._spec.frames_ready(self._received)
@@ -139,10 +132,8 @@ class Stream:
             If no sample was pushed, or the whole signal is too short for the extractor
             (as the offline call would).
         """
-        if self._flushed:
-            raise ParameterError("flush() was already called")
-        if self._received == 0:
-            raise ParameterError("the stream received no samples")
+        V.stream_open("flush() was already called", self._flushed)
+        V.stream_open("the stream received no samples", self._received == 0)
         self._flushed = True
         total = self._spec.n_frames(self._received)
         return self._compute(self._received, total)
