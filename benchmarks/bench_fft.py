@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import cepstra
-
 from conftest import frames_of
 
 SIZES = [256, 400, 512, 1024, 2048, 4096]

@@ -60,8 +60,15 @@ def test_mel_librosa(benchmark, y22):
 @pytest.mark.benchmark(group="mel-22k")
 def test_mel_torchaudio(benchmark, y22):
     torch, ta = _torch()
-    m = ta.transforms.MelSpectrogram(sample_rate=22050, n_fft=2048, hop_length=512, n_mels=128,
-                                     mel_scale="slaney", norm="slaney", pad_mode="constant")
+    m = ta.transforms.MelSpectrogram(
+        sample_rate=22050,
+        n_fft=2048,
+        hop_length=512,
+        n_mels=128,
+        mel_scale="slaney",
+        norm="slaney",
+        pad_mode="constant",
+    )
     x = torch.from_numpy(y22)
     benchmark(lambda: m(x))
 
@@ -85,8 +92,11 @@ def test_mfcc_librosa(benchmark, y22):
 @pytest.mark.benchmark(group="mfcc-22k")
 def test_mfcc_torchaudio(benchmark, y22):
     torch, ta = _torch()
-    m = ta.transforms.MFCC(sample_rate=22050, n_mfcc=20, melkwargs=dict(
-        n_fft=2048, hop_length=512, n_mels=128, mel_scale="slaney", norm="slaney", pad_mode="constant"))
+    m = ta.transforms.MFCC(
+        sample_rate=22050,
+        n_mfcc=20,
+        melkwargs=dict(n_fft=2048, hop_length=512, n_mels=128, mel_scale="slaney", norm="slaney", pad_mode="constant"),
+    )
     x = torch.from_numpy(y22)
     benchmark(lambda: m(x))
 
@@ -94,5 +104,8 @@ def test_mfcc_torchaudio(benchmark, y22):
 @pytest.mark.benchmark(group="mfcc-22k")
 def test_mfcc_python_speech_features(benchmark, y22):
     psf = pytest.importorskip("python_speech_features")
-    benchmark(lambda: psf.mfcc(y22, samplerate=22050, winlen=2048 / 22050, winstep=512 / 22050, numcep=20,
-                               nfilt=128, nfft=2048))
+    benchmark(
+        lambda: psf.mfcc(
+            y22, samplerate=22050, winlen=2048 / 22050, winstep=512 / 22050, numcep=20, nfilt=128, nfft=2048
+        )
+    )

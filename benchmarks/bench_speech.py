@@ -24,8 +24,16 @@ def test_speech_mel_librosa(benchmark, y16):
 def test_speech_mel_torchaudio(benchmark, y16):
     torch = pytest.importorskip("torch")
     ta = pytest.importorskip("torchaudio")
-    m = ta.transforms.MelSpectrogram(sample_rate=16000, n_fft=512, win_length=400, hop_length=160, n_mels=80,
-                                     mel_scale="slaney", norm="slaney", pad_mode="constant")
+    m = ta.transforms.MelSpectrogram(
+        sample_rate=16000,
+        n_fft=512,
+        win_length=400,
+        hop_length=160,
+        n_mels=80,
+        mel_scale="slaney",
+        norm="slaney",
+        pad_mode="constant",
+    )
     x = torch.from_numpy(y16)
     benchmark(lambda: m(x))
 

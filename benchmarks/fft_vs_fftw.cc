@@ -63,10 +63,13 @@ int main(int argc, char** argv) {
             std::vector<float> src(n * W), work(n * W), re(nb * W), im(nb * W),
                 scratch(std::max<std::size_t>(1, plan->scratch_elems()) * W);
             for (float& v : src) v = nd(rng);
-            const double ns = best_ns([&] {
-                std::memcpy(work.data(), src.data(), n * W * sizeof(float));
-                k.rfft_packs(*plan, work.data(), re.data(), im.data(), scratch.data());
-            }, std::max(20, reps / int(W))) / double(W);
+            const double ns = best_ns(
+                                  [&] {
+                                      std::memcpy(work.data(), src.data(), n * W * sizeof(float));
+                                      k.rfft_packs(*plan, work.data(), re.data(), im.data(), scratch.data());
+                                  },
+                                  std::max(20, reps / int(W))) /
+                              double(W);
             std::printf(" %10.0f %7.2f", ns, ns / fftw);
         }
         std::printf("\n");

@@ -37,7 +37,9 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.section("worst reference differences (value / limit)")
     for (kind, dtype), (value, limit) in sorted(_WORST.items()):
-        terminalreporter.write_line(f"{kind:18s} {dtype:11s} {value:.3e}  (limit {limit:.1e}, {value / limit:.1%} of it)")
+        terminalreporter.write_line(
+            f"{kind:18s} {dtype:11s} {value:.3e}  (limit {limit:.1e}, {value / limit:.1%} of it)"
+        )
 
 
 def tol_for(dtype):
@@ -135,7 +137,7 @@ def primes_upto(n):
     """Sieve of Eratosthenes (no sympy)."""
     sieve = np.ones(n + 1, dtype=bool)
     sieve[:2] = False
-    for p in range(2, int(n ** 0.5) + 1):
+    for p in range(2, int(n**0.5) + 1):
         if sieve[p]:
             sieve[p * p :: p] = False
     return np.flatnonzero(sieve).tolist()

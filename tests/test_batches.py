@@ -50,7 +50,7 @@ def test_pad_true_gives_padded_array_and_lengths():
     assert lengths.dtype == np.int64 and list(lengths) == [s.shape[-1] for s in single]
     for i, s in enumerate(single):
         np.testing.assert_array_equal(feats[i, :, : lengths[i]], s)
-        assert not feats[i, :, lengths[i]:].any()
+        assert not feats[i, :, lengths[i] :].any()
 
 
 def test_mixed_dtypes_and_multichannel_items():

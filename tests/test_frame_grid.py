@@ -59,8 +59,9 @@ def test_librosa_frame_times(kind, make, center):
 def test_librosa_frame_times_agree_with_librosa():
     librosa = pytest.importorskip("librosa")
     ext = cepstra.MelSpectrogram(sr=22050, n_fft=2048, hop_length=512)
-    np.testing.assert_allclose(ext.frame_times(50), librosa.frames_to_time(np.arange(50), sr=22050, hop_length=512),
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        ext.frame_times(50), librosa.frames_to_time(np.arange(50), sr=22050, hop_length=512), rtol=0, atol=1e-12
+    )
 
 
 def test_librosa_frame_times_is_window_centre():
@@ -125,9 +126,11 @@ def test_kaldi_frame_times(snip_edges):
 
 def test_stream_uses_the_grid():
     """Stream's final frame count is the extractor's n_frames, for both conventions."""
-    for ext in (cepstra.MelSpectrogram(sr=8000, n_fft=N_FFT, hop_length=HOP, n_mels=16),
-                kaldi.Fbank(sample_frequency=8000, snip_edges=False)):
+    for ext in (
+        cepstra.MelSpectrogram(sr=8000, n_fft=N_FFT, hop_length=HOP, n_mels=16),
+        kaldi.Fbank(sample_frequency=8000, snip_edges=False),
+    ):
         st = cepstra.Stream(ext)
         y = np.random.default_rng(2).standard_normal(1234).astype(np.float32)
-        parts = [st.push(y[i:i + 100]) for i in range(0, 1234, 100)] + [st.flush()]
+        parts = [st.push(y[i : i + 100]) for i in range(0, 1234, 100)] + [st.flush()]
         assert np.concatenate(parts, axis=st.time_axis).shape[st.time_axis] == ext.n_frames(1234)

@@ -19,12 +19,11 @@ import warnings
 import librosa
 import numpy as np
 import pytest
+import scipy.fft
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 import cepstra
-import scipy.fft
-
 from conftest import DB_ATOL, assert_close, tol_for
 
 # empty mel bands and n_fft > len(y) warn, in librosa and in cepstra alike; both are legal here
@@ -52,10 +51,20 @@ def cases(draw):
     c["length"] = draw(st.integers(0, 3 * max(n_fft, 1)))
     c["lead"] = draw(st.sampled_from([(), (), (1,), (2,), (3,), (2, 2), (1, 3)]))
     c["layout"] = draw(st.sampled_from(LAYOUTS))
-    c["hop"] = draw(st.one_of(st.none(), st.integers(1, 2 * max(n_fft, 1)),
-                              st.sampled_from([0, -3, 2**40 + 1]) if not draw(st.integers(0, 19)) else st.nothing()))
-    c["win_length"] = draw(st.one_of(st.none(), st.integers(1, max(n_fft, 1)),
-                                     st.just(n_fft + 1) if not draw(st.integers(0, 14)) else st.nothing()))
+    c["hop"] = draw(
+        st.one_of(
+            st.none(),
+            st.integers(1, 2 * max(n_fft, 1)),
+            st.sampled_from([0, -3, 2**40 + 1]) if not draw(st.integers(0, 19)) else st.nothing(),
+        )
+    )
+    c["win_length"] = draw(
+        st.one_of(
+            st.none(),
+            st.integers(1, max(n_fft, 1)),
+            st.just(n_fft + 1) if not draw(st.integers(0, 14)) else st.nothing(),
+        )
+    )
     c["window"] = draw(st.sampled_from(WINDOWS))
     c["center"] = draw(st.booleans())
     c["pad_mode"] = draw(st.sampled_from(PAD_MODES + (("wrap",) if not draw(st.integers(0, 19)) else ())))
@@ -122,8 +131,14 @@ def make_input(c):
 
 
 def kwargs_for(c):
-    kw = dict(n_fft=c["n_fft"], hop_length=c["hop"], win_length=c["win_length"], window=c["window"],
-              center=c["center"], pad_mode=c["pad_mode"])
+    kw = dict(
+        n_fft=c["n_fft"],
+        hop_length=c["hop"],
+        win_length=c["win_length"],
+        window=c["window"],
+        center=c["center"],
+        pad_mode=c["pad_mode"],
+    )
     if c["func"] == "stft":
         return kw
     if kw["hop_length"] is None:
@@ -132,8 +147,7 @@ def kwargs_for(c):
     if c["func"] == "melspectrogram":
         kw["norm"] = c["norm"]
         return kw
-    kw.update(mel_norm=c["norm"], n_mfcc=c["n_mfcc"], dct_type=c["dct_type"], norm=c["dct_norm"],
-              lifter=c["lifter"])
+    kw.update(mel_norm=c["norm"], n_mfcc=c["n_mfcc"], dct_type=c["dct_type"], norm=c["dct_norm"], lifter=c["lifter"])
     return kw
 
 
@@ -183,16 +197,18 @@ def _numpy_stft(y, n_fft, hop, win_length, window, center, pad_mode):
 def reference(c, y, kw, out):
     """librosa's result for the case; in the corners where librosa itself fails, the same result
     composed from a numpy STFT and librosa's own mel/dB/DCT stages."""
-    lib = {"stft": librosa.stft, "melspectrogram": librosa.feature.melspectrogram,
-           "mfcc": librosa.feature.mfcc}[c["func"]]
+    lib = {"stft": librosa.stft, "melspectrogram": librosa.feature.melspectrogram, "mfcc": librosa.feature.mfcc}[
+        c["func"]
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             return lib(y=y, **kw)
         except Exception as e:
             if not _librosa_cannot(c, kw):  # librosa refuses: cepstra must not have produced a result
-                raise AssertionError(f"cepstra returned {out.shape} {out.dtype} where librosa raised "
-                                     f"{type(e).__name__}: {e}") from None
+                raise AssertionError(
+                    f"cepstra returned {out.shape} {out.dtype} where librosa raised {type(e).__name__}: {e}"
+                ) from None
         wl = kw["win_length"] if kw["win_length"] is not None else kw["n_fft"]
         hop = kw["hop_length"] if kw["hop_length"] is not None else max(1, wl // 4)
         if not (kw["n_fft"] == 1 and kw["center"]):  # only the default hop was the problem
@@ -201,21 +217,22 @@ def reference(c, y, kw, out):
         if c["func"] == "stft":
             return D.astype(np.complex64 if y.dtype == np.float32 else np.complex128)
         S = (np.abs(D) ** kw["power"]).astype(y.dtype)
-        mel = dict(sr=kw["sr"], n_fft=kw["n_fft"], n_mels=kw["n_mels"], fmin=kw["fmin"], fmax=kw["fmax"],
-                   htk=kw["htk"])
+        mel = dict(sr=kw["sr"], n_fft=kw["n_fft"], n_mels=kw["n_mels"], fmin=kw["fmin"], fmax=kw["fmax"], htk=kw["htk"])
         if c["func"] == "melspectrogram":
             return librosa.feature.melspectrogram(S=S, norm=kw["norm"], **mel)
         M = librosa.feature.melspectrogram(S=S, norm=kw["mel_norm"], **mel)
-        return librosa.feature.mfcc(S=librosa.power_to_db(M), n_mfcc=kw["n_mfcc"], dct_type=kw["dct_type"],
-                                    norm=kw["norm"], lifter=kw["lifter"])
+        return librosa.feature.mfcc(
+            S=librosa.power_to_db(M), n_mfcc=kw["n_mfcc"], dct_type=kw["dct_type"], norm=kw["norm"], lifter=kw["lifter"]
+        )
 
 
 def check_case(c):
     y, contiguous = make_input(c)
     before = y.tobytes()
     kw = kwargs_for(c)
-    fn = {"stft": cepstra.stft, "melspectrogram": cepstra.feature.melspectrogram,
-          "mfcc": cepstra.feature.mfcc}[c["func"]]
+    fn = {"stft": cepstra.stft, "melspectrogram": cepstra.feature.melspectrogram, "mfcc": cepstra.feature.mfcc}[
+        c["func"]
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -272,7 +289,7 @@ def assert_mfcc32_close(out, ref, y, kw):
     M = cepstra.feature.melspectrogram(y=y.astype(np.float64), norm=kw["mel_norm"], **mel_kw)
     floor = max(M.max() * 1e-8, 1e-10)  # top_db=80 and amin=1e-10: no dB value lies below
     per_db = DB_ATOL + (10 / np.log(10)) * mel_abs_tol(y, kw, np.float32) / np.maximum(M, floor)
-    C = np.abs(scipy.fft.dct(np.eye(kw["n_mels"]), type=kw["dct_type"], norm=kw["norm"], axis=0)[:kw["n_mfcc"]])
+    C = np.abs(scipy.fft.dct(np.eye(kw["n_mels"]), type=kw["dct_type"], norm=kw["norm"], axis=0)[: kw["n_mfcc"]])
     bound = np.einsum("kn,...nf->...kf", C, per_db)
     if kw["lifter"] > 0:
         bound *= np.abs(1 + (kw["lifter"] / 2) * np.sin(np.pi * np.arange(1, kw["n_mfcc"] + 1) / kw["lifter"]))[:, None]
@@ -285,9 +302,14 @@ def test_fuzz_against_librosa():
     deadline = time.monotonic() + FUZZ_SECONDS
     batch = 0
     while True:
-        run = settings(max_examples=EXAMPLES_PER_BATCH, deadline=None, database=None, print_blob=True,
-                       phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))(
-            seed(batch)(given(c=cases())(check_case)))
+        run = settings(
+            max_examples=EXAMPLES_PER_BATCH,
+            deadline=None,
+            database=None,
+            print_blob=True,
+            phases=[Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        )(seed(batch)(given(c=cases())(check_case)))
         try:
             run()
         except Exception:
@@ -296,8 +318,10 @@ def test_fuzz_against_librosa():
         batch += 1
         if time.monotonic() >= deadline:
             break
-    print(f"fuzz: {batch} batches in {FUZZ_SECONDS:g} s: {OUTCOMES['compared']} results compared with "
-          f"librosa, {OUTCOMES['refused']} refused with ParameterError/TypeError")
+    print(
+        f"fuzz: {batch} batches in {FUZZ_SECONDS:g} s: {OUTCOMES['compared']} results compared with "
+        f"librosa, {OUTCOMES['refused']} refused with ParameterError/TypeError"
+    )
     assert OUTCOMES["compared"] > OUTCOMES["refused"] / 4  # the search must mostly reach valid cases
 
 
@@ -305,10 +329,29 @@ def test_fuzz_against_librosa():
 def test_fuzz_smoke_edge_lengths(func):
     """Deterministic corners the random search may take a while to hit: lengths 0, 1, n_fft-1,
     n_fft, n_fft+1 and 3*n_fft for tiny and odd n_fft, both centrings."""
-    base = {"func": func, "dtype": np.float32, "lead": (2,), "layout": "strided", "hop": None,
-            "win_length": None, "window": "hann", "pad_mode": "reflect", "content": "noise", "seed": 1,
-            "sr": 16000, "n_mels": 8, "fmin": 0.0, "fmax": None, "htk": False, "norm": "slaney", "power": 2.0,
-            "n_mfcc": 5, "dct_type": 2, "dct_norm": "ortho", "lifter": 0}
+    base = {
+        "func": func,
+        "dtype": np.float32,
+        "lead": (2,),
+        "layout": "strided",
+        "hop": None,
+        "win_length": None,
+        "window": "hann",
+        "pad_mode": "reflect",
+        "content": "noise",
+        "seed": 1,
+        "sr": 16000,
+        "n_mels": 8,
+        "fmin": 0.0,
+        "fmax": None,
+        "htk": False,
+        "norm": "slaney",
+        "power": 2.0,
+        "n_mfcc": 5,
+        "dct_type": 2,
+        "dct_norm": "ortho",
+        "lifter": 0,
+    }
     for n_fft in (1, 2, 3, 17, 64):
         for length in sorted({0, 1, max(n_fft - 1, 0), n_fft, n_fft + 1, 3 * n_fft}):
             for center in (True, False):

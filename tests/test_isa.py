@@ -74,11 +74,9 @@ def test_stft(isa, dtype, n_fft, hop, shape):
 def test_melspectrogram(isa, dtype, n_fft, hop, shape):
     y = make_batch(shape, seed=n_fft + 1, dtype=dtype)
     kw = dict(sr=16000, n_fft=n_fft, hop_length=hop, n_mels=40)
-    assert_close(cepstra.feature.melspectrogram(y=y, **kw),
-                 _quiet(librosa.feature.melspectrogram, y=y, **kw), dtype)
+    assert_close(cepstra.feature.melspectrogram(y=y, **kw), _quiet(librosa.feature.melspectrogram, y=y, **kw), dtype)
     kw.update(power=1.0, htk=True, window="hamming", fmin=50.0, fmax=7000.0)
-    assert_close(cepstra.feature.melspectrogram(y=y, **kw),
-                 _quiet(librosa.feature.melspectrogram, y=y, **kw), dtype)
+    assert_close(cepstra.feature.melspectrogram(y=y, **kw), _quiet(librosa.feature.melspectrogram, y=y, **kw), dtype)
 
 
 @pytest.mark.parametrize("dtype", [F32, F64])

@@ -20,8 +20,10 @@ def test_only_the_engine_imports_the_extension():
 def test_gil_is_released_only_by_the_exit_safe_helper():
     """cpp/bindings/arrays.h's without_gil() is the only way: any other release (pybind11's
     guard, CPython's macros or calls) would bring back the shutdown crash it prevents."""
-    forbidden = re.compile(r"gil_scoped_release|Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|PyEval_SaveThread|"
-                           r"call_guard")
+    forbidden = re.compile(
+        r"gil_scoped_release|Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|PyEval_SaveThread|"
+        r"call_guard"
+    )
     offenders = []
     for p in CPP.rglob("*"):
         if p.suffix not in (".h", ".cc", ".cpp", ".hpp") or p.name == "arrays.h":
@@ -38,7 +40,7 @@ def test_gil_is_released_only_by_the_exit_safe_helper():
 def test_extension_does_not_import_the_package():
     for p in (CPP / "bindings").glob("*.cc"):
         text = p.read_text()
-        assert "module_::import(\"cepstra" not in text and "PyImport_ImportModule" not in text, p.name
+        assert 'module_::import("cepstra' not in text and "PyImport_ImportModule" not in text, p.name
 
 
 def test_kernels_and_pipelines_do_not_include_python():
@@ -67,9 +69,7 @@ def test_function_and_extractor_parameters_agree():
     ):
         f = {k: p.default for k, p in inspect.signature(func).parameters.items() if k not in ("y", "S")}
         e = {k: p.default for k, p in inspect.signature(ext).parameters.items() if k not in extra}
-        assert set(f) == set(params.__annotations__) | set(
-            getattr(params, "__optional_keys__", ())
-        ), func.__name__
+        assert set(f) == set(params.__annotations__) | set(getattr(params, "__optional_keys__", ())), func.__name__
         assert f == e, func.__name__
 
 
@@ -80,8 +80,10 @@ def test_kaldi_signatures_come_from_the_options():
     from cepstra import kaldi
     from cepstra._engine import configs
 
-    for func, cls, opts in ((kaldi.fbank, kaldi.Fbank, configs.FbankOptions),
-                            (kaldi.mfcc, kaldi.Mfcc, configs.MfccOptions)):
+    for func, cls, opts in (
+        (kaldi.fbank, kaldi.Fbank, configs.FbankOptions),
+        (kaldi.mfcc, kaldi.Mfcc, configs.MfccOptions),
+    ):
         names = [f.name for f in dataclasses.fields(opts)]
         assert list(inspect.signature(func).parameters)[1:] == names
         assert list(inspect.signature(cls).parameters) == names

@@ -98,13 +98,18 @@ def test_istft_round_trip_hypothesis(hop, overlap, extra, window, dtype):
 
 @pytest.mark.parametrize(
     "sr,n_fft,n_mels,fmin,fmax,htk,norm",
-    [(22050, 2048, 128, 0.0, None, False, "slaney"), (16000, 400, 40, 20.0, 7600.0, True, None),
-     (8000, 256, 26, 0.0, 4000.0, False, 2.0), (44100, 1021, 60, 100.0, None, True, 1.0)],
+    [
+        (22050, 2048, 128, 0.0, None, False, "slaney"),
+        (16000, 400, 40, 20.0, 7600.0, True, None),
+        (8000, 256, 26, 0.0, 4000.0, False, 2.0),
+        (44100, 1021, 60, 100.0, None, True, 1.0),
+    ],
 )
 def test_mel_filterbank_properties(sr, n_fft, n_mels, fmin, fmax, htk, norm):
     """Rows are non-negative triangles: each row is unimodal and (for these grids) non-empty."""
-    M = cepstra.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk,
-                            norm=norm, dtype=np.float64)
+    M = cepstra.filters.mel(
+        sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm, dtype=np.float64
+    )
     assert M.shape == (n_mels, 1 + n_fft // 2)
     assert np.all(M >= 0)
     assert np.all(M.max(axis=1) > 0)
@@ -166,8 +171,12 @@ def test_feature_frame_counts_and_shapes(n_fft, hop):
     # a batch computed at once equals each channel computed alone (no top_db coupling here)
     for i in range(2):
         for j in range(3):
-            assert_close(M[i, j], cepstra.feature.melspectrogram(
-                y=y[i, j], sr=SR, n_fft=n_fft, hop_length=hop, n_mels=32), F64, tol=1e-12)
+            assert_close(
+                M[i, j],
+                cepstra.feature.melspectrogram(y=y[i, j], sr=SR, n_fft=n_fft, hop_length=hop, n_mels=32),
+                F64,
+                tol=1e-12,
+            )
 
 
 def test_stft_of_zeros_is_zero():
@@ -191,12 +200,14 @@ def test_power_to_db_properties(dtype):
     assert abs(float(D.max())) <= 1e-4  # ref=max -> the maximum maps to 0 dB
     np.testing.assert_allclose(D.min(), -80.0, atol=1e-4)  # clipped at top_db below the max
     D0 = cepstra.power_to_db(S, top_db=None)
-    np.testing.assert_allclose(D0, 10 * np.log10(np.maximum(S.astype(np.float64), 1e-10)),
-                               atol=1e-9 if dtype == F64 else 5e-3)
+    np.testing.assert_allclose(
+        D0, 10 * np.log10(np.maximum(S.astype(np.float64), 1e-10)), atol=1e-9 if dtype == F64 else 5e-3
+    )
     A = cepstra.amplitude_to_db(np.sqrt(S), top_db=None)
     # amplitude_to_db(a) == power_to_db(a**2) with amin squared
-    np.testing.assert_allclose(A, 10 * np.log10(np.maximum(S.astype(np.float64), 1e-10)),
-                               atol=1e-9 if dtype == F64 else 5e-3)
+    np.testing.assert_allclose(
+        A, 10 * np.log10(np.maximum(S.astype(np.float64), 1e-10)), atol=1e-9 if dtype == F64 else 5e-3
+    )
 
 
 def test_mfcc_zero_lifter_equals_no_lifter_and_truncation():

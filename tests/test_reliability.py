@@ -13,7 +13,6 @@ import sys
 import textwrap
 import threading
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,8 +42,9 @@ def _run_python(code, *, timeout=120, env=None):
     """Runs `code` in a fresh interpreter; returns the CompletedProcess."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout, env=full_env)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout, env=full_env
+    )
 
 
 # ============================================================================ a mix of calls
@@ -198,9 +198,13 @@ def test_pool_survives_fork(threads):
     assert _fork_child_check(lambda: cepstra.feature.mfcc(y=y, **kw), expected) == 0
     # the parent's pool still works after the fork, and a second generation forks fine
     assert np.array_equal(cepstra.feature.mfcc(y=y, **kw), expected)
-    assert _fork_child_check(
-        lambda: expected if _fork_child_check(lambda: cepstra.feature.mfcc(y=y, **kw), expected) == 0 else None,
-        expected) == 0
+    assert (
+        _fork_child_check(
+            lambda: expected if _fork_child_check(lambda: cepstra.feature.mfcc(y=y, **kw), expected) == 0 else None,
+            expected,
+        )
+        == 0
+    )
 
 
 @pytest.mark.skipif(not LINUX, reason="fork semantics")
@@ -353,12 +357,14 @@ def _zeros(shape, dtype=F32):
 @pytest.mark.parametrize("n_fft", [0, -1, 2**24 + 1, 2**31 - 1, 2**31, 2**32 + 1, 2**62, 2**63 - 1, 2**63, 2**64 + 3])
 def test_huge_or_negative_n_fft(n_fft):
     y = np.zeros(100, F32)
-    for fn in (lambda: cepstra.stft(y, n_fft=n_fft),
-               lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft),
-               lambda: cepstra.feature.mfcc(y=y, n_fft=n_fft),
-               lambda: cepstra.STFT(n_fft=n_fft),
-               lambda: cepstra.filters.mel(sr=22050, n_fft=n_fft),
-               lambda: cepstra.filters.get_window("hann", n_fft)):
+    for fn in (
+        lambda: cepstra.stft(y, n_fft=n_fft),
+        lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft),
+        lambda: cepstra.feature.mfcc(y=y, n_fft=n_fft),
+        lambda: cepstra.STFT(n_fft=n_fft),
+        lambda: cepstra.filters.mel(sr=22050, n_fft=n_fft),
+        lambda: cepstra.filters.get_window("hann", n_fft),
+    ):
         with pytest.raises(cepstra.ParameterError, match="n_fft|Nx"):
             fn()
 
@@ -379,11 +385,14 @@ def test_huge_hop_within_bounds_gives_one_frame():
     assert np.array_equal(out, cepstra.stft(y, n_fft=64, hop_length=1000)[:, :1])
 
 
-@pytest.mark.parametrize("length,n_fft,hop,lead", [
-    (2**31 + 1, 2**12, 1, ()),     # frame count just above 2**31
-    (2**24, 2**20, 1, (2**4,)),    # 2**50 output bytes via a huge n_fft and a batch
-    (2**16, 2**12, 1, (2**10,)),   # just over the 2**40-byte output cap through the batch
-])
+@pytest.mark.parametrize(
+    "length,n_fft,hop,lead",
+    [
+        (2**31 + 1, 2**12, 1, ()),  # frame count just above 2**31
+        (2**24, 2**20, 1, (2**4,)),  # 2**50 output bytes via a huge n_fft and a batch
+        (2**16, 2**12, 1, (2**10,)),  # just over the 2**40-byte output cap through the batch
+    ],
+)
 def test_output_too_large_is_parametererror_before_allocating(length, n_fft, hop, lead):
     """Zero-stride inputs of up to 2**31 samples: the size check refuses the output before any
     allocation (a real allocation of these sizes would be a MemoryError or worse).
@@ -396,28 +405,51 @@ def test_output_too_large_is_parametererror_before_allocating(length, n_fft, hop
     n_frames = 1 + length // hop
     rows = int(np.prod(lead)) if lead else 1
     assert rows * n_frames * (n_fft // 2 + 1) * 8 > 2**40  # the case really is over the cap
-    calls = [lambda: cepstra.stft(y, n_fft=n_fft, hop_length=hop),
-             lambda: cepstra.STFT(n_fft=n_fft, hop_length=hop)(y)]
+    calls = [lambda: cepstra.stft(y, n_fft=n_fft, hop_length=hop), lambda: cepstra.STFT(n_fft=n_fft, hop_length=hop)(y)]
     if rows * n_frames * 128 * 8 > 2**40:  # mel/mfcc outputs are smaller: only where over the cap too
-        calls += [lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft, hop_length=hop, n_mels=128),
-                  lambda: cepstra.feature.mfcc(y=y, n_fft=n_fft, hop_length=hop, n_mels=128, n_mfcc=128)]
+        calls += [
+            lambda: cepstra.feature.melspectrogram(y=y, n_fft=n_fft, hop_length=hop, n_mels=128),
+            lambda: cepstra.feature.mfcc(y=y, n_fft=n_fft, hop_length=hop, n_mels=128, n_mfcc=128),
+        ]
     for fn in calls:
         with pytest.raises(cepstra.ParameterError, match="output"):
             fn()
 
 
-@pytest.mark.parametrize("shape,hop,overflows", [
-    ((1, 2**60), 1, True),          # 2**60 float32 samples, frames * bins * 8 bytes > 2**63
-    ((1, 2**61 - 1), 1, True),      # close to the largest array numpy can describe
-    ((2**40, 2**10), 2**40, False),  # 2**40 rows: 2**53 bytes, a size that fits int64
-    ((2**30, 2**30), 1, True),      # 2**60 samples over 2**30 rows
-])
+@pytest.mark.parametrize(
+    "shape,hop,overflows",
+    [
+        ((1, 2**60), 1, True),  # 2**60 float32 samples, frames * bins * 8 bytes > 2**63
+        ((1, 2**61 - 1), 1, True),  # close to the largest array numpy can describe
+        ((2**40, 2**10), 2**40, False),  # 2**40 rows: 2**53 bytes, a size that fits int64
+        ((2**30, 2**30), 1, True),  # 2**60 samples over 2**30 rows
+    ],
+)
 def test_plan_refuses_overflowing_outputs(shape, hop, overflows):
     """The C++ plan called directly (no Python-side scan or size cap): checked arithmetic in the
     binding refuses an output whose size overflows; one that merely cannot be allocated is a
     MemoryError. Never a wrapped size, never a crash."""
-    p = _core.make_plan("float32", "stft", 512, hop, True, "constant", np.ones(512), 2.0, 1.0, 1, 0.0, 0.5,
-                        False, "none", 0.0, None, 1e-10, 0.0, -1.0)
+    p = _core.make_plan(
+        "float32",
+        "stft",
+        512,
+        hop,
+        True,
+        "constant",
+        np.ones(512),
+        2.0,
+        1.0,
+        1,
+        0.0,
+        0.5,
+        False,
+        "none",
+        0.0,
+        None,
+        1e-10,
+        0.0,
+        -1.0,
+    )
     with pytest.raises(cepstra.ParameterError if overflows else (cepstra.ParameterError, MemoryError)):
         p(_zeros(shape))
 
@@ -519,8 +551,10 @@ def test_layouts_match_contiguous_and_input_untouched(call, dtype):
 def test_fortran_2d_and_3d_views():
     base = make_batch((4, 2, 2000), seed=32)
     odd = base.transpose(1, 0, 2)[:, ::2]  # non-mergeable leading axes
-    assert np.array_equal(cepstra.feature.mfcc(y=odd, sr=22050, n_fft=512),
-                          cepstra.feature.mfcc(y=np.ascontiguousarray(odd), sr=22050, n_fft=512))
+    assert np.array_equal(
+        cepstra.feature.mfcc(y=odd, sr=22050, n_fft=512),
+        cepstra.feature.mfcc(y=np.ascontiguousarray(odd), sr=22050, n_fft=512),
+    )
     f2 = np.asfortranarray(base[:, 0, :])
     assert np.array_equal(cepstra.stft(f2, n_fft=256), cepstra.stft(np.ascontiguousarray(f2), n_fft=256))
 
@@ -528,9 +562,12 @@ def test_fortran_2d_and_3d_views():
 # ============================================================================ fp flags
 
 
-FAST_MATH = re.compile(r"(?<![\w-])(-ffast-math|-Ofast|-funsafe-math-optimizations|-ffinite-math-only"
-                       r"|-fno-honor-nans|-fno-signed-zeros|-freciprocal-math|-fassociative-math"
-                       r"|-march=native|-mtune=native)(?![\w-])|/fp:fast", re.IGNORECASE)
+FAST_MATH = re.compile(
+    r"(?<![\w-])(-ffast-math|-Ofast|-funsafe-math-optimizations|-ffinite-math-only"
+    r"|-fno-honor-nans|-fno-signed-zeros|-freciprocal-math|-fassociative-math"
+    r"|-march=native|-mtune=native)(?![\w-])|/fp:fast",
+    re.IGNORECASE,
+)
 
 
 def test_no_fast_math_in_build_files():

@@ -21,7 +21,7 @@ def _stream(ext, y, sizes):
     for k in sizes:
         if i >= len(y):
             break
-        parts.append(s.push(y[i:i + k]))
+        parts.append(s.push(y[i : i + k]))
         i += k
     parts.append(s.flush())
     assert s.frames_emitted == sum(p.shape[-1] for p in parts)
@@ -32,8 +32,10 @@ EXTRACTORS = [
     ("stft-reflect", lambda: cepstra.STFT(n_fft=512, hop_length=128, pad_mode="reflect")),
     ("stft-uncentred", lambda: cepstra.STFT(n_fft=256, hop_length=100, center=False)),
     ("stft-odd-short-window", lambda: cepstra.STFT(n_fft=257, win_length=200, hop_length=64, pad_mode="symmetric")),
-    ("mel-whisper-like", lambda: cepstra.MelSpectrogram(sr=16000, n_fft=400, hop_length=160, n_mels=80,
-                                                        pad_mode="reflect")),
+    (
+        "mel-whisper-like",
+        lambda: cepstra.MelSpectrogram(sr=16000, n_fft=400, hop_length=160, n_mels=80, pad_mode="reflect"),
+    ),
     ("mel-edge-big-hop", lambda: cepstra.MelSpectrogram(sr=22050, n_fft=512, hop_length=700, pad_mode="edge")),
     ("mfcc-no-floor", lambda: cepstra.MFCC(sr=22050, n_fft=1024, hop_length=256, top_db=None)),
 ]

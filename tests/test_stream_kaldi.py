@@ -19,12 +19,38 @@ F32, F64 = np.float32, np.float64
 CONFIGS = [
     ("default-400-160", {}),
     ("shift>win-160-240", {"frame_length": 10.0, "frame_shift": 15.0, "use_energy": True}),
-    ("odd-win-101-40", {"sample_frequency": 8000.0, "frame_length": 12.625, "frame_shift": 5.0,
-                        "round_to_power_of_two": False, "window_type": "hamming"}),
-    ("odd-shift-100-33", {"sample_frequency": 8000.0, "frame_length": 12.5, "frame_shift": 4.125,
-                          "num_mel_bins": 15, "raw_energy": False, "use_energy": True, "htk_compat": True}),
-    ("win=shift-320", {"frame_length": 20.0, "frame_shift": 20.0, "window_type": "blackman",
-                       "preemphasis_coefficient": 0.0, "remove_dc_offset": False}),
+    (
+        "odd-win-101-40",
+        {
+            "sample_frequency": 8000.0,
+            "frame_length": 12.625,
+            "frame_shift": 5.0,
+            "round_to_power_of_two": False,
+            "window_type": "hamming",
+        },
+    ),
+    (
+        "odd-shift-100-33",
+        {
+            "sample_frequency": 8000.0,
+            "frame_length": 12.5,
+            "frame_shift": 4.125,
+            "num_mel_bins": 15,
+            "raw_energy": False,
+            "use_energy": True,
+            "htk_compat": True,
+        },
+    ),
+    (
+        "win=shift-320",
+        {
+            "frame_length": 20.0,
+            "frame_shift": 20.0,
+            "window_type": "blackman",
+            "preemphasis_coefficient": 0.0,
+            "remove_dc_offset": False,
+        },
+    ),
 ]
 FUNCS = [("fbank", kaldi.Fbank, kaldi.fbank), ("mfcc", kaldi.Mfcc, kaldi.mfcc)]
 
@@ -53,7 +79,7 @@ def _stream(ext, y, sizes):
     for k in sizes:
         if i >= len(y):
             break
-        part = s.push(y[i:i + k])
+        part = s.push(y[i : i + k])
         assert part.ndim == 2 and part.dtype == y.dtype
         parts.append(part)
         i += k
@@ -161,6 +187,7 @@ def test_window_longer_than_signal_reflects_many_times(snip_edges):
 
 # ---- which frames are final -------------------------------------------------------------------
 
+
 def _brute_ready(ext, y, R, rng):
     """Number of leading frames that are the same for every final length N >= R and every
     continuation of y[:R] (two random continuations, every N up to where no frame can change)."""
@@ -189,16 +216,27 @@ def _rule(win, shift, snip_edges, R):
 
 @pytest.mark.filterwarnings("ignore:num_mel_bins")  # tiny FFTs: some mel bins are empty, irrelevant here
 @pytest.mark.parametrize("snip_edges", [True, False])
-@pytest.mark.parametrize("sr,length_ms,shift_ms", [
-    (1000.0, 10.0, 4.0),  # win 10, shift 4
-    (1000.0, 7.0, 3.0),   # odd win, odd shift
-    (1000.0, 5.0, 8.0),   # shift > win
-    (1000.0, 8.0, 8.0),   # shift == win
-    (1000.0, 12.0, 1.0),  # shift 1
-])
+@pytest.mark.parametrize(
+    "sr,length_ms,shift_ms",
+    [
+        (1000.0, 10.0, 4.0),  # win 10, shift 4
+        (1000.0, 7.0, 3.0),  # odd win, odd shift
+        (1000.0, 5.0, 8.0),  # shift > win
+        (1000.0, 8.0, 8.0),  # shift == win
+        (1000.0, 12.0, 1.0),  # shift 1
+    ],
+)
 def test_frames_ready_is_exactly_the_final_frames(sr, length_ms, shift_ms, snip_edges):
-    ext = kaldi.Fbank(sample_frequency=sr, frame_length=length_ms, frame_shift=shift_ms, num_mel_bins=3,
-                      low_freq=0.0, snip_edges=snip_edges, round_to_power_of_two=False, window_type="hamming")
+    ext = kaldi.Fbank(
+        sample_frequency=sr,
+        frame_length=length_ms,
+        frame_shift=shift_ms,
+        num_mel_bins=3,
+        low_freq=0.0,
+        snip_edges=snip_edges,
+        round_to_power_of_two=False,
+        window_type="hamming",
+    )
     spec = ext._stream_spec()
     win, shift = ext.window_size, ext.window_shift
     rng = np.random.default_rng(int(win * 100 + shift))
@@ -237,6 +275,7 @@ def test_frames_emitted_before_the_end():
 
 
 # ---- memory, misuse, the frame-range entry point ------------------------------------------------
+
 
 @pytest.mark.parametrize("snip_edges", [True, False])
 @pytest.mark.parametrize("length_ms,shift_ms", [(25.0, 10.0), (10.0, 15.0), (25.1, 3.3)])
@@ -297,9 +336,9 @@ def test_frame_range_entry_point_checks_coverage(snip_edges):
         out = p.frames(y[lo:hi].copy(), lo, N, f0, f1, 3)
         assert np.array_equal(out, ref[f0:f1])
         with pytest.raises(ParameterError, match="cover"):
-            p.frames(y[lo + 1:hi].copy(), lo + 1, N, f0, f1, 3)
+            p.frames(y[lo + 1 : hi].copy(), lo + 1, N, f0, f1, 3)
         with pytest.raises(ParameterError, match="cover"):
-            p.frames(y[lo:hi - 1].copy(), lo, N, f0, f1, 3)
+            p.frames(y[lo : hi - 1].copy(), lo, N, f0, f1, 3)
     with pytest.raises(ParameterError, match="out of bounds"):
         p.frames(y.copy(), 0, N, 0, ref.shape[0] + 1, 3)
     with pytest.raises(ParameterError, match="segment out of bounds"):
@@ -310,13 +349,17 @@ def test_frame_range_entry_point_checks_coverage(snip_edges):
 
 # ---- the extractor classes ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("kw", [
-    {},
-    {"snip_edges": False, "use_energy": True, "htk_compat": True},
-    {"dither": 1.0, "seed": 99, "frame_shift": 12.5, "window_type": "hanning"},
-    {"subtract_mean": True, "energy_floor": 0.0, "use_energy": True},
-    {"sample_frequency": 8000.0, "num_mel_bins": 20, "low_freq": 64.0, "high_freq": -200.0},
-])
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"snip_edges": False, "use_energy": True, "htk_compat": True},
+        {"dither": 1.0, "seed": 99, "frame_shift": 12.5, "window_type": "hanning"},
+        {"subtract_mean": True, "energy_floor": 0.0, "use_energy": True},
+        {"sample_frequency": 8000.0, "num_mel_bins": 20, "low_freq": 64.0, "high_freq": -200.0},
+    ],
+)
 @pytest.mark.parametrize("fname,cls,fn", FUNCS, ids=[f[0] for f in FUNCS])
 def test_extractor_classes_equal_the_functions(fname, cls, fn, kw):
     ext = cls(**kw)

@@ -28,6 +28,7 @@ def test_parameter_error_is_value_error():
 
 # ----------------------------------------------------------------------------- the signal
 
+
 def _bad_signals():
     nan = y()
     nan[100] = np.nan
@@ -91,9 +92,15 @@ def test_signal_shorter_than_n_fft_uncentered(call):
 # ------------------------------------------------------------------ integer STFT parameters
 
 BAD_INTS = [
-    (0, PE), (-1, PE), (-512, PE),
-    (2.5, TYPE_OR_PE), (512.0, TYPE_OR_PE), (True, TYPE_OR_PE),
-    ("512", TYPE_OR_PE), (None, TYPE_OR_PE), (np.float64(512), TYPE_OR_PE),
+    (0, PE),
+    (-1, PE),
+    (-512, PE),
+    (2.5, TYPE_OR_PE),
+    (512.0, TYPE_OR_PE),
+    (True, TYPE_OR_PE),
+    ("512", TYPE_OR_PE),
+    (None, TYPE_OR_PE),
+    (np.float64(512), TYPE_OR_PE),
 ]
 BAD_INT_IDS = ["0", "-1", "-512", "2.5", "512.0", "True", "str", "None", "np.float64"]
 
@@ -135,18 +142,17 @@ def test_bad_integer_parameters(name, value, exc):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: cepstra.stft(y(), n_fft=2 ** 40),
-        lambda: cepstra.stft(y(), n_fft=2 ** 40, center=False),
-        lambda: cepstra.stft(y(), n_fft=2 ** 62, hop_length=512),
-        lambda: cepstra.feature.melspectrogram(y=y(), n_fft=2 ** 40),
-        lambda: cepstra.feature.mfcc(y=y(), n_fft=2 ** 40),
-        lambda: cepstra.STFT(n_fft=2 ** 40),
-        lambda: cepstra.MFCC(sr=22050, n_fft=2 ** 40),
-        lambda: cepstra.filters.mel(sr=22050, n_fft=2 ** 40),
-        lambda: cepstra.istft(np.zeros((257, 4), np.complex64), n_fft=2 ** 40),
+        lambda: cepstra.stft(y(), n_fft=2**40),
+        lambda: cepstra.stft(y(), n_fft=2**40, center=False),
+        lambda: cepstra.stft(y(), n_fft=2**62, hop_length=512),
+        lambda: cepstra.feature.melspectrogram(y=y(), n_fft=2**40),
+        lambda: cepstra.feature.mfcc(y=y(), n_fft=2**40),
+        lambda: cepstra.STFT(n_fft=2**40),
+        lambda: cepstra.MFCC(sr=22050, n_fft=2**40),
+        lambda: cepstra.filters.mel(sr=22050, n_fft=2**40),
+        lambda: cepstra.istft(np.zeros((257, 4), np.complex64), n_fft=2**40),
     ],
-    ids=["stft", "stft-uncentered", "stft-2**62", "melspectrogram", "mfcc", "STFT", "MFCC",
-         "filters.mel", "istft"],
+    ids=["stft", "stft-uncentered", "stft-2**62", "melspectrogram", "mfcc", "STFT", "MFCC", "filters.mel", "istft"],
 )
 def test_huge_n_fft_rejected_quickly(call):
     """An absurd n_fft must be rejected up front, not by trying to allocate terabytes."""
@@ -159,12 +165,12 @@ def test_huge_n_fft_rejected_quickly(call):
 @pytest.mark.parametrize(
     "call,match",
     [
-        (lambda: cepstra.stft(y(), n_fft=2 ** 64), "n_fft"),
-        (lambda: cepstra.stft(y(), n_fft=512, hop_length=2 ** 64), "hop_length"),
-        (lambda: cepstra.istft(np.zeros((257, 4), np.complex128), hop_length=2 ** 40), "hop_length"),
-        (lambda: cepstra.istft(np.zeros((257, 4), np.complex128), hop_length=128, length=2 ** 40), "length"),
-        (lambda: cepstra.filters.mel(sr=22050, n_fft=512, n_mels=2 ** 40), "n_mels"),
-        (lambda: cepstra.stft(y(), n_fft=512, win_length=2 ** 40), "win_length"),
+        (lambda: cepstra.stft(y(), n_fft=2**64), "n_fft"),
+        (lambda: cepstra.stft(y(), n_fft=512, hop_length=2**64), "hop_length"),
+        (lambda: cepstra.istft(np.zeros((257, 4), np.complex128), hop_length=2**40), "hop_length"),
+        (lambda: cepstra.istft(np.zeros((257, 4), np.complex128), hop_length=128, length=2**40), "length"),
+        (lambda: cepstra.filters.mel(sr=22050, n_fft=512, n_mels=2**40), "n_mels"),
+        (lambda: cepstra.stft(y(), n_fft=512, win_length=2**40), "win_length"),
     ],
     ids=["n_fft-2**64", "hop-2**64", "istft-huge-output-hop", "istft-huge-length", "n_mels", "win_length"],
 )
@@ -193,6 +199,7 @@ def test_win_length_longer_than_n_fft(call):
 
 
 # ------------------------------------------------------------------- window and pad_mode
+
 
 @pytest.mark.parametrize(
     "window,win_length,exc",
@@ -244,6 +251,7 @@ def test_bad_pad_mode(pad_mode):
 
 # ------------------------------------------------------------------------- mel parameters
 
+
 def _mel_calls(**kw):
     """Every entry point that builds a mel filterbank, given the mel keyword arguments."""
     norm = kw.pop("norm", "slaney")
@@ -274,8 +282,20 @@ def _mel_calls(**kw):
         (dict(fmin=float("nan")), "fmin"),
         (dict(sr=float("inf")), "sr"),
     ],
-    ids=["sr0", "sr<0", "fmin<0", "fmin>fmax", "fmin=fmax", "fmin>nyquist", "n_mels0", "n_mels<0",
-         "norm-name", "norm<0", "fmin-nan", "sr-inf"],
+    ids=[
+        "sr0",
+        "sr<0",
+        "fmin<0",
+        "fmin>fmax",
+        "fmin=fmax",
+        "fmin>nyquist",
+        "n_mels0",
+        "n_mels<0",
+        "norm-name",
+        "norm<0",
+        "fmin-nan",
+        "sr-inf",
+    ],
 )
 def test_bad_mel_parameters(kw, match):
     for call in _mel_calls(**kw):
@@ -284,6 +304,7 @@ def test_bad_mel_parameters(kw, match):
 
 
 # ------------------------------------------------------------------------ MFCC parameters
+
 
 @pytest.mark.parametrize(
     "kw,match",
@@ -298,8 +319,7 @@ def test_bad_mel_parameters(kw, match):
         (dict(lifter=-1), "lifter"),
         (dict(lifter=-0.5), "lifter"),
     ],
-    ids=["n_mfcc0", "n_mfcc<0", "n_mfcc>n_mels", "dct0", "dct4", "norm-bogus", "norm-slaney",
-         "lifter-1", "lifter-0.5"],
+    ids=["n_mfcc0", "n_mfcc<0", "n_mfcc>n_mels", "dct0", "dct4", "norm-bogus", "norm-slaney", "lifter-1", "lifter-0.5"],
 )
 def test_bad_mfcc_parameters(kw, match):
     kw_S = {k: v for k, v in kw.items() if k != "n_mels"}
@@ -366,11 +386,16 @@ def test_bad_S(S, exc):
 
 # ---------------------------------------------------------------------------- dB scaling
 
+
 @pytest.mark.parametrize("func", [cepstra.power_to_db, cepstra.amplitude_to_db])
 @pytest.mark.parametrize(
     "kw,match",
-    [(dict(amin=0.0), "amin"), (dict(amin=-1e-10), "amin"), (dict(top_db=-1.0), "top_db"),
-     (dict(top_db=-80), "top_db")],
+    [
+        (dict(amin=0.0), "amin"),
+        (dict(amin=-1e-10), "amin"),
+        (dict(top_db=-1.0), "top_db"),
+        (dict(top_db=-80), "top_db"),
+    ],
     ids=["amin0", "amin<0", "top_db<0", "top_db-int<0"],
 )
 def test_bad_db_parameters(func, kw, match):
@@ -381,6 +406,7 @@ def test_bad_db_parameters(func, kw, match):
 
 
 # ---------------------------------------------------------------------------------- istft
+
 
 @pytest.mark.parametrize("bins,n_fft", [(257, 1024), (257, 511), (257, 514), (1025, 2047), (1, 2)])
 def test_istft_bins_do_not_fit_n_fft(bins, n_fft):
@@ -411,6 +437,7 @@ def test_istft_bad_length():
 
 # ---------------------------------------------------------------------------------- delta
 
+
 @pytest.mark.parametrize(
     "kw,shape,match",
     [
@@ -427,8 +454,20 @@ def test_istft_bad_length():
         (dict(order=1.5), (13, 30), "order"),
         (dict(mode="bogus"), (13, 30), "mode"),
     ],
-    ids=["w4", "w8", "w1", "w0", "w-3", "w>frames", "w>frames-default", "w>frames-axis0",
-         "order0", "order-1", "order1.5", "mode"],
+    ids=[
+        "w4",
+        "w8",
+        "w1",
+        "w0",
+        "w-3",
+        "w>frames",
+        "w>frames-default",
+        "w>frames-axis0",
+        "order0",
+        "order-1",
+        "order1.5",
+        "mode",
+    ],
 )
 def test_bad_delta(kw, shape, match):
     data = np.ones(shape)
@@ -437,6 +476,7 @@ def test_bad_delta(kw, shape, match):
 
 
 # ---------------------------------------------------------------------------------- frame
+
 
 @pytest.mark.parametrize(
     "kw,match",
@@ -453,6 +493,7 @@ def test_bad_frame(kw, match):
 
 
 # -------------------------------------------------------- extractors validate when built
+
 
 @pytest.mark.parametrize(
     "build,match",
@@ -474,6 +515,7 @@ def test_extractor_rejects_bad_parameters_at_construction(build, match):
 
 
 # ------------------------------------------------------------ inputs are never modified
+
 
 def test_inputs_never_modified():
     sig = make_signal(3000)
@@ -535,7 +577,7 @@ def test_nonfinite_found_at_every_position_and_layout(dtype, bad):
             cepstra.stft(y, n_fft=256)
         with pytest.raises(PE, match="y"):
             cepstra.stft(np.asfortranarray(y), n_fft=256)
-        strided = y[:, pos % 3::3]
+        strided = y[:, pos % 3 :: 3]
         with pytest.raises(PE, match="y"):
             cepstra.stft(strided, n_fft=128)
     big = np.full((3, 770), np.finfo(dtype).max, dtype)  # finite extremes are accepted

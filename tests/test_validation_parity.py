@@ -96,12 +96,34 @@ def test_kaldi_dataclass_defaults_are_the_cpp_defaults():
     b = core.make_kaldi_plan("float32", configs.FbankOptions().plan_fields())
     np.testing.assert_array_equal(a(x[None], 0), b(x[None], 0))
     assert [f.name for f in dataclasses.fields(configs.FbankOptions)][:3] == [
-        "sample_frequency", "frame_length", "frame_shift"]
+        "sample_frequency",
+        "frame_length",
+        "frame_shift",
+    ]
 
 
 def _plan(n_fft, hop, center=True):
-    return core.make_plan("float32", "stft", n_fft, hop, center, "constant", np.ones(n_fft), 2.0, 1.0, 1, 0.0, 0.5,
-                          False, "none", 0.0, None, 1e-10, 0.0, -1.0)
+    return core.make_plan(
+        "float32",
+        "stft",
+        n_fft,
+        hop,
+        center,
+        "constant",
+        np.ones(n_fft),
+        2.0,
+        1.0,
+        1,
+        0.0,
+        0.5,
+        False,
+        "none",
+        0.0,
+        None,
+        1e-10,
+        0.0,
+        -1.0,
+    )
 
 
 @pytest.mark.parametrize("n_fft,hop", [(0, 1), (1, 0), (1, 1), (8, -1), (8, 4)])

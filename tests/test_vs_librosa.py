@@ -117,8 +117,14 @@ STFT_CASES = [
 
 
 def _stft_both(y, n_fft, hop, win_length, window, pad_mode, center):
-    kw = dict(n_fft=n_fft, hop_length=hop, win_length=win_length,
-              window=win_arg(window, win_length, n_fft), center=center, pad_mode=pad_mode)
+    kw = dict(
+        n_fft=n_fft,
+        hop_length=hop,
+        win_length=win_length,
+        window=win_arg(window, win_length, n_fft),
+        center=center,
+        pad_mode=pad_mode,
+    )
     ref = librosa_quiet(librosa.stft, y, **kw)
     out = cepstra.stft(y, **kw)
     return out, ref
@@ -169,8 +175,7 @@ def test_stft_defaults(chord, dtype):
     y = chord.astype(dtype)
     assert_close(cepstra.stft(y), librosa.stft(y), C_OF[dtype])
     # hop default follows win_length, not n_fft
-    assert_close(cepstra.stft(y, n_fft=1024, win_length=600),
-                 librosa.stft(y, n_fft=1024, win_length=600), C_OF[dtype])
+    assert_close(cepstra.stft(y, n_fft=1024, win_length=600), librosa.stft(y, n_fft=1024, win_length=600), C_OF[dtype])
 
 
 @pytest.mark.parametrize("pad_mode", ["constant", "reflect", "edge", "symmetric"])
@@ -204,9 +209,9 @@ def test_stft_uncentered_exact_length():
 
 def test_stft_huge_hop_single_frame():
     y = make_signal(3000)
-    out = cepstra.stft(y, n_fft=512, hop_length=2 ** 40)
+    out = cepstra.stft(y, n_fft=512, hop_length=2**40)
     assert out.shape == (257, 1)
-    assert_close(out, librosa.stft(y, n_fft=512, hop_length=2 ** 40), np.complex128)
+    assert_close(out, librosa.stft(y, n_fft=512, hop_length=2**40), np.complex128)
 
 
 def test_stft_numpy_integer_params():
@@ -264,8 +269,13 @@ def _compare_mask(n_fft, hop, win_length, window, center, n_frames, length, dtyp
     float64 everything is compared.
     """
     wss = librosa.filters.window_sumsquare(
-        window=win_arg(window, win_length, n_fft), n_frames=n_frames, win_length=win_length,
-        n_fft=n_fft, hop_length=hop, dtype=np.float64)
+        window=win_arg(window, win_length, n_fft),
+        n_frames=n_frames,
+        win_length=win_length,
+        n_fft=n_fft,
+        hop_length=hop,
+        dtype=np.float64,
+    )
     start = n_fft // 2 if center else 0
     wss = librosa.util.fix_length(wss[start:], size=length)
     if dtype == F64:
@@ -279,8 +289,7 @@ def test_istft_grid(n_fft, hop, win_length, window, center, dtype, length, shape
     window_ = win_arg(window, win_length, n_fft)
     if source == "stft":
         y = make_batch(shape, dtype=dtype)
-        S = librosa.stft(y, n_fft=n_fft, hop_length=hop, win_length=win_length,
-                         window=window_, center=center)
+        S = librosa.stft(y, n_fft=n_fft, hop_length=hop, win_length=win_length, window=window_, center=center)
     else:
         # an arbitrary (inconsistent) spectrogram, with non-zero imaginary parts in the
         # DC and Nyquist bins: those are ignored by a real inverse FFT (numpy convention).
@@ -289,15 +298,13 @@ def test_istft_grid(n_fft, hop, win_length, window, center, dtype, length, shape
         full = shape[:-1] + (1 + n_fft // 2, n_frames)
         S = (rng.standard_normal(full) + 1j * rng.standard_normal(full)).astype(C_OF[dtype])
     S0 = S.copy()
-    kw = dict(hop_length=hop, win_length=win_length, n_fft=n_fft, window=window_,
-              center=center, length=length)
+    kw = dict(hop_length=hop, win_length=win_length, n_fft=n_fft, window=window_, center=center, length=length)
     ref = librosa.istft(S, **kw)
     out = cepstra.istft(S, **kw)
     assert ref.dtype == dtype
     np.testing.assert_array_equal(S, S0)
     assert out.shape == ref.shape
-    mask = _compare_mask(n_fft, hop, win_length, window, center, S.shape[-1],
-                         ref.shape[-1], dtype)
+    mask = _compare_mask(n_fft, hop, win_length, window, center, S.shape[-1], ref.shape[-1], dtype)
     assert mask.mean() > 0.8
     assert_close(out[..., mask], ref[..., mask], dtype)
 
@@ -337,19 +344,49 @@ MEL_CASES = [
     (1021, 255, None, "hann", "symmetric", True, 1.0, 60, 30.0, None, False, 2.0, 44100, F32, (4000,)),
     (257, 64, 200, "rectangular", "edge", False, 2.0, 20, 100.0, 5000.0, False, 1.0, 11025, F64, (2, 2, 1800)),
     (1000, 700, None, "hamming", "constant", True, 1.0, 128, 0.0, None, True, "slaney", 48000, F64, (4000,)),
-    (256, 64, None, "hann", "reflect", True, 2.0, 128, 0.0, None, False, "slaney", 22050, F64, (2000,)),  # empty filters
+    (
+        256,
+        64,
+        None,
+        "hann",
+        "reflect",
+        True,
+        2.0,
+        128,
+        0.0,
+        None,
+        False,
+        "slaney",
+        22050,
+        F64,
+        (2000,),
+    ),  # empty filters
     (2048, 2048, 2000, "blackman", "reflect", True, 2.0, 96, 300.0, 10000.0, True, 3.0, 22050, F32, (2, 6000)),
 ]
 
 
 @pytest.mark.parametrize(
-    "n_fft,hop,win_length,window,pad_mode,center,power,n_mels,fmin,fmax,htk,norm,sr,dtype,shape", MEL_CASES)
-def test_melspectrogram_y_grid(n_fft, hop, win_length, window, pad_mode, center, power,
-                               n_mels, fmin, fmax, htk, norm, sr, dtype, shape):
+    "n_fft,hop,win_length,window,pad_mode,center,power,n_mels,fmin,fmax,htk,norm,sr,dtype,shape", MEL_CASES
+)
+def test_melspectrogram_y_grid(
+    n_fft, hop, win_length, window, pad_mode, center, power, n_mels, fmin, fmax, htk, norm, sr, dtype, shape
+):
     y = make_batch(shape, seed=5, dtype=dtype)
-    kw = dict(sr=sr, n_fft=n_fft, hop_length=hop, win_length=win_length,
-              window=win_arg(window, win_length, n_fft), center=center, pad_mode=pad_mode,
-              power=power, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
+    kw = dict(
+        sr=sr,
+        n_fft=n_fft,
+        hop_length=hop,
+        win_length=win_length,
+        window=win_arg(window, win_length, n_fft),
+        center=center,
+        pad_mode=pad_mode,
+        power=power,
+        n_mels=n_mels,
+        fmin=fmin,
+        fmax=fmax,
+        htk=htk,
+        norm=norm,
+    )
     ref = librosa_quiet(librosa.feature.melspectrogram, y=y, **kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -441,15 +478,45 @@ MFCC_CASES = [
 
 
 @pytest.mark.parametrize(
-    "n_mfcc,dct_type,norm,lifter,n_mels,n_fft,hop,window,center,htk,mel_norm,fmin,fmax,power,sr,dtype,shape",
-    MFCC_CASES)
-def test_mfcc_y_grid(n_mfcc, dct_type, norm, lifter, n_mels, n_fft, hop, window, center, htk,
-                     mel_norm, fmin, fmax, power, sr, dtype, shape):
+    "n_mfcc,dct_type,norm,lifter,n_mels,n_fft,hop,window,center,htk,mel_norm,fmin,fmax,power,sr,dtype,shape", MFCC_CASES
+)
+def test_mfcc_y_grid(
+    n_mfcc,
+    dct_type,
+    norm,
+    lifter,
+    n_mels,
+    n_fft,
+    hop,
+    window,
+    center,
+    htk,
+    mel_norm,
+    fmin,
+    fmax,
+    power,
+    sr,
+    dtype,
+    shape,
+):
     y = make_batch(shape, seed=9, dtype=dtype)
-    kw = dict(sr=sr, n_mfcc=n_mfcc, dct_type=dct_type, norm=norm, lifter=lifter,
-              mel_norm=mel_norm, n_fft=n_fft, hop_length=hop,
-              window=win_arg(window, None, n_fft), center=center, power=power,
-              n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk)
+    kw = dict(
+        sr=sr,
+        n_mfcc=n_mfcc,
+        dct_type=dct_type,
+        norm=norm,
+        lifter=lifter,
+        mel_norm=mel_norm,
+        n_fft=n_fft,
+        hop_length=hop,
+        window=win_arg(window, None, n_fft),
+        center=center,
+        power=power,
+        n_mels=n_mels,
+        fmin=fmin,
+        fmax=fmax,
+        htk=htk,
+    )
     ref = librosa_quiet(librosa.feature.mfcc, y=y, **kw)
     out = cepstra.feature.mfcc(y=y, **kw)
     assert ref.dtype == dtype
@@ -604,16 +671,22 @@ def test_hz_mel_conversions(htk):
 
 def test_hz_to_mel_known_values():
     """Slaney scale: linear 200/3 Hz per mel below 1 kHz (1 kHz = 15 mel)."""
-    np.testing.assert_allclose(cepstra.hz_to_mel(np.array([0.0, 200.0 / 3, 1000.0])), [0, 1, 15],
-                               rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(cepstra.hz_to_mel(np.array([700.0]), htk=True), [2595 * np.log10(2)],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        cepstra.hz_to_mel(np.array([0.0, 200.0 / 3, 1000.0])), [0, 1, 15], rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_allclose(cepstra.hz_to_mel(np.array([700.0]), htk=True), [2595 * np.log10(2)], rtol=1e-12)
 
 
 @pytest.mark.parametrize(
     "n_mels,fmin,fmax,htk",
-    [(128, 0.0, 11025.0, False), (40, 20.0, 8000.0, True), (1, 0.0, 11025.0, False),
-     (2, 100.0, 200.0, True), (64, 300.0, 22050.0, False), (257, 0.0, 4000.0, True)],
+    [
+        (128, 0.0, 11025.0, False),
+        (40, 20.0, 8000.0, True),
+        (1, 0.0, 11025.0, False),
+        (2, 100.0, 200.0, True),
+        (64, 300.0, 22050.0, False),
+        (257, 0.0, 4000.0, True),
+    ],
 )
 def test_mel_frequencies(n_mels, fmin, fmax, htk):
     expected = librosa.mel_frequencies(n_mels, fmin=fmin, fmax=fmax, htk=htk)
@@ -791,8 +864,7 @@ def test_extractor_mfcc(dtype):
 
 
 def test_extractor_default_mfcc(chord):
-    assert np.array_equal(cepstra.MFCC(sr=22050, n_mfcc=13)(chord),
-                          cepstra.feature.mfcc(y=chord, sr=22050, n_mfcc=13))
+    assert np.array_equal(cepstra.MFCC(sr=22050, n_mfcc=13)(chord), cepstra.feature.mfcc(y=chord, sr=22050, n_mfcc=13))
     assert_close(cepstra.MFCC(sr=22050, n_mfcc=13)(chord), librosa.feature.mfcc(y=chord, n_mfcc=13), F64)
     assert_close(cepstra.STFT()(chord), librosa.stft(chord), np.complex128)
     assert_close(cepstra.MelSpectrogram(sr=22050)(chord), librosa.feature.melspectrogram(y=chord), F64)

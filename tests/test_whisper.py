@@ -45,7 +45,7 @@ def audio(n, seed=0, quiet_part=True):
     """Speech-scale audio in [-1, 1] with a very quiet stretch, so that the max - 8 floor bites."""
     y = 0.3 * make_signal(n, sr=SR, seed=seed)
     if quiet_part:
-        y[n // 4: n // 2] *= 1e-5
+        y[n // 4 : n // 2] *= 1e-5
     return y
 
 

@@ -41,13 +41,11 @@ inline index_t elem_stride(const py::array& a, int ax) {
 }
 
 inline void require_ndim(const py::array& a, int ndim, const char* name) {
-    if (a.ndim() != ndim)
-        throw std::invalid_argument(std::string(name) + " must be " + std::to_string(ndim) + "-D");
+    if (a.ndim() != ndim) throw std::invalid_argument(std::string(name) + " must be " + std::to_string(ndim) + "-D");
 }
 
 inline void require_c_contiguous(const py::array& a, const char* name) {
-    if (!(a.flags() & py::array::c_style))
-        throw std::invalid_argument(std::string(name) + " must be C-contiguous");
+    if (!(a.flags() & py::array::c_style)) throw std::invalid_argument(std::string(name) + " must be C-contiguous");
 }
 
 inline bool interpreter_finalizing() {

@@ -14,9 +14,7 @@ py::array rfft_impl(const py::array& x) {
     auto out = new_array<std::complex<T>>({rows, n / 2 + 1});
     const T* in = static_cast<const T*>(x.data());
     std::complex<T>* o = out.mutable_data();
-    without_gil([&] {
-        run_rfft_rows<T>(in, rows, n, o);
-    });
+    without_gil([&] { run_rfft_rows<T>(in, rows, n, o); });
     return std::move(out);
 }
 
@@ -29,25 +27,29 @@ py::array irfft_impl(const py::array& X, index_t n) {
     auto out = new_array<T>({rows, n});
     const auto* in = static_cast<const std::complex<T>*>(X.data());
     T* o = out.mutable_data();
-    without_gil([&] {
-        run_irfft_rows<T>(in, rows, n, o);
-    });
+    without_gil([&] { run_irfft_rows<T>(in, rows, n, o); });
     return std::move(out);
 }
 
 }  // namespace
 
 void bind_fft(py::module_& m) {
-    m.def("rfft", [](const py::array& x) -> py::array {
-        if (has_dtype<float>(x)) return rfft_impl<float>(x);
-        if (has_dtype<double>(x)) return rfft_impl<double>(x);
-        throw py::type_error("x must be float32 or float64");
-    }, py::arg("x").noconvert(), "Real FFT of each row of a C-contiguous 2-D array.");
-    m.def("irfft", [](const py::array& X, index_t n) -> py::array {
-        if (has_dtype<std::complex<float>>(X)) return irfft_impl<float>(X, n);
-        if (has_dtype<std::complex<double>>(X)) return irfft_impl<double>(X, n);
-        throw py::type_error("X must be complex64 or complex128");
-    }, py::arg("X").noconvert(), py::arg("n"), "Inverse real FFT (numpy's normalisation) of each row.");
+    m.def(
+        "rfft",
+        [](const py::array& x) -> py::array {
+            if (has_dtype<float>(x)) return rfft_impl<float>(x);
+            if (has_dtype<double>(x)) return rfft_impl<double>(x);
+            throw py::type_error("x must be float32 or float64");
+        },
+        py::arg("x").noconvert(), "Real FFT of each row of a C-contiguous 2-D array.");
+    m.def(
+        "irfft",
+        [](const py::array& X, index_t n) -> py::array {
+            if (has_dtype<std::complex<float>>(X)) return irfft_impl<float>(X, n);
+            if (has_dtype<std::complex<double>>(X)) return irfft_impl<double>(X, n);
+            throw py::type_error("X must be complex64 or complex128");
+        },
+        py::arg("X").noconvert(), py::arg("n"), "Inverse real FFT (numpy's normalisation) of each row.");
 }
 
 }  // namespace cepstra::bind

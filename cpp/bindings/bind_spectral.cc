@@ -54,9 +54,7 @@ py::list run_impl(const SpectralPlan<T>& plan, const std::vector<py::array>& ys,
         result.append(allocate_output<T>(plan, items.back(), n_out, &o));
         outs.push_back(o);
     }
-    without_gil([&] {
-        run_spectral_items<T>(plan, items, outs);
-    });
+    without_gil([&] { run_spectral_items<T>(plan, items, outs); });
     return result;
 }
 
@@ -70,15 +68,13 @@ py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::
     auto out = new_array<T>({B, out_len});
     const auto* in = static_cast<const std::complex<T>*>(S.data());
     T* o = out.mutable_data();
-    without_gil([&] {
-        run_istft<T>(in, B, F, n_fft, hop, window, center, out_len, o);
-    });
+    without_gil([&] { run_istft<T>(in, B, F, n_fft, hop, window, center, out_len, o); });
     return std::move(out);
 }
 
 template <class T>
-py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t seg_start, index_t total,
-                      index_t f0, index_t f1, index_t n_out) {
+py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t seg_start, index_t total, index_t f0,
+                      index_t f1, index_t n_out) {
     require_ndim(seg, 1, "segment");
     require_c_contiguous(seg, "segment");
     if (!has_dtype<T>(seg)) throw py::type_error("segment must have the plan's dtype");
@@ -87,9 +83,7 @@ py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t
     py::array out = new_output(plan, {n_out, f1 - f0}, &o);
     const T* s = static_cast<const T*>(seg.data());
     const index_t len = seg.shape(0);
-    without_gil([&] {
-        run_spectral_frames<T>(plan, s, seg_start, len, total, f0, f1, o);
-    });
+    without_gil([&] { run_spectral_frames<T>(plan, s, seg_start, len, total, f0, f1, o); });
     return out;
 }
 
@@ -99,80 +93,109 @@ void bind_spectral(py::module_& m) {
     py::class_<PlanHandle, std::shared_ptr<PlanHandle>>(m, "SpectralPlan")
         .def_property_readonly("n_out", &PlanHandle::n_out)
         .def_property_readonly("empty_mel_bands", &PlanHandle::empty_mel_bands)
-        .def("__call__", [](const PlanHandle& h, const py::array& y) -> py::object {
-            const std::vector<py::array> ys{y};
-            py::list r = h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
-            return r[0];
-        }, py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.")
-        .def("run_list", [](const PlanHandle& h, const std::vector<py::array>& ys) -> py::list {
-            return h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
-        }, py::arg("ys"), "Run the plan on several 2-D arrays (any lengths) in one parallel pass.")
-        .def("frames", [](const PlanHandle& h, const py::array& seg, index_t seg_start, index_t total, index_t f0,
-                          index_t f1) -> py::array {
-            return h.f32 ? frames_impl<float>(*h.f32, seg, seg_start, total, f0, f1, h.n_out())
-                         : frames_impl<double>(*h.f64, seg, seg_start, total, f0, f1, h.n_out());
-        }, py::arg("segment").noconvert(), py::arg("seg_start"), py::arg("total_length"), py::arg("f0"),
-           py::arg("f1"), "Frames [f0, f1) of a signal of total_length samples given one covering segment.");
+        .def(
+            "__call__",
+            [](const PlanHandle& h, const py::array& y) -> py::object {
+                const std::vector<py::array> ys{y};
+                py::list r = h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
+                return r[0];
+            },
+            py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.")
+        .def(
+            "run_list",
+            [](const PlanHandle& h, const std::vector<py::array>& ys) -> py::list {
+                return h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());
+            },
+            py::arg("ys"), "Run the plan on several 2-D arrays (any lengths) in one parallel pass.")
+        .def(
+            "frames",
+            [](const PlanHandle& h, const py::array& seg, index_t seg_start, index_t total, index_t f0,
+               index_t f1) -> py::array {
+                return h.f32 ? frames_impl<float>(*h.f32, seg, seg_start, total, f0, f1, h.n_out())
+                             : frames_impl<double>(*h.f64, seg, seg_start, total, f0, f1, h.n_out());
+            },
+            py::arg("segment").noconvert(), py::arg("seg_start"), py::arg("total_length"), py::arg("f0"), py::arg("f1"),
+            "Frames [f0, f1) of a signal of total_length samples given one covering segment.");
 
-    m.def("make_plan", [](const std::string& dtype, const std::string& stage, index_t n_fft, index_t hop, bool center,
-                          const std::string& pad_mode, const std::vector<double>& window, double power, double sr,
-                          index_t n_mels, double fmin, double fmax, bool htk, const std::string& norm, double p,
-                          const py::object& dct, double amin, double ref_db, double top_db) {
-        const Stage st = parse_stage(stage);
-        const PadMode pad = parse_pad_mode(pad_mode);
-        MelSpec mel;
-        mel.sr = sr; mel.n_fft = n_fft; mel.n_mels = n_mels; mel.fmin = fmin; mel.fmax = fmax; mel.htk = htk;
-        mel.norm = norm == "slaney" ? MelNorm::Slaney : norm == "none" ? MelNorm::None : MelNorm::Lp;
-        mel.p = p;
-        std::vector<double> dct_m;
-        index_t n_dct = 0;
-        if (!dct.is_none()) {
-            auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(dct);
-            if (!a || a.ndim() != 2) throw std::invalid_argument("dct must be a 2-D matrix");
-            n_dct = a.shape(0);
-            dct_m.assign(a.data(), a.data() + a.size());
-        }
-        auto h = std::make_shared<PlanHandle>();
-        const MelSpec* mp = st == Stage::Stft ? nullptr : &mel;
-        const std::vector<double>* dp = st == Stage::Mfcc ? &dct_m : nullptr;
-        if (dtype != "float32" && dtype != "float64") throw std::invalid_argument("dtype must be float32 or float64");
-        without_gil([&] {
-            if (dtype == "float32")
-                h->f32 = make_spectral_plan<float>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
-            else
-                h->f64 = make_spectral_plan<double>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin, ref_db, top_db);
-        });
-        return h;
-    }, py::arg("dtype"), py::arg("stage"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"),
-       py::arg("window"), py::arg("power"), py::arg("sr"), py::arg("n_mels"), py::arg("fmin"), py::arg("fmax"),
-       py::arg("htk"), py::arg("norm"), py::arg("p"), py::arg("dct"), py::arg("amin"), py::arg("ref_db"),
-       py::arg("top_db"));
+    m.def(
+        "make_plan",
+        [](const std::string& dtype, const std::string& stage, index_t n_fft, index_t hop, bool center,
+           const std::string& pad_mode, const std::vector<double>& window, double power, double sr, index_t n_mels,
+           double fmin, double fmax, bool htk, const std::string& norm, double p, const py::object& dct, double amin,
+           double ref_db, double top_db) {
+            const Stage st = parse_stage(stage);
+            const PadMode pad = parse_pad_mode(pad_mode);
+            MelSpec mel;
+            mel.sr = sr;
+            mel.n_fft = n_fft;
+            mel.n_mels = n_mels;
+            mel.fmin = fmin;
+            mel.fmax = fmax;
+            mel.htk = htk;
+            mel.norm = norm == "slaney" ? MelNorm::Slaney : norm == "none" ? MelNorm::None : MelNorm::Lp;
+            mel.p = p;
+            std::vector<double> dct_m;
+            index_t n_dct = 0;
+            if (!dct.is_none()) {
+                auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(dct);
+                if (!a || a.ndim() != 2) throw std::invalid_argument("dct must be a 2-D matrix");
+                n_dct = a.shape(0);
+                dct_m.assign(a.data(), a.data() + a.size());
+            }
+            auto h = std::make_shared<PlanHandle>();
+            const MelSpec* mp = st == Stage::Stft ? nullptr : &mel;
+            const std::vector<double>* dp = st == Stage::Mfcc ? &dct_m : nullptr;
+            if (dtype != "float32" && dtype != "float64")
+                throw std::invalid_argument("dtype must be float32 or float64");
+            without_gil([&] {
+                if (dtype == "float32")
+                    h->f32 = make_spectral_plan<float>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin,
+                                                       ref_db, top_db);
+                else
+                    h->f64 = make_spectral_plan<double>(st, n_fft, hop, center, pad, window, power, mp, dp, n_dct, amin,
+                                                        ref_db, top_db);
+            });
+            return h;
+        },
+        py::arg("dtype"), py::arg("stage"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"),
+        py::arg("window"), py::arg("power"), py::arg("sr"), py::arg("n_mels"), py::arg("fmin"), py::arg("fmax"),
+        py::arg("htk"), py::arg("norm"), py::arg("p"), py::arg("dct"), py::arg("amin"), py::arg("ref_db"),
+        py::arg("top_db"));
 
-    m.def("all_finite", [](const py::array& y) -> bool {
-        bool ok = true;
-        if (has_dtype<float>(y)) {
-            const auto sig = signal_view<float>(y, "y");
-            without_gil([&] { ok = all_finite<float>(sig); });
-        } else if (has_dtype<double>(y)) {
-            const auto sig = signal_view<double>(y, "y");
-            without_gil([&] { ok = all_finite<double>(sig); });
-        } else {
-            throw py::type_error("y must be float32 or float64");
-        }
-        return ok;
-    }, py::arg("y").noconvert(), "True when every value of a 2-D float array (any strides) is finite.");
+    m.def(
+        "all_finite",
+        [](const py::array& y) -> bool {
+            bool ok = true;
+            if (has_dtype<float>(y)) {
+                const auto sig = signal_view<float>(y, "y");
+                without_gil([&] { ok = all_finite<float>(sig); });
+            } else if (has_dtype<double>(y)) {
+                const auto sig = signal_view<double>(y, "y");
+                without_gil([&] { ok = all_finite<double>(sig); });
+            } else {
+                throw py::type_error("y must be float32 or float64");
+            }
+            return ok;
+        },
+        py::arg("y").noconvert(), "True when every value of a 2-D float array (any strides) is finite.");
 
-    m.def("frame_count", [](index_t n, index_t n_fft, index_t hop, bool center, const std::string& pad_mode) {
-        return frame_count(n, n_fft, hop, center, parse_pad_mode(pad_mode));
-    }, py::arg("n"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"));
+    m.def(
+        "frame_count",
+        [](index_t n, index_t n_fft, index_t hop, bool center, const std::string& pad_mode) {
+            return frame_count(n, n_fft, hop, center, parse_pad_mode(pad_mode));
+        },
+        py::arg("n"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"));
 
-    m.def("istft", [](const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
-                      index_t out_len) -> py::array {
-        if (has_dtype<std::complex<float>>(S)) return istft_impl<float>(S, n_fft, hop, window, center, out_len);
-        if (has_dtype<std::complex<double>>(S)) return istft_impl<double>(S, n_fft, hop, window, center, out_len);
-        throw py::type_error("stft_matrix must be complex64 or complex128");
-    }, py::arg("stft_matrix").noconvert(), py::arg("n_fft"), py::arg("hop"), py::arg("window"), py::arg("center"),
-       py::arg("length"));
+    m.def(
+        "istft",
+        [](const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
+           index_t out_len) -> py::array {
+            if (has_dtype<std::complex<float>>(S)) return istft_impl<float>(S, n_fft, hop, window, center, out_len);
+            if (has_dtype<std::complex<double>>(S)) return istft_impl<double>(S, n_fft, hop, window, center, out_len);
+            throw py::type_error("stft_matrix must be complex64 or complex128");
+        },
+        py::arg("stft_matrix").noconvert(), py::arg("n_fft"), py::arg("hop"), py::arg("window"), py::arg("center"),
+        py::arg("length"));
 }
 
 }  // namespace cepstra::bind

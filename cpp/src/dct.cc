@@ -17,8 +17,11 @@ std::vector<double> dct_matrix(int type, index_t n, index_t n_out, bool ortho, d
                 v = 2.0 * std::cos(kPi * double(k) * double(2 * j + 1) / (2.0 * N));
                 if (ortho) v *= (k == 0) ? std::sqrt(1.0 / (4.0 * N)) : std::sqrt(1.0 / (2.0 * N));
             } else if (type == 3) {
-                if (j == 0) v = ortho ? 1.0 / std::sqrt(N) : 1.0;
-                else v = 2.0 * std::cos(kPi * double(2 * k + 1) * double(j) / (2.0 * N)) * (ortho ? std::sqrt(1.0 / (2.0 * N)) : 1.0);
+                if (j == 0)
+                    v = ortho ? 1.0 / std::sqrt(N) : 1.0;
+                else
+                    v = 2.0 * std::cos(kPi * double(2 * k + 1) * double(j) / (2.0 * N)) *
+                        (ortho ? std::sqrt(1.0 / (2.0 * N)) : 1.0);
             } else {
                 const double c = std::cos(kPi * double(k) * double(j) / (N - 1.0));
                 if (ortho) {
@@ -57,7 +60,9 @@ void apply_matrix(const std::vector<T>& M, index_t n_out, index_t n, const T* S,
     }
 }
 
-template void apply_matrix<float>(const std::vector<float>&, index_t, index_t, const float*, index_t, index_t, index_t, float*);
-template void apply_matrix<double>(const std::vector<double>&, index_t, index_t, const double*, index_t, index_t, index_t, double*);
+template void apply_matrix<float>(const std::vector<float>&, index_t, index_t, const float*, index_t, index_t, index_t,
+                                  float*);
+template void apply_matrix<double>(const std::vector<double>&, index_t, index_t, const double*, index_t, index_t,
+                                   index_t, double*);
 
 }  // namespace cepstra

@@ -33,10 +33,22 @@ void unit_root(std::uint64_t j, std::uint64_t r, LD& c, LD& s) {
     LD pc = std::cos(phi), ps = std::sin(phi);
     LD ec, es;  // exp(+i theta) = i^k (pc + i ps)
     switch (k & 3) {
-        case 0: ec = pc; es = ps; break;
-        case 1: ec = -ps; es = pc; break;
-        case 2: ec = -pc; es = -ps; break;
-        default: ec = ps; es = -pc; break;
+        case 0:
+            ec = pc;
+            es = ps;
+            break;
+        case 1:
+            ec = -ps;
+            es = pc;
+            break;
+        case 2:
+            ec = -pc;
+            es = -ps;
+            break;
+        default:
+            ec = ps;
+            es = -pc;
+            break;
     }
     c = ec;
     s = -es;  // forward sign
@@ -48,12 +60,24 @@ std::vector<std::size_t> factorize(std::size_t m) {
     // possible; the last pass needs no twiddles, so the widest radix goes there.
     std::vector<std::size_t> f;
     int e = 0;
-    while (m % 2 == 0) { ++e; m /= 2; }
+    while (m % 2 == 0) {
+        ++e;
+        m /= 2;
+    }
     int n4 = 0, n2 = 0;
-    if (e % 3 == 2) n4 = 1;
-    else if (e % 3 == 1) { if (e >= 4) n4 = 2; else n2 = 1; }
+    if (e % 3 == 2)
+        n4 = 1;
+    else if (e % 3 == 1) {
+        if (e >= 4)
+            n4 = 2;
+        else
+            n2 = 1;
+    }
     for (std::size_t p = 3; p * p <= m; p += 2) {
-        while (m % p == 0) { f.push_back(p); m /= p; }
+        while (m % p == 0) {
+            f.push_back(p);
+            m /= p;
+        }
     }
     if (m > 1) f.push_back(m);
     for (int i = 0; i < n4; ++i) f.push_back(4);
@@ -70,7 +94,10 @@ void scalar_fft_pow2(std::vector<F>& re, std::vector<F>& im) {
         std::size_t bit = n >> 1;
         for (; j & bit; bit >>= 1) j ^= bit;
         j ^= bit;
-        if (i < j) { std::swap(re[i], re[j]); std::swap(im[i], im[j]); }
+        if (i < j) {
+            std::swap(re[i], re[j]);
+            std::swap(im[i], im[j]);
+        }
     }
     std::vector<F> wr(n / 2 + 1), wi(n / 2 + 1);
     for (std::size_t j = 0; j < n / 2; ++j) {
@@ -98,12 +125,18 @@ void scalar_fft_pow2(std::vector<F>& re, std::vector<F>& im) {
 // Rough cost, in vector operations per complex point, of one pass of each radix.
 double pass_cost(std::size_t p) {
     switch (p) {
-        case 2: return 8.0;
-        case 3: return 13.0;
-        case 4: return 12.5;
-        case 5: return 16.0;
-        case 8: return 16.5;
-        default: return 1.5 * static_cast<double>(p) + 10.0;
+        case 2:
+            return 8.0;
+        case 3:
+            return 13.0;
+        case 4:
+            return 12.5;
+        case 5:
+            return 16.0;
+        case 8:
+            return 16.5;
+        default:
+            return 1.5 * static_cast<double>(p) + 10.0;
     }
 }
 
@@ -122,7 +155,10 @@ void make_filter(std::size_t m, std::size_t bm, std::vector<T>& fre, std::vector
         chirp(j, m, c, s);
         br[j] = static_cast<F>(c);
         bi[j] = static_cast<F>(-s);
-        if (j > 0) { br[bm - j] = br[j]; bi[bm - j] = bi[j]; }
+        if (j > 0) {
+            br[bm - j] = br[j];
+            bi[bm - j] = bi[j];
+        }
     }
     scalar_fft_pow2(br, bi);
     fre.resize(bm);
@@ -150,8 +186,8 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
     while (bm < 2 * m - 1) bm <<= 1;
     std::size_t fmax = 0;
     for (std::size_t p : f) fmax = p > fmax ? p : fmax;
-    const double blue_cost = 2.0 * direct_cost(bm, factorize(bm)) + 14.0 * static_cast<double>(bm) +
-                             24.0 * static_cast<double>(m);
+    const double blue_cost =
+        2.0 * direct_cost(bm, factorize(bm)) + 14.0 * static_cast<double>(bm) + 24.0 * static_cast<double>(m);
     if (fmax > static_cast<std::size_t>(kMaxGenericRadix) || blue_cost < direct_cost(m, f)) {
         bluestein = true;
         big_m = bm;

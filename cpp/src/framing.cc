@@ -20,8 +20,10 @@ index_t mirror(index_t t, index_t lo, index_t hi, PadMode mode) {
     const index_t len = hi - lo;
     index_t r = t - lo;
     switch (mode) {
-        case PadMode::Constant: return -1;
-        case PadMode::Edge: return r < 0 ? lo : hi - 1;
+        case PadMode::Constant:
+            return -1;
+        case PadMode::Edge:
+            return r < 0 ? lo : hi - 1;
         case PadMode::Reflect: {
             if (len == 1) return lo;
             const index_t period = 2 * (len - 1);
@@ -66,8 +68,7 @@ FrameLayout make_frame_layout(index_t n, index_t n_fft, index_t hop, bool center
     L.pad = pad;
     if (!center) {
         require(n_fft <= n, "n_fft=" + std::to_string(n_fft) +
-                                " is too large for uncentered analysis of a signal of length " +
-                                std::to_string(n));
+                                " is too large for uncentered analysis of a signal of length " + std::to_string(n));
         L.n_frames = 1 + (n - n_fft) / hop;
         L.offset = 0;
         L.head_frames = 0;
@@ -91,8 +92,9 @@ FrameLayout make_frame_layout(index_t n, index_t n_fft, index_t hop, bool center
         return L;
     }
     L.head_frames = start_k;
-    L.head_hi = start_k == 0 ? 0  // n_fft == 1: nothing is padded
-                             : std::min<index_t>(n, checked_add(checked_mul(start_k - 1, hop, what), n_fft - half + 1, what));
+    L.head_hi = start_k == 0
+                    ? 0  // n_fft == 1: nothing is padded
+                    : std::min<index_t>(n, checked_add(checked_mul(start_k - 1, hop, what), n_fft - half + 1, what));
     const index_t mid = tail_k - start_k;
     const index_t tail_lo = checked_mul(tail_k, hop, what) - half;
     index_t post = 0;

@@ -69,7 +69,8 @@ KaldiWindow parse_kaldi_window(const std::string& name) {
     if (name == "hamming") return KaldiWindow::Hamming;
     if (name == "rectangular") return KaldiWindow::Rectangular;
     if (name == "blackman") return KaldiWindow::Blackman;
-    fail("window_type='" + name + "' is not supported; expected one of 'povey', 'hanning', 'hamming', "
+    fail("window_type='" + name +
+         "' is not supported; expected one of 'povey', 'hanning', 'hamming', "
          "'rectangular', 'blackman'");
 }
 
@@ -115,16 +116,15 @@ std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan(const KaldiOptions& o) {
         fail("frame_length=" + num(o.frame_length) + " ms gives a window of " + std::to_string(win) +
              " samples at sample_frequency=" + num(o.sample_frequency) + "; at least 2 are needed");
     if (shift < 1)
-        fail("frame_shift=" + num(o.frame_shift) + " ms gives a shift of 0 samples at sample_frequency=" +
-             num(o.sample_frequency));
+        fail("frame_shift=" + num(o.frame_shift) +
+             " ms gives a shift of 0 samples at sample_frequency=" + num(o.sample_frequency));
     require_finite(o.dither, "dither");
     if (o.dither < 0) fail("dither=" + num(o.dither) + " must be >= 0");
     require_finite(o.preemphasis_coefficient, "preemphasis_coefficient");
     if (o.preemphasis_coefficient < 0 || o.preemphasis_coefficient > 1)
         fail("preemphasis_coefficient=" + num(o.preemphasis_coefficient) + " must be in [0, 1]");
     require_finite(o.blackman_coeff, "blackman_coeff");
-    if (o.num_mel_bins < 3)
-        fail("num_mel_bins=" + std::to_string(o.num_mel_bins) + " must be >= 3 (Kaldi's minimum)");
+    if (o.num_mel_bins < 3) fail("num_mel_bins=" + std::to_string(o.num_mel_bins) + " must be >= 3 (Kaldi's minimum)");
     if (o.num_mel_bins > (index_t(1) << 20)) fail("num_mel_bins=" + std::to_string(o.num_mel_bins) + " is too large");
     require_finite(o.low_freq, "low_freq");
     require_finite(o.high_freq, "high_freq");
@@ -137,15 +137,15 @@ std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan(const KaldiOptions& o) {
         fail("high_freq=" + num(o.high_freq) + " gives an upper edge of " + num(high) + " Hz (<= 0 means " +
              "an offset from the Nyquist frequency " + num(nyquist) + ")");
     if (!(o.low_freq < high))
-        fail("low_freq=" + num(o.low_freq) + " must be below the upper edge " + num(high) + " Hz (high_freq=" +
-             num(o.high_freq) + ")");
+        fail("low_freq=" + num(o.low_freq) + " must be below the upper edge " + num(high) +
+             " Hz (high_freq=" + num(o.high_freq) + ")");
     require_finite(o.energy_floor, "energy_floor");
     if (o.energy_floor < 0) fail("energy_floor=" + num(o.energy_floor) + " must be >= 0");
     if (o.mfcc) {
         if (o.num_ceps < 1) fail("num_ceps=" + std::to_string(o.num_ceps) + " must be >= 1");
         if (o.num_ceps > o.num_mel_bins)
-            fail("num_ceps=" + std::to_string(o.num_ceps) + " must be <= num_mel_bins=" +
-                 std::to_string(o.num_mel_bins));
+            fail("num_ceps=" + std::to_string(o.num_ceps) +
+                 " must be <= num_mel_bins=" + std::to_string(o.num_mel_bins));
         require_finite(o.cepstral_lifter, "cepstral_lifter");
     }
 
@@ -165,13 +165,19 @@ std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan(const KaldiOptions& o) {
     const std::size_t W = std::size_t(win);
     std::vector<double> w;
     switch (o.window_type) {
-        case KaldiWindow::Hanning: w = make_window(WindowKind::Hann, W, false); break;
+        case KaldiWindow::Hanning:
+            w = make_window(WindowKind::Hann, W, false);
+            break;
         case KaldiWindow::Povey:
             w = make_window(WindowKind::Hann, W, false);
             for (double& v : w) v = std::pow(v, 0.85);
             break;
-        case KaldiWindow::Hamming: w = make_window(WindowKind::Hamming, W, false); break;
-        case KaldiWindow::Rectangular: w = make_window(WindowKind::Boxcar, W, false); break;
+        case KaldiWindow::Hamming:
+            w = make_window(WindowKind::Hamming, W, false);
+            break;
+        case KaldiWindow::Rectangular:
+            w = make_window(WindowKind::Boxcar, W, false);
+            break;
         case KaldiWindow::Blackman:
             w = make_window(WindowKind::Blackman, W, false, o.blackman_coeff, 0.5 - o.blackman_coeff);
             break;
@@ -234,8 +240,7 @@ void kaldi_dither_frame(std::uint64_t key, index_t frame, index_t n, double dith
 
 template <class T>
 void run_kaldi(const KaldiPlan<T>& plan, const SignalBatch<T>& sig, std::uint64_t seed, T* out) {
-    run_kaldi_items<T>(plan, std::vector<SignalBatch<T>>{sig}, std::vector<std::uint64_t>{seed},
-                       std::vector<T*>{out});
+    run_kaldi_items<T>(plan, std::vector<SignalBatch<T>>{sig}, std::vector<std::uint64_t>{seed}, std::vector<T*>{out});
 }
 
 template <class T>
@@ -261,13 +266,12 @@ void run_kaldi_items(const KaldiPlan<T>& plan, const std::vector<SignalBatch<T>>
 }
 
 template <class T>
-void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
-                      index_t total_len, index_t f0, index_t f1, std::uint64_t seed, T* out) {
+void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len, index_t total_len,
+                      index_t f0, index_t f1, std::uint64_t seed, T* out) {
     require(total_len >= 0, "total_length must be >= 0");
     const index_t F = plan.frame_count(total_len);
-    require(f0 >= 0 && f0 <= f1 && f1 <= F,
-            "frame range [" + std::to_string(f0) + ", " + std::to_string(f1) + ") is out of bounds for " +
-                std::to_string(F) + " frames");
+    require(f0 >= 0 && f0 <= f1 && f1 <= F, "frame range [" + std::to_string(f0) + ", " + std::to_string(f1) +
+                                                ") is out of bounds for " + std::to_string(F) + " frames");
     // Every sample the frames read (Kaldi's ExtractWindow, reflections included) must lie in the segment.
     const index_t win = plan.win, n = total_len;
     require_segment_covers(
@@ -285,14 +289,14 @@ void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_st
     run_frame_range(f0, f1, [&](index_t a, index_t b) { k.frames(plan, origin, n, 1, a, b, key, out, f0); });
 }
 
-#define CEPSTRA_INSTANTIATE(T)                                                                       \
-    template std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan<T>(const KaldiOptions&);           \
-    template void kaldi_dither_frame<T>(std::uint64_t, index_t, index_t, double, T*, index_t);      \
-    template void run_kaldi<T>(const KaldiPlan<T>&, const SignalBatch<T>&, std::uint64_t, T*);           \
-    template void run_kaldi_items<T>(const KaldiPlan<T>&, const std::vector<SignalBatch<T>>&,             \
-                                     const std::vector<std::uint64_t>&, const std::vector<T*>&);        \
-    template void run_kaldi_frames<T>(const KaldiPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
-                                      index_t, std::uint64_t, T*);
+#define CEPSTRA_INSTANTIATE(T)                                                                                    \
+    template std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan<T>(const KaldiOptions&);                         \
+    template void kaldi_dither_frame<T>(std::uint64_t, index_t, index_t, double, T*, index_t);                    \
+    template void run_kaldi<T>(const KaldiPlan<T>&, const SignalBatch<T>&, std::uint64_t, T*);                    \
+    template void run_kaldi_items<T>(const KaldiPlan<T>&, const std::vector<SignalBatch<T>>&,                     \
+                                     const std::vector<std::uint64_t>&, const std::vector<T*>&);                  \
+    template void run_kaldi_frames<T>(const KaldiPlan<T>&, const T*, index_t, index_t, index_t, index_t, index_t, \
+                                      std::uint64_t, T*);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)
 #undef CEPSTRA_INSTANTIATE

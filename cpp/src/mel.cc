@@ -73,7 +73,8 @@ std::vector<double> mel_filterbank(const MelSpec& s, bool f32) {
             if (std::isinf(s.p)) {
                 for (index_t k = 0; k < n_bins; ++k) len = std::max(len, std::fabs(row[k]));
             } else {
-                for (index_t k = 0; k < n_bins; ++k) len += s.p == 1.0 ? std::fabs(row[k]) : std::pow(std::fabs(row[k]), s.p);
+                for (index_t k = 0; k < n_bins; ++k)
+                    len += s.p == 1.0 ? std::fabs(row[k]) : std::pow(std::fabs(row[k]), s.p);
                 len = s.p == 1.0 ? len : s.p == 2.0 ? std::sqrt(len) : std::pow(len, 1.0 / s.p);
             }
             if (len < tiny) len = 1.0;

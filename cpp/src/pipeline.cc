@@ -18,10 +18,10 @@ index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, Pad
 
 template <class T>
 std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n_fft, index_t hop, bool center,
-                                                          PadMode pad, const std::vector<double>& window,
-                                                          double power, const MelSpec* mel,
-                                                          const std::vector<double>* dct, index_t n_dct_out,
-                                                          double amin, double ref_db, double top_db) {
+                                                          PadMode pad, const std::vector<double>& window, double power,
+                                                          const MelSpec* mel, const std::vector<double>* dct,
+                                                          index_t n_dct_out, double amin, double ref_db,
+                                                          double top_db) {
     require(n_fft >= 1, "n_fft must be positive");
     require(hop >= 1, "hop_length must be positive");
     require(index_t(window.size()) == n_fft, "window must have n_fft=" + std::to_string(n_fft) + " values");
@@ -86,8 +86,9 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
         const FrameTask t = schedule.task(task);
         const SignalBatch<T>& sig = items[t.item];
         const index_t F = frames[t.item];
-        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
-                              : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
+        void* o = complex_out
+                      ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
+                      : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
         k.spectral_frames(plan, layouts[t.item], sig.x + t.row * sig.batch_stride, sig.stride, t.f0, t.f1, o, F, 0,
                           clip, mn, mx);
     };
@@ -197,18 +198,18 @@ bool all_finite(const SignalBatch<T>& sig) {
     return active_kernels().fns<T>().all_finite(sig.x, rows, n, sig.batch_stride, sig.stride);
 }
 
-#define CEPSTRA_INSTANTIATE(T)                                                                              \
-    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
-        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
-        const std::vector<double>*, index_t, double, double, double);                                      \
-    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
-                                        const std::vector<void*>&);                                         \
-    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
-                                         index_t, void*);                                                   \
-    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
-                               const std::vector<double>&, bool, index_t, T*);                             \
-    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \
-    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                         \
+#define CEPSTRA_INSTANTIATE(T)                                                                                         \
+    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                             \
+        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,                    \
+        const std::vector<double>*, index_t, double, double, double);                                                  \
+    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,                    \
+                                        const std::vector<void*>&);                                                    \
+    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,         \
+                                         index_t, void*);                                                              \
+    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t, const std::vector<double>&, \
+                               bool, index_t, T*);                                                                     \
+    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                                      \
+    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                                     \
     template bool all_finite<T>(const SignalBatch<T>&);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)

@@ -76,7 +76,7 @@ struct Job {
 };
 
 class Pool {
-public:
+  public:
     void ensure_workers(int count) {
         std::lock_guard<std::mutex> lk(m_);
         while (int(workers_.size()) < count) {
@@ -92,7 +92,7 @@ public:
         cv_.notify_all();
     }
 
-private:
+  private:
     void loop() {
         for (;;) {
             std::shared_ptr<Job> job;

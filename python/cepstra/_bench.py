@@ -79,27 +79,52 @@ def _workloads(seconds: float) -> list[_Row]:
         rows.append((name, target, ours, [r for r in refs if r is not None]))
 
     # librosa defaults, 22.05 kHz
-    add("stft 22k 2048/512", 3.0, lambda: cepstra.stft(y22), [
-        ("librosa", lambda: librosa.stft(y22)) if librosa else None,
-        ("torch.stft", _torch_stft(tt, y22, 2048, 512, 2048)) if tt else None,
-    ])
-    add("melspectrogram 22k 128", 6.0, lambda: cepstra.feature.melspectrogram(y=y22), [
-        ("librosa", lambda: librosa.feature.melspectrogram(y=y22)) if librosa else None,
-        ("torchaudio", _ta_mel(tt, y22, 22050, 2048, 2048, 512, 128, "slaney", "constant")) if tt else None,
-    ])
-    add("mfcc 22k 20", 6.0, lambda: cepstra.feature.mfcc(y=y22), [
-        ("librosa", lambda: librosa.feature.mfcc(y=y22)) if librosa else None,
-        ("torchaudio", _ta_mfcc(tt, y22)) if tt else None,
-    ])
+    add(
+        "stft 22k 2048/512",
+        3.0,
+        lambda: cepstra.stft(y22),
+        [
+            ("librosa", lambda: librosa.stft(y22)) if librosa else None,
+            ("torch.stft", _torch_stft(tt, y22, 2048, 512, 2048)) if tt else None,
+        ],
+    )
+    add(
+        "melspectrogram 22k 128",
+        6.0,
+        lambda: cepstra.feature.melspectrogram(y=y22),
+        [
+            ("librosa", lambda: librosa.feature.melspectrogram(y=y22)) if librosa else None,
+            ("torchaudio", _ta_mel(tt, y22, 22050, 2048, 2048, 512, 128, "slaney", "constant")) if tt else None,
+        ],
+    )
+    add(
+        "mfcc 22k 20",
+        6.0,
+        lambda: cepstra.feature.mfcc(y=y22),
+        [
+            ("librosa", lambda: librosa.feature.mfcc(y=y22)) if librosa else None,
+            ("torchaudio", _ta_mfcc(tt, y22)) if tt else None,
+        ],
+    )
     sp: dict[str, Any] = dict(sr=16000, n_fft=512, win_length=400, hop_length=160, n_mels=80)
-    add("mel speech 16k 512/400/160 80", 7.0, lambda: cepstra.feature.melspectrogram(y=y16, **sp), [
-        ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **sp)) if librosa else None,
-        ("torchaudio", _ta_mel(tt, y16, 16000, 512, 400, 160, 80, "slaney", "constant"), 2.0) if tt else None,
-    ])
+    add(
+        "mel speech 16k 512/400/160 80",
+        7.0,
+        lambda: cepstra.feature.melspectrogram(y=y16, **sp),
+        [
+            ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **sp)) if librosa else None,
+            ("torchaudio", _ta_mel(tt, y16, 16000, 512, 400, 160, 80, "slaney", "constant"), 2.0) if tt else None,
+        ],
+    )
     wp: dict[str, Any] = dict(sr=16000, n_fft=400, hop_length=160, n_mels=80)
-    add("mel whisper-like 16k 400/160 80", 5.0, lambda: cepstra.feature.melspectrogram(y=y16, **wp), [
-        ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **wp)) if librosa else None,
-    ])
+    add(
+        "mel whisper-like 16k 400/160 80",
+        5.0,
+        lambda: cepstra.feature.melspectrogram(y=y16, **wp),
+        [
+            ("librosa", lambda: librosa.feature.melspectrogram(y=y16, **wp)) if librosa else None,
+        ],
+    )
     _speech_rows(add, y16)
     return rows
 
@@ -115,10 +140,18 @@ def _speech_rows(add: _Add, y16: npt.NDArray[np.float32]) -> None:
         knf = None
     if kaldi is not None:
         x = (y16 * 32768).astype(np.float32)
-        add("kaldi fbank 80", 5.0, lambda: kaldi.fbank(x, num_mel_bins=80), [
-            ("kaldi-native-fbank", _knf(knf, x, mfcc=False)) if knf else None])
-        add("kaldi mfcc 13", 5.0, lambda: kaldi.mfcc(x), [
-            ("kaldi-native-fbank", _knf(knf, x, mfcc=True)) if knf else None])
+        add(
+            "kaldi fbank 80",
+            5.0,
+            lambda: kaldi.fbank(x, num_mel_bins=80),
+            [("kaldi-native-fbank", _knf(knf, x, mfcc=False)) if knf else None],
+        )
+        add(
+            "kaldi mfcc 13",
+            5.0,
+            lambda: kaldi.mfcc(x),
+            [("kaldi-native-fbank", _knf(knf, x, mfcc=True)) if knf else None],
+        )
     if whisper is not None:
         try:
             from transformers import WhisperFeatureExtractor
@@ -143,6 +176,7 @@ def _knf(knf: Any, x: npt.NDArray[np.float32], mfcc: bool) -> _Fn:
         comp.accept_waveform(16000, x.tolist())
         comp.input_finished()
         return np.stack([comp.get_frame(i) for i in range(comp.num_frames_ready)])
+
     return run
 
 
@@ -153,20 +187,41 @@ def _torch_stft(tt: tuple[Any, Any], y: npt.NDArray[np.float32], n_fft: int, hop
     return lambda: torch.stft(x, n_fft, hop, win, w, center=True, pad_mode="constant", return_complex=True)
 
 
-def _ta_mel(tt: tuple[Any, Any], y: npt.NDArray[np.float32], sr: int, n_fft: int, win: int, hop: int, n_mels: int,
-            scale: str, pad_mode: str) -> _Fn:
+def _ta_mel(
+    tt: tuple[Any, Any],
+    y: npt.NDArray[np.float32],
+    sr: int,
+    n_fft: int,
+    win: int,
+    hop: int,
+    n_mels: int,
+    scale: str,
+    pad_mode: str,
+) -> _Fn:
     torch, ta = tt
     x = torch.from_numpy(y)
-    m = ta.transforms.MelSpectrogram(sample_rate=sr, n_fft=n_fft, win_length=win, hop_length=hop, n_mels=n_mels,
-                                     mel_scale=scale, norm="slaney", pad_mode=pad_mode, center=True)
+    m = ta.transforms.MelSpectrogram(
+        sample_rate=sr,
+        n_fft=n_fft,
+        win_length=win,
+        hop_length=hop,
+        n_mels=n_mels,
+        mel_scale=scale,
+        norm="slaney",
+        pad_mode=pad_mode,
+        center=True,
+    )
     return lambda: m(x)
 
 
 def _ta_mfcc(tt: tuple[Any, Any], y: npt.NDArray[np.float32]) -> _Fn:
     torch, ta = tt
     x = torch.from_numpy(y)
-    m = ta.transforms.MFCC(sample_rate=22050, n_mfcc=20, melkwargs=dict(
-        n_fft=2048, hop_length=512, n_mels=128, mel_scale="slaney", norm="slaney", pad_mode="constant"))
+    m = ta.transforms.MFCC(
+        sample_rate=22050,
+        n_mfcc=20,
+        melkwargs=dict(n_fft=2048, hop_length=512, n_mels=128, mel_scale="slaney", norm="slaney", pad_mode="constant"),
+    )
     return lambda: m(x)
 
 
@@ -183,8 +238,15 @@ def _fft_rows(seconds: float) -> list[_FftRow]:
     for n in (256, 400, 512, 1024, 2048, 4096):
         frames = max(1000, min(25840, (1 << 24) // n))
         x = (rng.standard_normal((frames, n)) * np.hanning(n)).astype(np.float32)
-        rows.append((f"rfft n={n} ({frames} frames)", 1.5, lambda x=x: cepstra.fft.rfft(x),
-                     [("scipy.fft", lambda x=x: scipy.fft.rfft(x, workers=1))], frames))
+        rows.append(
+            (
+                f"rfft n={n} ({frames} frames)",
+                1.5,
+                lambda x=x: cepstra.fft.rfft(x),
+                [("scipy.fft", lambda x=x: scipy.fft.rfft(x, workers=1))],
+                frames,
+            )
+        )
     return rows
 
 
@@ -195,8 +257,7 @@ def _overhead_row(seconds: float) -> tuple[str, _Fn, _Fn]:
     y = example_signal(seconds, 22050)
     n_frames = 1 + y.size // 512
     frames = np.ascontiguousarray(cepstra.util.frame(np.pad(y, 1024), frame_length=2048, hop_length=512).T[:n_frames])
-    return ("mfcc / own FFT stage (22k, 2048/512)", lambda: cepstra.feature.mfcc(y=y),
-            lambda: cepstra.fft.rfft(frames))
+    return ("mfcc / own FFT stage (22k, 2048/512)", lambda: cepstra.feature.mfcc(y=y), lambda: cepstra.fft.rfft(frames))
 
 
 def _scaling_rows(seconds: float, repeat: int) -> list[tuple[str, dict[int, float]]]:
@@ -206,8 +267,10 @@ def _scaling_rows(seconds: float, repeat: int) -> list[tuple[str, dict[int, floa
     batch = [example_signal(seconds / 16, 22050, seed=i) for i in range(16)]
     ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     out: list[tuple[str, dict[int, float]]] = []
-    cases: tuple[tuple[str, _Fn], ...] = (("mfcc, one long signal", lambda: cepstra.feature.mfcc(y=y)),
-                                          ("mfcc, batch of 16 signals", lambda: cepstra.MFCC(sr=22050)(batch)))
+    cases: tuple[tuple[str, _Fn], ...] = (
+        ("mfcc, one long signal", lambda: cepstra.feature.mfcc(y=y)),
+        ("mfcc, batch of 16 signals", lambda: cepstra.MFCC(sr=22050)(batch)),
+    )
     for label, fn in cases:
         times: dict[int, float] = {}
         for t in sorted({1, 2, ncpu}):
@@ -239,7 +302,8 @@ def _memory_rows(seconds: float) -> list[tuple[str, int, int]]:
     rows: list[tuple[str, int, int]] = []
     cases: tuple[tuple[str, Callable[[], npt.NDArray[Any]]], ...] = (
         ("melspectrogram 22k", lambda: cepstra.feature.melspectrogram(y=y)),
-        ("mfcc 22k", lambda: cepstra.feature.mfcc(y=y)))
+        ("mfcc 22k", lambda: cepstra.feature.mfcc(y=y)),
+    )
     for name, fn in cases:
         fn()
         gc.collect()
@@ -267,10 +331,14 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
     saved = cepstra.get_num_threads()
     cepstra.set_num_threads(1)
     results: list[dict[str, Any]] = []
-    print(f"cepstra {cepstra.__version__} bench: {seconds:.0f} s of audio, one thread, median of {repeat} "
-          f"alternating runs; ratio = reference time / cepstra time")
-    print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs; "
-          f"SIMD path {cepstra.get_isa()}")
+    print(
+        f"cepstra {cepstra.__version__} bench: {seconds:.0f} s of audio, one thread, median of {repeat} "
+        f"alternating runs; ratio = reference time / cepstra time"
+    )
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs; "
+        f"SIMD path {cepstra.get_isa()}"
+    )
     print(f"{'workload':38s} {'cepstra ms':>10s}  {'reference':24s} {'ref ms':>9s} {'ratio':>7s} {'target':>7s}")
     sel = None if only is None else set(only.split(","))
 
@@ -285,24 +353,38 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
             t_o, t_r = _median_pair(ours, ref, repeat)
             ok = "" if t_r / t_o >= target else "  MISS"
             print(f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}")
-            results.append(dict(workload=name, reference=ref_name, cepstra_s=t_o, reference_s=t_r,
-                                ratio=t_r / t_o, target=target))
+            results.append(
+                dict(workload=name, reference=ref_name, cepstra_s=t_o, reference_s=t_r, ratio=t_r / t_o, target=target)
+            )
     for name, target, ours, fft_refs, frames in _fft_rows(seconds):
         if not want(name) and not want("fft"):
             continue
         for ref_name, ref in fft_refs:
             t_o, t_r = _median_pair(ours, ref, repeat)
             ok = "" if t_r / t_o >= target else "  MISS"
-            print(f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}"
-                  f"   ({t_o / frames * 1e9:.0f} vs {t_r / frames * 1e9:.0f} ns/transform)")
-            results.append(dict(workload=name, reference=ref_name, cepstra_s=t_o, reference_s=t_r,
-                                ratio=t_r / t_o, target=target, ns_per_transform=t_o / frames * 1e9))
+            print(
+                f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}"
+                f"   ({t_o / frames * 1e9:.0f} vs {t_r / frames * 1e9:.0f} ns/transform)"
+            )
+            results.append(
+                dict(
+                    workload=name,
+                    reference=ref_name,
+                    cepstra_s=t_o,
+                    reference_s=t_r,
+                    ratio=t_r / t_o,
+                    target=target,
+                    ns_per_transform=t_o / frames * 1e9,
+                )
+            )
     if want("overhead"):
         name, f_mfcc, f_fft = _overhead_row(seconds)
         t_m, t_f = _median_pair(f_mfcc, f_fft, repeat)
         ok = "" if t_m / t_f <= 1.25 else "  MISS"
-        print(f"{name:38s} {t_m * 1e3:10.1f}  {'cepstra.fft.rfft':24s} {t_f * 1e3:9.1f} {t_m / t_f:7.2f} "
-              f"{'<=1.25':>7s}{ok}   (mfcc time / FFT time)")
+        print(
+            f"{name:38s} {t_m * 1e3:10.1f}  {'cepstra.fft.rfft':24s} {t_f * 1e3:9.1f} {t_m / t_f:7.2f} "
+            f"{'<=1.25':>7s}{ok}   (mfcc time / FFT time)"
+        )
         results.append(dict(workload=name, mfcc_s=t_m, fft_s=t_f, ratio=t_m / t_f, target="<=1.25"))
     if want("threads"):
         for label, times in _scaling_rows(seconds, max(3, repeat // 2)):
@@ -312,8 +394,10 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
             results.append(dict(workload=f"threads: {label}", times={str(k): v for k, v in times.items()}))
     if want("memory"):
         for name, peak, out_bytes in _memory_rows(seconds):
-            print(f"memory: {name:29s} peak extra {peak / 1e6:7.1f} MB, output {out_bytes / 1e6:7.1f} MB "
-                  f"(target: extra <= output + O(threads x block))")
+            print(
+                f"memory: {name:29s} peak extra {peak / 1e6:7.1f} MB, output {out_bytes / 1e6:7.1f} MB "
+                f"(target: extra <= output + O(threads x block))"
+            )
             results.append(dict(workload=f"memory: {name}", peak_extra_bytes=peak, output_bytes=out_bytes))
     cepstra.set_num_threads(saved)
     if json_path:

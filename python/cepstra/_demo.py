@@ -58,6 +58,8 @@ def main(seconds: float = 30.0, repeat: int = 3) -> int:
     ref = librosa.feature.mfcc(y=y, sr=sr)
     t_ref = _best_of(lambda: librosa.feature.mfcc(y=y, sr=sr), repeat)
     err = float(np.max(np.abs(M - ref)))
-    print(f"mfcc time: librosa {t_ref * 1e3:.1f} ms  ->  cepstra is {t_ref / t_ours:.1f}x faster; "
-          f"max |difference| {err:.2e}")
+    print(
+        f"mfcc time: librosa {t_ref * 1e3:.1f} ms  ->  cepstra is {t_ref / t_ours:.1f}x faster; "
+        f"max |difference| {err:.2e}"
+    )
     return 0

@@ -8,8 +8,8 @@ allocation or any C++ call.
 from __future__ import annotations
 
 import math
-import warnings
 import numbers
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,8 +55,9 @@ def uncentred_fits(n_fft: int, center: bool, n: int) -> None:
         raise ParameterError(f"n_fft={n_fft} is too large for uncentered analysis of a signal of length {n}")
 
 
-def real_number(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
-                allow_inf: bool = False) -> float:
+def real_number(
+    name: str, value: Any, *, minimum: float | None = None, strict: bool = False, allow_inf: bool = False
+) -> float:
     """A finite real number (or +inf when allow_inf), optionally bounded below."""
     if not is_real_number(value):
         raise ParameterError(f"{name}={value!r} must be a real number")
@@ -150,16 +151,16 @@ def output_size(name: str, value: object, *dims: int, itemsize: int) -> None:
 UNSUPPORTED_STFT_PADS = ("wrap", "maximum", "mean", "median", "minimum")
 
 
-def framing(n_fft: Any, hop_length: Any, win_length: Any, center: Any, pad_mode: Any
-            ) -> tuple[int, int, int, bool, str]:
+def framing(
+    n_fft: Any, hop_length: Any, win_length: Any, center: Any, pad_mode: Any
+) -> tuple[int, int, int, bool, str]:
     """librosa's STFT framing -> (n_fft, hop, win_length, center, pad_mode); the hop defaults
     to win_length // 4 and pad_mode is "constant" when not centred (it is unused then)."""
     n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
     win_length = positive_int("win_length", n_fft if win_length is None else win_length, maximum=MAX_N_FFT)
     if win_length > n_fft:
         raise ParameterError(f"win_length={win_length} must be <= n_fft={n_fft}")
-    hop = positive_int("hop_length", max(1, win_length // 4) if hop_length is None else hop_length,
-                       maximum=MAX_HOP)
+    hop = positive_int("hop_length", max(1, win_length // 4) if hop_length is None else hop_length, maximum=MAX_HOP)
     center = boolean("center", center)
     if center:
         if pad_mode in UNSUPPORTED_STFT_PADS:
@@ -185,8 +186,9 @@ def mel_norm(norm: Any, name: str = "norm") -> tuple[str, float]:
     return ("lp", real_number(name, norm, minimum=0.0, strict=True, allow_inf=True))
 
 
-def mel(sr: Any, n_fft: Any, n_mels: Any, fmin: Any, fmax: Any, htk: Any, norm: Any, norm_name: str = "norm"
-        ) -> tuple[float, int, int, float, float, bool, str, float]:
+def mel(
+    sr: Any, n_fft: Any, n_mels: Any, fmin: Any, fmax: Any, htk: Any, norm: Any, norm_name: str = "norm"
+) -> tuple[float, int, int, float, float, bool, str, float]:
     """librosa's mel filterbank -> (sr, n_fft, n_mels, fmin, fmax, htk, norm_kind, p)."""
     sr = real_number("sr", sr, minimum=0.0, strict=True)
     n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
@@ -196,8 +198,10 @@ def mel(sr: Any, n_fft: Any, n_mels: Any, fmin: Any, fmax: Any, htk: Any, norm: 
     if fmin >= fmax:
         raise ParameterError(f"fmin={fmin} must be less than fmax={fmax}")
     if n_mels * (n_fft // 2 + 1) > MAX_MEL_ELEMENTS:
-        raise ParameterError(f"n_mels={n_mels} with n_fft={n_fft} gives a filterbank of "
-                             f"{n_mels * (n_fft // 2 + 1)} values (at most {MAX_MEL_ELEMENTS})")
+        raise ParameterError(
+            f"n_mels={n_mels} with n_fft={n_fft} gives a filterbank of "
+            f"{n_mels * (n_fft // 2 + 1)} values (at most {MAX_MEL_ELEMENTS})"
+        )
     htk = boolean("htk", htk)
     kind, p = mel_norm(norm, norm_name)
     return sr, n_fft, n_mels, fmin, fmax, htk, kind, p
@@ -227,8 +231,17 @@ def kaldi_options(o: dict[str, Any], *, mfcc: bool) -> dict[str, Any]:
     make_kaldi_plan (cpp/src/kaldi.cc) asserts; what only the sizes in samples can tell (the
     window length, the mel range against the Nyquist frequency) is checked by the C++ plan."""
     r: dict[str, Any] = {}
-    for name in ("remove_dc_offset", "round_to_power_of_two", "snip_edges", "use_energy", "raw_energy",
-                 "htk_compat", "subtract_mean", "use_log_fbank", "use_power"):
+    for name in (
+        "remove_dc_offset",
+        "round_to_power_of_two",
+        "snip_edges",
+        "use_energy",
+        "raw_energy",
+        "htk_compat",
+        "subtract_mean",
+        "use_log_fbank",
+        "use_power",
+    ):
         if name in o:
             r[name] = boolean(name, o[name])
     for name in ("sample_frequency", "frame_length", "frame_shift"):
@@ -266,13 +279,16 @@ def whisper_n_mels(n_mels: Any) -> int:
 
 # ----------------------------------------------------------------------------- windows
 
+
 def scipy_window(window: str | tuple[Any, ...], n: int, periodic: bool) -> npt.NDArray[np.float64]:
     """A window scipy knows by name (or (name, params...)); refused clearly without scipy."""
     try:
         import scipy.signal
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ParameterError(f"window={window!r} needs scipy (pip install scipy); cepstra itself knows "
-                             "'hann', 'hamming', 'blackman' and 'boxcar'") from None
+        raise ParameterError(
+            f"window={window!r} needs scipy (pip install scipy); cepstra itself knows "
+            "'hann', 'hamming', 'blackman' and 'boxcar'"
+        ) from None
     try:
         return np.asarray(scipy.signal.get_window(window, n, fftbins=periodic), dtype=np.float64)
     except (ValueError, TypeError) as e:
@@ -304,8 +320,11 @@ def same_layout(what: str, arrays: Sequence[npt.NDArray[Any]], time_axis: int = 
     """Arrays that differ only in their time-axis length (what padding into one batch needs)."""
     first = arrays[0]
     for o in arrays:
-        if (o.ndim != first.ndim or o.dtype != first.dtype
-                or np.delete(o.shape, time_axis).tolist() != np.delete(first.shape, time_axis).tolist()):
+        if (
+            o.ndim != first.ndim
+            or o.dtype != first.dtype
+            or np.delete(o.shape, time_axis).tolist() != np.delete(first.shape, time_axis).tolist()
+        ):
             raise ParameterError(f"{what} needs items of the same leading shape and dtype")
 
 
@@ -316,12 +335,15 @@ def isa(name: object, accepted: bool, available: Callable[[], list[str]]) -> Non
 
 # ----------------------------------------------------------------------------- usage
 
+
 def warn_empty_mel(stacklevel: int) -> None:
     """librosa's warning for a mel band without any FFT bin (its text, its category)."""
     warnings.warn(
         "Empty filters detected in mel frequency basis. Some channels will produce empty "
         "responses. Try increasing your sampling rate (and fmax) or reducing n_mels.",
-        UserWarning, stacklevel=stacklevel + 1)
+        UserWarning,
+        stacklevel=stacklevel + 1,
+    )
 
 
 def pad_needs_list(out: object) -> None:
@@ -333,7 +355,8 @@ def streamable_top_db(top_db: float | None) -> None:
     if top_db is not None:
         raise ParameterError(
             "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
-            "of the whole signal, which is unknown until the stream ends")
+            "of the whole signal, which is unknown until the stream ends"
+        )
 
 
 def spectrogram(name: str, S: Any, func: str) -> npt.NDArray[Any]:
@@ -351,12 +374,14 @@ def n_fft_of_spectrogram(S: npt.NDArray[Any], n_fft: Any) -> int:
     """n_fft for a (..., 1 + n_fft // 2, t) spectrogram: inferred when None, else checked against S."""
     n_fft = positive_int("n_fft", 2 * (S.shape[-2] - 1) if n_fft is None else n_fft, maximum=MAX_N_FFT)
     if S.shape[-2] != n_fft // 2 + 1:
-        raise ParameterError(f"S has {S.shape[-2]} frequency bins, which does not fit n_fft={n_fft} "
-                             f"(expected {n_fft // 2 + 1})")
+        raise ParameterError(
+            f"S has {S.shape[-2]} frequency bins, which does not fit n_fft={n_fft} (expected {n_fft // 2 + 1})"
+        )
     return int(n_fft)
 
 
 # ----------------------------------------------------------------------------- stft / istft
+
 
 def complex_dtype(name: str, dtype: Any) -> None:
     if dtype is not None and np.dtype(dtype).kind != "c":
@@ -380,8 +405,9 @@ def stft_out(out: Any, shape: tuple[int, ...]) -> None:
 
 def istft_out(out: Any, shape: tuple[int, ...]) -> None:
     if not isinstance(out, np.ndarray) or out.shape != shape:
-        raise ParameterError(f"Shape mismatch for provided output array out.shape="
-                             f"{getattr(out, 'shape', None)} != {shape}")
+        raise ParameterError(
+            f"Shape mismatch for provided output array out.shape={getattr(out, 'shape', None)} != {shape}"
+        )
 
 
 def n_fft_of_stft(bins: int, n_fft: Any) -> int:
@@ -392,8 +418,9 @@ def n_fft_of_stft(bins: int, n_fft: Any) -> int:
         n_fft = 2 * (bins - 1)
     n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
     if bins != n_fft // 2 + 1:
-        raise ParameterError(f"stft_matrix has {bins} frequency bins, which does not fit n_fft={n_fft} "
-                             f"(expected {n_fft // 2 + 1})")
+        raise ParameterError(
+            f"stft_matrix has {bins} frequency bins, which does not fit n_fft={n_fft} (expected {n_fft // 2 + 1})"
+        )
     return int(n_fft)
 
 
@@ -417,6 +444,7 @@ def float_dtype(name: str, dtype: Any) -> np.dtype[Any]:
 
 # ----------------------------------------------------------------------------- Kaldi
 
+
 def kaldi_waveform(name: str, waveform: Any) -> npt.NDArray[Any]:
     """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
     if isinstance(waveform, (str, bytes)):
@@ -435,15 +463,20 @@ def kaldi_waveform(name: str, waveform: Any) -> npt.NDArray[Any]:
 
 
 def warn_kaldi_empty_bins(num_mel_bins: int, empty: int, stacklevel: int) -> None:
-    warnings.warn(f"num_mel_bins={num_mel_bins} leaves {empty} mel bin(s) without any FFT bin (their log energy "
-                  "is log(FLT_EPSILON)); Kaldi refuses this configuration", UserWarning, stacklevel=stacklevel + 1)
+    warnings.warn(
+        f"num_mel_bins={num_mel_bins} leaves {empty} mel bin(s) without any FFT bin (their log energy "
+        "is log(FLT_EPSILON)); Kaldi refuses this configuration",
+        UserWarning,
+        stacklevel=stacklevel + 1,
+    )
 
 
 def streamable_subtract_mean(subtract_mean: bool) -> None:
     if subtract_mean:
         raise ParameterError(
             "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
-            "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)")
+            "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)"
+        )
 
 
 def whisper_audio(name: str, audio: Any, padding: int, min_exclusive: int) -> npt.NDArray[Any]:
@@ -453,8 +486,10 @@ def whisper_audio(name: str, audio: Any, padding: int, min_exclusive: int) -> np
         raise ParameterError(f"{name} must be 1-D (n,) or 2-D (batch, n), got shape={y.shape}")
     finite(name, y)
     if y.shape[-1] + padding <= min_exclusive:
-        raise ParameterError(f"{name} has {y.shape[-1]} samples (padding={padding}); whisper's reflect padding "
-                             f"needs more than {min_exclusive}")
+        raise ParameterError(
+            f"{name} has {y.shape[-1]} samples (padding={padding}); whisper's reflect padding "
+            f"needs more than {min_exclusive}"
+        )
     return y
 
 
@@ -467,6 +502,7 @@ def irfft_length(bins: int, n: Any) -> int:
 
 
 # ----------------------------------------------------------------------------- streaming
+
 
 def streamable(extractor: object, ok: bool) -> None:
     if not ok:
@@ -499,6 +535,7 @@ def frequency_range(fmin: Any, fmax: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- util
+
 
 def integer(name: str, value: Any) -> int:
     if not is_int(value):

@@ -123,8 +123,9 @@ def mel_to_hz(mels: npt.ArrayLike, *, htk: bool = False) -> Any:
     return freqs
 
 
-def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025.0,
-                    htk: bool = False) -> npt.NDArray[np.floating[Any]]:
+def mel_frequencies(
+    n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025.0, htk: bool = False
+) -> npt.NDArray[np.floating[Any]]:
     """Frequencies (Hz) of ``n_mels`` points evenly spaced on the mel scale.
 
     Parameters

@@ -43,10 +43,12 @@ class _Extractor:
     @overload
     def __call__(self, y: npt.NDArray[Any], *, pad: Literal[False] = ...) -> _Array: ...
     @overload
-    def __call__(self, y: npt.ArrayLike, *, pad: bool = ...
-                 ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]: ...
-    def __call__(self, y: npt.ArrayLike, *, pad: bool = False
-                 ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]:
+    def __call__(
+        self, y: npt.ArrayLike, *, pad: bool = ...
+    ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]: ...
+    def __call__(
+        self, y: npt.ArrayLike, *, pad: bool = False
+    ) -> _Array | list[_Array] | tuple[_Array, npt.NDArray[np.int64]]:
         """Compute the features of ``y``.
 
         Parameters
@@ -127,9 +129,17 @@ class STFT(_Extractor):
     grid to seconds (:meth:`frame_times`).
     """
 
-    def __init__(self, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
-                 window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant",
-                 sr: float = 22050) -> None:
+    def __init__(
+        self,
+        *,
+        n_fft: int = 2048,
+        hop_length: int | None = None,
+        win_length: int | None = None,
+        window: WindowSpec = "hann",
+        center: bool = True,
+        pad_mode: str = "constant",
+        sr: float = 22050,
+    ) -> None:
         sr = V.real_number("sr", sr, minimum=0.0, strict=True)
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         super().__init__(configs.spectral_config("stft", fr), sr)
@@ -138,10 +148,23 @@ class STFT(_Extractor):
 class MelSpectrogram(_Extractor):
     """Reusable :func:`cepstra.feature.melspectrogram` (same parameters, signal input)."""
 
-    def __init__(self, *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
-                 win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
-                 pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
-                 fmax: float | None = None, htk: bool = False, norm: str | float | None = "slaney") -> None:
+    def __init__(
+        self,
+        *,
+        sr: float = 22050,
+        n_fft: int = 2048,
+        hop_length: int | None = 512,
+        win_length: int | None = None,
+        window: WindowSpec = "hann",
+        center: bool = True,
+        pad_mode: str = "constant",
+        power: float = 2.0,
+        n_mels: int = 128,
+        fmin: float = 0.0,
+        fmax: float | None = None,
+        htk: bool = False,
+        norm: str | float | None = "slaney",
+    ) -> None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm)
         cfg = configs.spectral_config("mel", fr, power=power, mel=mel)
@@ -156,12 +179,28 @@ class MFCC(_Extractor):
     the dB mel before the DCT; ``None`` disables it, which is what :class:`cepstra.Stream` needs.
     """
 
-    def __init__(self, *, sr: float = 22050, n_mfcc: int = 20, dct_type: int = 2, norm: str | None = "ortho",
-                 lifter: float = 0, mel_norm: str | float | None = "slaney", n_fft: int = 2048,
-                 hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                 center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128,
-                 fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
-                 top_db: float | None = 80.0) -> None:
+    def __init__(
+        self,
+        *,
+        sr: float = 22050,
+        n_mfcc: int = 20,
+        dct_type: int = 2,
+        norm: str | None = "ortho",
+        lifter: float = 0,
+        mel_norm: str | float | None = "slaney",
+        n_fft: int = 2048,
+        hop_length: int | None = 512,
+        win_length: int | None = None,
+        window: WindowSpec = "hann",
+        center: bool = True,
+        pad_mode: str = "constant",
+        power: float = 2.0,
+        n_mels: int = 128,
+        fmin: float = 0.0,
+        fmax: float | None = None,
+        htk: bool = False,
+        top_db: float | None = 80.0,
+    ) -> None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
         mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, norm_name="mel_norm")
         dct = configs.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)

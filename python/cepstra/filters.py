@@ -43,8 +43,17 @@ def get_window(window: WindowSpec, Nx: int, *, fftbins: bool = True) -> _F64:
     return w.copy() if isinstance(window, str) and window in windows.NAMED else w
 
 
-def mel(*, sr: float, n_fft: int, n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
-        norm: str | float | None = "slaney", dtype: npt.DTypeLike = np.float32) -> npt.NDArray[np.floating[Any]]:
+def mel(
+    *,
+    sr: float,
+    n_fft: int,
+    n_mels: int = 128,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+    norm: str | float | None = "slaney",
+    dtype: npt.DTypeLike = np.float32,
+) -> npt.NDArray[np.floating[Any]]:
     """Create a mel filterbank matrix, as ``librosa.filters.mel``.
 
     Triangles are linear in Hz between consecutive mel-spaced edges (Slaney's mel scale, or

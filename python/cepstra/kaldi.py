@@ -51,7 +51,9 @@ def _signature(options: type[configs.KaldiOptions], first: str) -> inspect.Signa
     return inspect.Signature(params)
 
 
-def _options_init(options: Callable[P, OptsT]) -> Callable[[Callable[[Any, OptsT], None]], Callable[Concatenate[Any, P], None]]:
+def _options_init(
+    options: Callable[P, OptsT],
+) -> Callable[[Callable[[Any, OptsT], None]], Callable[Concatenate[Any, P], None]]:
     """Gives an extractor's ``__init__(self, options)`` the keyword arguments of its options
     dataclass (for callers, type checkers and ``help()``): the dataclass is the one list."""
 
@@ -100,8 +102,9 @@ class _KaldiExtractor(Generic[OptsT]):
 
     def _checked(self, p: core.KaldiPlan, x: _Array) -> _Array:
         rows = int(np.prod(x.shape[:-1])) if x.ndim > 1 else 1
-        V.output_size("frame_shift", self._options.frame_shift, rows, p.frame_count(x.shape[-1]), p.n_out,
-                      itemsize=x.itemsize)
+        V.output_size(
+            "frame_shift", self._options.frame_shift, rows, p.frame_count(x.shape[-1]), p.n_out, itemsize=x.itemsize
+        )
         return x
 
     def _finish(self, out: _Array, lead: tuple[int, ...]) -> _Array:
@@ -287,8 +290,9 @@ _RETURNS_DOC = """
     """
 
 
-def _functional(options: Callable[P, OptsT], extractor: type[_KaldiExtractor[OptsT]], name: str, doc: str
-                ) -> Callable[Concatenate[npt.ArrayLike, P], _Array]:
+def _functional(
+    options: Callable[P, OptsT], extractor: type[_KaldiExtractor[OptsT]], name: str, doc: str
+) -> Callable[Concatenate[npt.ArrayLike, P], _Array]:
     """The function form of an extractor, ``name(waveform, **options)``, with the signature of
     the options dataclass. A list is one array here (as before the extractors existed)."""
 
@@ -306,16 +310,20 @@ def _functional(options: Callable[P, OptsT], extractor: type[_KaldiExtractor[Opt
 _FBANK_DOC = (
     """Log mel filterbank energies, as ``torchaudio.compliance.kaldi.fbank`` / Kaldi's
     ``compute-fbank-feats``.
-""" + _COMMON_DOC + """
+"""
+    + _COMMON_DOC
+    + """
     use_log_fbank : bool
         Natural log of the mel energies, floored at ``FLT_EPSILON`` (else the energies).
     use_power : bool
-        Mel banks over the power spectrum ``|X|^2`` (else the magnitude ``|X|``).""" + _RETURNS_DOC.format(
-        cols="num_mel_bins + use_energy") + """
+        Mel banks over the power spectrum ``|X|^2`` (else the magnitude ``|X|``)."""
+    + _RETURNS_DOC.format(cols="num_mel_bins + use_energy")
+    + """
     Examples
     --------
     >>> feats = cepstra.kaldi.fbank(pcm_int16, num_mel_bins=80)      # (frames, 80) float32
-    """)
+    """
+)
 
 
 _MFCC_DOC = (
@@ -326,16 +334,21 @@ _MFCC_DOC = (
     DCT-II; coefficient ``i`` is multiplied by ``1 + 0.5 * cepstral_lifter * sin(pi * i /
     cepstral_lifter)`` (c0 unchanged). With ``use_energy`` c0 is replaced by the log energy.
     ``use_energy`` defaults to False as in torchaudio; Kaldi's default is true.
-""" + _COMMON_DOC + """ With ``htk_compat`` and without ``use_energy``, c0 is also
+"""
+    + _COMMON_DOC
+    + """ With ``htk_compat`` and without ``use_energy``, c0 is also
         multiplied by ``sqrt(2)``.
     num_ceps : int, 1 <= num_ceps <= num_mel_bins
         Number of cepstral coefficients kept.
     cepstral_lifter : float
-        Lifter constant; 0 disables liftering.""" + _RETURNS_DOC.format(cols="num_ceps") + """
+        Lifter constant; 0 disables liftering."""
+    + _RETURNS_DOC.format(cols="num_ceps")
+    + """
     Examples
     --------
     >>> feats = cepstra.kaldi.mfcc(pcm_int16)                        # (frames, 13) float32
-    """)
+    """
+)
 
 
 class Fbank(_KaldiExtractor[FbankOptions]):

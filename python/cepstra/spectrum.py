@@ -21,9 +21,18 @@ RefSpec = float | Callable[[_Array], Any]
 __all__ = ["stft", "istft", "power_to_db", "amplitude_to_db", "db_to_power", "db_to_amplitude"]
 
 
-def stft(y: npt.ArrayLike, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
-         window: WindowSpec = "hann", center: bool = True, dtype: npt.DTypeLike | None = None,
-         pad_mode: str = "constant", out: _Array | None = None) -> npt.NDArray[np.complexfloating[Any]]:
+def stft(
+    y: npt.ArrayLike,
+    *,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    dtype: npt.DTypeLike | None = None,
+    pad_mode: str = "constant",
+    out: _Array | None = None,
+) -> npt.NDArray[np.complexfloating[Any]]:
     """Short-time Fourier transform, as ``librosa.stft``.
 
     Parameters
@@ -71,9 +80,18 @@ def stft(y: npt.ArrayLike, *, n_fft: int = 2048, hop_length: int | None = None, 
     return target
 
 
-def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_length: int | None = None,
-          n_fft: int | None = None, window: WindowSpec = "hann", center: bool = True,
-          dtype: npt.DTypeLike | None = None, length: int | None = None, out: _Array | None = None) -> _Array:
+def istft(
+    stft_matrix: npt.ArrayLike,
+    *,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    n_fft: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    dtype: npt.DTypeLike | None = None,
+    length: int | None = None,
+    out: _Array | None = None,
+) -> _Array:
     """Inverse short-time Fourier transform, as ``librosa.istft``.
 
     Each frame is inverse-transformed, windowed and overlap-added; the sum is divided by the
@@ -99,8 +117,9 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     """
     S = V.complex_array("stft_matrix", stft_matrix, min_ndim=2)
     bins = S.shape[-2]
-    n_fft, hop, win_length, center, _ = V.framing(V.n_fft_of_stft(bins, n_fft), hop_length, win_length, center,
-                                                  "constant")
+    n_fft, hop, win_length, center, _ = V.framing(
+        V.n_fft_of_stft(bins, n_fft), hop_length, win_length, center, "constant"
+    )
     n_frames = S.shape[-1]
     if length is not None:
         length = V.positive_int("length", length, maximum=1 << 40)
@@ -113,8 +132,13 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     w, _ = analysis_window(window, win_length, n_fft)
     lead = S.shape[:-2]
     rows = int(np.prod(lead)) if lead else 1
-    V.output_size("length" if length is not None else "hop_length", length if length is not None else hop,
-                  rows, out_len, itemsize=S.itemsize // 2)
+    V.output_size(
+        "length" if length is not None else "hop_length",
+        length if length is not None else hop,
+        rows,
+        out_len,
+        itemsize=S.itemsize // 2,
+    )
     S3 = np.ascontiguousarray(S.reshape(rows, bins, S.shape[-1])[..., :n_frames])
     V.all_finite("stft_matrix", S3)
     y = core.istft(S3, n_fft, hop, w, center, out_len).reshape(lead + (out_len,))
@@ -127,16 +151,20 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     return y
 
 
-def _to_db(func: str, hint: str, S: npt.ArrayLike, ref: RefSpec, amin: float, top_db: float | None,
-           amplitude: bool) -> npt.NDArray[np.floating[Any]]:
+def _to_db(
+    func: str, hint: str, S: npt.ArrayLike, ref: RefSpec, amin: float, top_db: float | None, amplitude: bool
+) -> npt.NDArray[np.floating[Any]]:
     """power_to_db / amplitude_to_db: an amplitude is squared (ref and amin with it) in C++."""
     arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
     amin = V.real_number("amin", amin, minimum=0.0, strict=True)
     if top_db is not None:
         top_db = V.real_number("top_db", top_db, minimum=0.0)
     if arr.dtype.kind == "c":
-        warnings.warn(f"{func} was called on complex input so phase information will be discarded. "
-                      f"To suppress this warning, call {hint} instead.", stacklevel=3)
+        warnings.warn(
+            f"{func} was called on complex input so phase information will be discarded. "
+            f"To suppress this warning, call {hint} instead.",
+            stacklevel=3,
+        )
         arr = np.abs(arr)
     if callable(ref):
         ref_value = float(ref(np.abs(arr) if amplitude else arr))
@@ -147,8 +175,9 @@ def _to_db(func: str, hint: str, S: npt.ArrayLike, ref: RefSpec, amin: float, to
     return core.power_to_db(np.ascontiguousarray(arr), amin, ref_value, -1.0 if top_db is None else top_db, amplitude)
 
 
-def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, top_db: float | None = 80.0
-                ) -> npt.NDArray[np.floating[Any]]:
+def power_to_db(
+    S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, top_db: float | None = 80.0
+) -> npt.NDArray[np.floating[Any]]:
     """Convert a power spectrogram to decibels, as ``librosa.power_to_db``.
 
     ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``, then floored at
@@ -169,8 +198,9 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
     return _to_db("power_to_db", "power_to_db(np.abs(D)**2)", S, ref, amin, top_db, amplitude=False)
 
 
-def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
-                    ) -> npt.NDArray[np.floating[Any]]:
+def amplitude_to_db(
+    S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
+) -> npt.NDArray[np.floating[Any]]:
     """Convert an amplitude spectrogram to decibels, as ``librosa.amplitude_to_db``.
 
     Equal to ``power_to_db(|S|**2, ref=ref**2, amin=amin**2, top_db=top_db)``.

@@ -119,7 +119,7 @@ class Stream:
         out = self._compute(self._received, ready)
         keep = min(self._spec.keep_from(self._next, self._received), self._received)
         if keep > self._start:
-            self._buf = self._buf[keep - self._start:].copy()
+            self._buf = self._buf[keep - self._start :].copy()
             self._start = keep
         return out
 

@@ -13,8 +13,15 @@ from . import _validation as V
 __all__ = ["frame", "pad_center", "fix_length", "tiny"]
 
 
-def frame(x: npt.ArrayLike, *, frame_length: int, hop_length: int, axis: int = -1, writeable: bool = False,
-          subok: bool = False) -> npt.NDArray[Any]:
+def frame(
+    x: npt.ArrayLike,
+    *,
+    frame_length: int,
+    hop_length: int,
+    axis: int = -1,
+    writeable: bool = False,
+    subok: bool = False,
+) -> npt.NDArray[Any]:
     """Slice an array into overlapping frames, as a strided view (no copy).
 
     Parameters

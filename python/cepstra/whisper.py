@@ -27,8 +27,9 @@ N_SAMPLES = CHUNK_LENGTH * SAMPLE_RATE  # 480000
 N_FRAMES = N_SAMPLES // HOP_LENGTH  # 3000
 
 
-def log_mel_spectrogram(audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0, *,
-                        batch_max: bool = False) -> npt.NDArray[np.floating[Any]]:
+def log_mel_spectrogram(
+    audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0, *, batch_max: bool = False
+) -> npt.NDArray[np.floating[Any]]:
     """Log-mel spectrogram exactly as ``whisper.log_mel_spectrogram``.
 
     Parameters

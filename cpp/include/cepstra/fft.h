@@ -52,8 +52,8 @@ struct ComplexPlan {
     bool bluestein = false;
     std::size_t big_m = 0;
     std::unique_ptr<ComplexPlan<T>> sub;  // plan of length big_m
-    std::vector<T> chirp_re, chirp_im;    // exp(-i pi j^2 / m), j < m
-    std::vector<T> filt_re, filt_im;      // DFT_{big_m}(conj chirp, wrapped) / big_m
+    std::vector<T> chirp_re, chirp_im;  // exp(-i pi j^2 / m), j < m
+    std::vector<T> filt_re, filt_im;  // DFT_{big_m}(conj chirp, wrapped) / big_m
     // packs of scratch the executor needs beyond the caller's buffers (Bluestein only)
     std::size_t scratch_packs = 0;
 
@@ -68,7 +68,7 @@ struct ComplexPlan {
 
 template <class T>
 class RealFftPlan {
-public:
+  public:
     explicit RealFftPlan(std::size_t n);
 
     std::size_t n() const { return n_; }
@@ -83,7 +83,7 @@ public:
     const T* half_re() const { return half_re_.data(); }
     const T* half_im() const { return half_im_.data(); }
 
-private:
+  private:
     std::size_t n_;
     std::size_t scratch_;
     std::unique_ptr<fft_detail::ComplexPlan<T>> cplan_;

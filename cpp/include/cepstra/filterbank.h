@@ -13,7 +13,7 @@ namespace cepstra {
 template <class T>
 struct SparseFilterbank {
     index_t n_out = 0;  // bands
-    index_t n_in = 0;   // spectrum bins
+    index_t n_in = 0;  // spectrum bins
     std::vector<index_t> first, count, offset;  // band m: bins [first, first + count), weights at offset
     std::vector<T> weights;
 

@@ -19,17 +19,17 @@ PadMode parse_pad_mode(const std::string& name);
 // piece can be shorter than the pad, and numpy then reflects *within the piece*; we reproduce
 // that by mapping each padded position against the piece that librosa padded.
 struct FrameLayout {
-    index_t n = 0;          // signal length
+    index_t n = 0;  // signal length
     index_t n_fft = 0;
     index_t hop = 0;
     bool center = true;
     PadMode pad = PadMode::Constant;
     index_t n_frames = 0;
-    index_t offset = 0;     // start(f) = f*hop - offset
+    index_t offset = 0;  // start(f) = f*hop - offset
     // Padding pieces (only meaningful when center).
     index_t head_frames = 0;  // frames [0, head_frames) use piece [0, head_hi)
     index_t head_hi = 0;
-    index_t tail_first = 0;   // frames >= tail_first use piece [tail_lo, n)
+    index_t tail_first = 0;  // frames >= tail_first use piece [tail_lo, n)
     index_t tail_lo = 0;
 
     index_t start(index_t f) const { return f * hop - offset; }

@@ -27,7 +27,7 @@ struct KaldiOptions {
     // frame extraction
     double sample_frequency = 16000.0;
     double frame_length = 25.0;  // milliseconds
-    double frame_shift = 10.0;   // milliseconds
+    double frame_shift = 10.0;  // milliseconds
     double dither = 0.0;
     double preemphasis_coefficient = 0.97;
     bool remove_dc_offset = true;
@@ -44,7 +44,7 @@ struct KaldiOptions {
     bool raw_energy = true;
     double energy_floor = 1.0;  // torchaudio's default (Kaldi's is 0)
     bool use_log_fbank = true;  // fbank only
-    bool use_power = true;      // fbank only
+    bool use_power = true;  // fbank only
     bool htk_compat = false;
     // mfcc
     bool mfcc = false;
@@ -57,28 +57,26 @@ template <class T>
 struct KaldiPlan {
     KaldiOptions opts;
     index_t win = 0, shift = 0, padded = 0;
-    std::vector<T> window;                  // win values (symmetric)
+    std::vector<T> window;  // win values (symmetric)
     std::shared_ptr<const RealFftPlan<T>> fft;
     std::shared_ptr<const SparseFilterbank<T>> mel;  // over bins [0, padded/2): Nyquist excluded
-    index_t empty_bins = 0;                 // mel bins without any FFT bin (their log is log(eps))
-    bool need_energy = false;               // use_energy
-    T log_energy_floor = T(0);              // applied only when has_energy_floor
+    index_t empty_bins = 0;  // mel bins without any FFT bin (their log is log(eps))
+    bool need_energy = false;  // use_energy
+    T log_energy_floor = T(0);  // applied only when has_energy_floor
     bool has_energy_floor = false;
-    index_t energy_col = -1;                // output column of the log energy, -1: none
-    index_t mel_col0 = 0;                   // fbank: output column of mel bin 0
+    index_t energy_col = -1;  // output column of the log energy, -1: none
+    index_t mel_col0 = 0;  // fbank: output column of mel bin 0
     // mfcc: rows of the DCT (lifter folded in), each written to output column dct_col[r]
-    std::vector<T> dct;                     // (dct_col.size(), num_mel_bins), row-major
+    std::vector<T> dct;  // (dct_col.size(), num_mel_bins), row-major
     std::vector<index_t> dct_col;
-    index_t n_out = 0;                      // output columns
+    index_t n_out = 0;  // output columns
 
     // Kaldi's NumFrames (flush=true) and FirstSampleOfFrame.
     index_t frame_count(index_t n) const {
         if (opts.snip_edges) return n < win ? 0 : 1 + (n - win) / shift;
         return (n + shift / 2) / shift;
     }
-    index_t frame_start(index_t f) const {
-        return opts.snip_edges ? f * shift : f * shift + shift / 2 - win / 2;
-    }
+    index_t frame_start(index_t f) const { return opts.snip_edges ? f * shift : f * shift + shift / 2 - win / 2; }
 };
 
 // Validates the options (std::invalid_argument naming the parameter) and builds the plan.
@@ -108,8 +106,8 @@ void run_kaldi_items(const KaldiPlan<T>& plan, const std::vector<SignalBatch<T>>
 // the frames read, reflections included, must lie in the segment (std::invalid_argument otherwise,
 // checked before anything is read).
 template <class T>
-void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len,
-                      index_t total_len, index_t f0, index_t f1, std::uint64_t seed, T* out);
+void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_start, index_t seg_len, index_t total_len,
+                      index_t f0, index_t f1, std::uint64_t seed, T* out);
 
 // Counter-based generator of the dither noise: x[i * stride] += dither * N(0,1) for the n
 // samples of frame `frame` of the signal whose stream is `key` (Box-Muller on a splitmix64

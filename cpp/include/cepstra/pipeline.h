@@ -27,16 +27,16 @@ struct SpectralPlan {
     index_t n_fft = 0, hop = 0;
     bool center = true;
     PadMode pad = PadMode::Constant;
-    std::vector<T> window;        // n_fft long, zero outside [win_lo, win_hi)
+    std::vector<T> window;  // n_fft long, zero outside [win_lo, win_hi)
     index_t win_lo = 0, win_hi = 0;
     std::shared_ptr<const RealFftPlan<T>> fft;
-    double power = 2.0;           // |X|^power for Mel/Mfcc
+    double power = 2.0;  // |X|^power for Mel/Mfcc
     std::shared_ptr<const SparseFilterbank<T>> mel;
     index_t empty_mel_bands = 0;  // librosa's "empty filters": bands without weight, other than a band at 0 Hz
     // Mfcc: dB = 10 log10(max(amin, mel)) - ref_db, floored at max(dB) - top_db when top_db >= 0.
     double amin = 1e-10, ref_db = 0.0, top_db = 80.0;
-    std::vector<T> dct;           // (n_out, n_mels) row-major, lifter folded in
-    index_t n_out = 0;            // rows of the output (bins, mels or coefficients)
+    std::vector<T> dct;  // (n_out, n_mels) row-major, lifter folded in
+    index_t n_out = 0;  // rows of the output (bins, mels or coefficients)
 
     index_t n_bins() const { return n_fft / 2 + 1; }
 };
@@ -44,10 +44,9 @@ struct SpectralPlan {
 // window: n_fft values (already centre-padded). mel/dct only for the stages that use them.
 template <class T>
 std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n_fft, index_t hop, bool center,
-                                                          PadMode pad, const std::vector<double>& window,
-                                                          double power, const MelSpec* mel,
-                                                          const std::vector<double>* dct, index_t n_dct_out,
-                                                          double amin, double ref_db, double top_db);
+                                                          PadMode pad, const std::vector<double>& window, double power,
+                                                          const MelSpec* mel, const std::vector<double>* dct,
+                                                          index_t n_dct_out, double amin, double ref_db, double top_db);
 
 // A batch of equally long signals: signal b, sample t is x[b*batch_stride + t*stride] (element
 // strides, any sign, zero allowed).

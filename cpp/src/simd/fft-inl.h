@@ -48,9 +48,13 @@ struct CBuf {
 };
 
 template <class V>
-inline V ld(const V* p) { return V::load(reinterpret_cast<const typename V::T*>(p)); }
+inline V ld(const V* p) {
+    return V::load(reinterpret_cast<const typename V::T*>(p));
+}
 template <class V>
-inline void st(V* p, V v) { V::store(reinterpret_cast<typename V::T*>(p), v); }
+inline void st(V* p, V v) {
+    V::store(reinterpret_cast<typename V::T*>(p), v);
+}
 
 // (r, i) *= (wr, wi)
 template <class V>
@@ -63,8 +67,7 @@ CEPSTRA_FFT_INLINE void cmul(V& r, V& i, V wr, V wi) {
 
 // ---------------------------------------------------------------- radix 2
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly2(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  V w1r, V w1i) {
+CEPSTRA_FFT_INLINE void bfly2(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, V w1r, V w1i) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     V y1r = x0r - x1r, y1i = x0i - x1i;
@@ -77,8 +80,7 @@ CEPSTRA_FFT_INLINE void bfly2(const V* xr, const V* xi, std::size_t xb, V* yr, V
 
 // ---------------------------------------------------------------- radix 4
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  const V* w) {
+CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -109,26 +111,35 @@ CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V
 // ---------------------------------------------------------------- radix 8
 // y[2q] = DFT4(x[j] + x[j+4])[q], y[2q+1] = DFT4((x[j] - x[j+4]) w8^j)[q].
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  const V* w, V r2) {
+CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
+                              V r2) {
     V a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i;
     V b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i;
     {
         const V u0r = ld(xr), u0i = ld(xi), v0r = ld(xr + 4 * xb), v0i = ld(xi + 4 * xb);
-        a0r = u0r + v0r; a0i = u0i + v0i; b0r = u0r - v0r; b0i = u0i - v0i;
+        a0r = u0r + v0r;
+        a0i = u0i + v0i;
+        b0r = u0r - v0r;
+        b0i = u0i - v0i;
         const V u2r = ld(xr + 2 * xb), u2i = ld(xi + 2 * xb);
         const V v2r = ld(xr + 6 * xb), v2i = ld(xi + 6 * xb);
-        a2r = u2r + v2r; a2i = u2i + v2i;
-        b2r = u2i - v2i; b2i = v2r - u2r;  // (u2 - v2) * (-i)
+        a2r = u2r + v2r;
+        a2i = u2i + v2i;
+        b2r = u2i - v2i;
+        b2i = v2r - u2r;  // (u2 - v2) * (-i)
         const V u1r = ld(xr + xb), u1i = ld(xi + xb), v1r = ld(xr + 5 * xb), v1i = ld(xi + 5 * xb);
-        a1r = u1r + v1r; a1i = u1i + v1i;
+        a1r = u1r + v1r;
+        a1i = u1i + v1i;
         const V d1r = u1r - v1r, d1i = u1i - v1i;  // * (1 - i) / sqrt2
-        b1r = (d1r + d1i) * r2; b1i = (d1i - d1r) * r2;
+        b1r = (d1r + d1i) * r2;
+        b1i = (d1i - d1r) * r2;
         const V u3r = ld(xr + 3 * xb), u3i = ld(xi + 3 * xb);
         const V v3r = ld(xr + 7 * xb), v3i = ld(xi + 7 * xb);
-        a3r = u3r + v3r; a3i = u3i + v3i;
+        a3r = u3r + v3r;
+        a3i = u3i + v3i;
         const V d3r = u3r - v3r, d3i = u3i - v3i;  // * (-1 - i) / sqrt2
-        b3r = (d3i - d3r) * r2; b3i = (d3r + d3i) * r2;
+        b3r = (d3i - d3r) * r2;
+        b3i = (d3r + d3i) * r2;
         b3i = V::zero() - b3i;
     }
     // even outputs: DFT4(a) -> y0, y2, y4, y6
@@ -144,10 +155,14 @@ CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V
             cmul(y4r, y4i, w[6], w[7]);
             cmul(y6r, y6i, w[10], w[11]);
         }
-        st(yr, y0r); st(yi, y0i);
-        st(yr + 2 * yd, y2r); st(yi + 2 * yd, y2i);
-        st(yr + 4 * yd, y4r); st(yi + 4 * yd, y4i);
-        st(yr + 6 * yd, y6r); st(yi + 6 * yd, y6i);
+        st(yr, y0r);
+        st(yi, y0i);
+        st(yr + 2 * yd, y2r);
+        st(yi + 2 * yd, y2i);
+        st(yr + 4 * yd, y4r);
+        st(yi + 4 * yd, y4i);
+        st(yr + 6 * yd, y6r);
+        st(yi + 6 * yd, y6i);
     }
     // odd outputs: DFT4(b) -> y1, y3, y5, y7
     {
@@ -163,17 +178,21 @@ CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V
             cmul(y5r, y5i, w[8], w[9]);
             cmul(y7r, y7i, w[12], w[13]);
         }
-        st(yr + yd, y1r); st(yi + yd, y1i);
-        st(yr + 3 * yd, y3r); st(yi + 3 * yd, y3i);
-        st(yr + 5 * yd, y5r); st(yi + 5 * yd, y5i);
-        st(yr + 7 * yd, y7r); st(yi + 7 * yd, y7i);
+        st(yr + yd, y1r);
+        st(yi + yd, y1i);
+        st(yr + 3 * yd, y3r);
+        st(yi + 3 * yd, y3i);
+        st(yr + 5 * yd, y5r);
+        st(yi + 5 * yd, y5i);
+        st(yr + 7 * yd, y7r);
+        st(yi + 7 * yd, y7i);
     }
 }
 
 // ---------------------------------------------------------------- radix 3
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly3(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  const V* w, V half, V s3) {
+CEPSTRA_FFT_INLINE void bfly3(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
+                              V half, V s3) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -201,8 +220,8 @@ struct Consts5 {
 };
 
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  const V* w, const Consts5<V>& c) {
+CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
+                              const Consts5<V>& c) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -244,9 +263,9 @@ CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V
 
 // ---------------------------------------------------------------- generic odd prime
 template <class V>
-void bfly_generic(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
-                  int p, const typename V::T* cs, const typename V::T* sn,
-                  const typename V::T* twr, const typename V::T* twi) {
+void bfly_generic(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, int p,
+                  const typename V::T* cs, const typename V::T* sn, const typename V::T* twr,
+                  const typename V::T* twi) {
     constexpr int kH = (fft_detail::kMaxGenericRadix - 1) / 2;
     V sr[kH + 1], si[kH + 1], tr[kH + 1], ti[kH + 1];
     const int h = (p - 1) / 2;
@@ -297,7 +316,7 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
     const std::size_t l = P.l, rp = P.rp, xs = x.s, ys = y.s;
     const std::size_t p = static_cast<std::size_t>(P.radix);
     const std::size_t xb = rp * l * xs;  // distance between the inputs of one butterfly
-    const std::size_t yd = l * ys;       // distance between its outputs
+    const std::size_t yd = l * ys;  // distance between its outputs
     const T* twr = P.twr.data();
     const T* twi = P.twi.data();
     switch (P.radix) {
@@ -310,8 +329,7 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 V* yi = y.im + a * 8 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly8<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                        yd, nullptr, r2);
+                        bfly8<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, r2);
                 } else {
                     V w[14];
                     for (int d = 0; d < 7; ++d) {
@@ -319,8 +337,7 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                         w[2 * d + 1] = V::set1(twi[7 * a + d]);
                     }
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly8<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                       yd, w, r2);
+                        bfly8<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, r2);
                 }
             }
             break;
@@ -333,15 +350,12 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 V* yi = y.im + a * 4 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly4<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                        yd, nullptr);
+                        bfly4<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr);
                 } else {
-                    const V w[6] = {V::set1(twr[3 * a]),     V::set1(twi[3 * a]),
-                                    V::set1(twr[3 * a + 1]), V::set1(twi[3 * a + 1]),
-                                    V::set1(twr[3 * a + 2]), V::set1(twi[3 * a + 2])};
+                    const V w[6] = {V::set1(twr[3 * a]),     V::set1(twi[3 * a]),     V::set1(twr[3 * a + 1]),
+                                    V::set1(twi[3 * a + 1]), V::set1(twr[3 * a + 2]), V::set1(twi[3 * a + 2])};
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly4<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                       yd, w);
+                        bfly4<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w);
                 }
             }
             break;
@@ -355,13 +369,11 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 if (a == 0) {
                     const V z = V::zero();
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly2<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                        yd, z, z);
+                        bfly2<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, z, z);
                 } else {
                     const V w1r = V::set1(twr[a]), w1i = V::set1(twi[a]);
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly2<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                       yd, w1r, w1i);
+                        bfly2<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w1r, w1i);
                 }
             }
             break;
@@ -376,24 +388,22 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 V* yi = y.im + a * 3 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly3<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                        yd, nullptr, half, s3);
+                        bfly3<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, half, s3);
                 } else {
-                    const V w[4] = {V::set1(twr[2 * a]), V::set1(twi[2 * a]),
-                                    V::set1(twr[2 * a + 1]), V::set1(twi[2 * a + 1])};
+                    const V w[4] = {V::set1(twr[2 * a]), V::set1(twi[2 * a]), V::set1(twr[2 * a + 1]),
+                                    V::set1(twi[2 * a + 1])};
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly3<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                       yd, w, half, s3);
+                        bfly3<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, half, s3);
                 }
             }
             break;
         }
         case 5: {
             Consts5<V> c;
-            c.c1 = V::set1(T(0.30901699437494742410229341718281906L));   // cos(2pi/5)
+            c.c1 = V::set1(T(0.30901699437494742410229341718281906L));  // cos(2pi/5)
             c.c2 = V::set1(T(-0.80901699437494742410229341718281906L));  // cos(4pi/5)
-            c.s1 = V::set1(T(0.95105651629515357211643933337938214L));   // sin(2pi/5)
-            c.s2 = V::set1(T(0.58778525229247312916870595463907277L));   // sin(4pi/5)
+            c.s1 = V::set1(T(0.95105651629515357211643933337938214L));  // sin(2pi/5)
+            c.s2 = V::set1(T(0.58778525229247312916870595463907277L));  // sin(4pi/5)
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
                 const V* xi = x.im + a * l * xs;
@@ -401,16 +411,13 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 V* yi = y.im + a * 5 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly5<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                        yd, nullptr, c);
+                        bfly5<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, c);
                 } else {
-                    const V w[8] = {V::set1(twr[4 * a]),     V::set1(twi[4 * a]),
-                                    V::set1(twr[4 * a + 1]), V::set1(twi[4 * a + 1]),
-                                    V::set1(twr[4 * a + 2]), V::set1(twi[4 * a + 2]),
+                    const V w[8] = {V::set1(twr[4 * a]),     V::set1(twi[4 * a]),     V::set1(twr[4 * a + 1]),
+                                    V::set1(twi[4 * a + 1]), V::set1(twr[4 * a + 2]), V::set1(twi[4 * a + 2]),
                                     V::set1(twr[4 * a + 3]), V::set1(twi[4 * a + 3])};
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly5<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys,
-                                       yd, w, c);
+                        bfly5<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, c);
                 }
             }
             break;
@@ -425,8 +432,8 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
                 const T* wr = a == 0 ? nullptr : twr + a * (p - 1);
                 const T* wi = a == 0 ? nullptr : twi + a * (p - 1);
                 for (std::size_t k = 0; k < l; ++k)
-                    bfly_generic<V>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd,
-                                    ip, P.cs.data(), P.sn.data(), wr, wi);
+                    bfly_generic<V>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, ip, P.cs.data(),
+                                    P.sn.data(), wr, wi);
             }
             break;
         }
@@ -434,14 +441,14 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
 }
 
 template <class V>
-void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst,
-          CBuf<V> t0, CBuf<V> t1, V* scratch);
+void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst, CBuf<V> t0, CBuf<V> t1,
+          V* scratch);
 
 // Bluestein: X[k] = w[k] sum_t (x[t] w[t]) conj(w[k - t]), w[j] = exp(-i pi j^2 / m).
 // load(j, re, im) fetches input j < m; store(j, re, im) receives output j < nout.
 template <class V, class Load, class Store>
-void bluestein_io(const fft_detail::ComplexPlan<typename V::T>& P, Load load, std::size_t nout,
-                  Store store, V* scratch) {
+void bluestein_io(const fft_detail::ComplexPlan<typename V::T>& P, Load load, std::size_t nout, Store store,
+                  V* scratch) {
     using T = typename V::T;
     const std::size_t m = P.m, bm = P.big_m;
     const fft_detail::ComplexPlan<T>& S = *P.sub;
@@ -489,8 +496,7 @@ void bluestein_io(const fft_detail::ComplexPlan<typename V::T>& P, Load load, st
 }
 
 template <class V>
-void bluestein(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst,
-               V* scratch) {
+void bluestein(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst, V* scratch) {
     bluestein_io<V>(
         P,
         [&](std::size_t j, V& r, V& i) {
@@ -511,8 +517,8 @@ void bluestein(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBu
 // is odd and >= 3, t0 when k is even, dst when k == 1). dst may be t1, src may be the other.
 // A Bluestein plan counts as k == 1 and uses scratch (P.scratch_packs packs).
 template <class V>
-void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst,
-          CBuf<V> t0, CBuf<V> t1, V* scratch) {
+void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst, CBuf<V> t0, CBuf<V> t1,
+          V* scratch) {
     if (P.bluestein) {
         bluestein<V>(P, src, dst, scratch);
         return;
@@ -535,8 +541,7 @@ void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> 
 }  // namespace fftk
 
 template <class V>
-void rfft_forward(const RealFftPlan<typename V::T>& plan, V* in, V* out_re, V* out_im,
-                  V* scratch) {
+void rfft_forward(const RealFftPlan<typename V::T>& plan, V* in, V* out_re, V* out_im, V* scratch) {
     using T = typename V::T;
     using fftk::CBuf;
     using fftk::ld;
@@ -584,8 +589,17 @@ void rfft_forward(const RealFftPlan<typename V::T>& plan, V* in, V* out_re, V* o
         }
     } else if (C.bluestein) {  // real input straight into the chirp, half the outputs
         fftk::bluestein_io<V>(
-            C, [&](std::size_t j, V& r, V& i) { r = ld(in + j); i = zero; }, n / 2 + 1,
-            [&](std::size_t j, V r, V i) { st(out_re + j, r); st(out_im + j, i); }, scratch);
+            C,
+            [&](std::size_t j, V& r, V& i) {
+                r = ld(in + j);
+                i = zero;
+            },
+            n / 2 + 1,
+            [&](std::size_t j, V r, V i) {
+                st(out_re + j, r);
+                st(out_im + j, i);
+            },
+            scratch);
         st(out_im, zero);
     } else {
         const CBuf<V> C0{scratch, scratch + 1, 2}, C1{scratch + 2 * n, scratch + 2 * n + 1, 2};
@@ -604,8 +618,7 @@ void rfft_forward(const RealFftPlan<typename V::T>& plan, V* in, V* out_re, V* o
 }
 
 template <class V>
-void rfft_inverse(const RealFftPlan<typename V::T>& plan, const V* in_re, const V* in_im, V* out,
-                  V* scratch) {
+void rfft_inverse(const RealFftPlan<typename V::T>& plan, const V* in_re, const V* in_im, V* out, V* scratch) {
     using T = typename V::T;
     using fftk::CBuf;
     using fftk::ld;

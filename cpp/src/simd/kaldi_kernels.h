@@ -25,10 +25,17 @@ struct KaldiKernelFns {
 struct KaldiKernelTable {
     KaldiKernelFns<float> f32;
     KaldiKernelFns<double> f64;
-    template <class T> const KaldiKernelFns<T>& fns() const;
+    template <class T>
+    const KaldiKernelFns<T>& fns() const;
 };
-template <> inline const KaldiKernelFns<float>& KaldiKernelTable::fns<float>() const { return f32; }
-template <> inline const KaldiKernelFns<double>& KaldiKernelTable::fns<double>() const { return f64; }
+template <>
+inline const KaldiKernelFns<float>& KaldiKernelTable::fns<float>() const {
+    return f32;
+}
+template <>
+inline const KaldiKernelFns<double>& KaldiKernelTable::fns<double>() const {
+    return f64;
+}
 
 const KaldiKernelTable& kaldi_kernels_generic();
 #if defined(CEPSTRA_HAVE_X86_KERNELS)

@@ -27,7 +27,7 @@ constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
 
 template <class V>
 class Scratch {
-public:
+  public:
     explicit Scratch(std::size_t packs) {
         if (packs * sizeof(V) <= kKeptScratchBytes) {
             std::vector<V>& kept = kept_buffer();
@@ -40,7 +40,7 @@ public:
     }
     V* data() const { return data_; }
 
-private:
+  private:
     static std::vector<V>& kept_buffer() {
         thread_local std::vector<V> buf;
         return buf;
@@ -50,7 +50,9 @@ private:
 };
 
 template <class V>
-inline typename V::T* lanes(V* p) { return reinterpret_cast<typename V::T*>(p); }
+inline typename V::T* lanes(V* p) {
+    return reinterpret_cast<typename V::T*>(p);
+}
 
 // Stores the first `count` lanes of a pack (count == W: one full store).
 template <class V>
@@ -66,8 +68,8 @@ inline void store_partial(typename V::T* dst, V v, int count) {
 
 // time[i] lane l = window[i] * (padded) signal sample start(fb+l)+i, for i in the window's support.
 template <class V>
-void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
-                   index_t stride, index_t fb, int count, V* time) {
+void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x, index_t stride,
+                   index_t fb, int count, V* time) {
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t lo = P.win_lo, hi = P.win_hi;
@@ -147,15 +149,14 @@ void mel_project(const SparseFilterbank<typename V::T>& bank, const V* spec, V* 
 constexpr index_t kStftStage = 64;
 
 template <class V>
-void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x,
-                     index_t stride, index_t f0, index_t f1, void* out_v, index_t out_stride, index_t out_f0,
-                     typename V::T clip, typename V::T* min_db, typename V::T* max_db) {
+void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x, index_t stride,
+                     index_t f0, index_t f1, void* out_v, index_t out_stride, index_t out_f0, typename V::T clip,
+                     typename V::T* min_db, typename V::T* max_db) {
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_out : 0;
-    const std::size_t stage_packs =
-        P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
+    const std::size_t stage_packs = P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
@@ -307,7 +308,8 @@ void rfft_rows(const RealFftPlan<typename V::T>& fft, const typename V::T* in, i
             for (; k + W <= nb; k += W) {
                 load_transposed(lanes(&re[k]), W, tr);
                 load_transposed(lanes(&im[k]), W, ti);
-                for (int l = 0; l < W; ++l) store_interleaved(reinterpret_cast<T*>(out + (r0 + l) * nb + k), tr[l], ti[l]);
+                for (int l = 0; l < W; ++l)
+                    store_interleaved(reinterpret_cast<T*>(out + (r0 + l) * nb + k), tr[l], ti[l]);
             }
         }
         for (int l = 0; l < count; ++l) {
@@ -380,8 +382,8 @@ KernelFns<typename V::T> make_fns() {
     k.rfft_rows = &rfft_rows<V>;
     k.irfft_rows = &irfft_rows<V>;
     k.all_finite = &all_finite<V>;
-    k.rfft_packs = [](const RealFftPlan<typename V::T>& fft, typename V::T* in, typename V::T* re,
-                      typename V::T* im, typename V::T* scratch) {
+    k.rfft_packs = [](const RealFftPlan<typename V::T>& fft, typename V::T* in, typename V::T* re, typename V::T* im,
+                      typename V::T* scratch) {
         rfft_forward<V>(fft, reinterpret_cast<V*>(in), reinterpret_cast<V*>(re), reinterpret_cast<V*>(im),
                         reinterpret_cast<V*>(scratch));
     };

@@ -19,12 +19,12 @@ struct KernelFns {
     // column f - out_f0. Mfcc only: dB values below `clip` are raised to it, and *min_db /
     // *max_db receive the extremes of the unclipped dB values.
     void (*spectral_frames)(const SpectralPlan<T>& plan, const FrameLayout& layout, const T* x, index_t stride,
-                            index_t f0, index_t f1, void* out, index_t out_stride, index_t out_f0, T clip,
-                            T* min_db, T* max_db) = nullptr;
+                            index_t f0, index_t f1, void* out, index_t out_stride, index_t out_f0, T clip, T* min_db,
+                            T* max_db) = nullptr;
     // Overlap-adds windowed inverse FFTs of all frames of one signal into y (zeroed by the caller):
     // frame f sample i lands at y[f*hop + i - start] when inside [0, out_len).
-    void (*istft_signal)(const RealFftPlan<T>& fft, const std::complex<T>* spec, index_t n_frames,
-                         const T* window, index_t hop, index_t start, index_t out_len, T* y) = nullptr;
+    void (*istft_signal)(const RealFftPlan<T>& fft, const std::complex<T>* spec, index_t n_frames, const T* window,
+                         index_t hop, index_t start, index_t out_len, T* y) = nullptr;
     void (*rfft_rows)(const RealFftPlan<T>& fft, const T* in, index_t rows, std::complex<T>* out) = nullptr;
     void (*irfft_rows)(const RealFftPlan<T>& fft, const std::complex<T>* in, index_t rows, T* out) = nullptr;
     // The bare FFT kernel on `lanes` frames already in pack layout (in: n x lanes, clobbered;
@@ -38,10 +38,17 @@ struct KernelTable {
     const char* name;
     KernelFns<float> f32;
     KernelFns<double> f64;
-    template <class T> const KernelFns<T>& fns() const;
+    template <class T>
+    const KernelFns<T>& fns() const;
 };
-template <> inline const KernelFns<float>& KernelTable::fns<float>() const { return f32; }
-template <> inline const KernelFns<double>& KernelTable::fns<double>() const { return f64; }
+template <>
+inline const KernelFns<float>& KernelTable::fns<float>() const {
+    return f32;
+}
+template <>
+inline const KernelFns<double>& KernelTable::fns<double>() const {
+    return f64;
+}
 
 const KernelTable& kernels_generic();
 #if defined(CEPSTRA_HAVE_X86_KERNELS)

@@ -121,8 +121,7 @@ inline void load_transposed(const float* b, index_t s, VF* out) {
     for (int half = 0; half < 16; half += 8) {
         transpose8x8(b + half, s, lo);
         transpose8x8(b + 8 * s + half, s, hi);
-        for (int j = 0; j < 8; ++j)
-            out[half + j].v = _mm512_insertf32x8(_mm512_castps256_ps512(lo[j]), hi[j], 1);
+        for (int j = 0; j < 8; ++j) out[half + j].v = _mm512_insertf32x8(_mm512_castps256_ps512(lo[j]), hi[j], 1);
     }
 }
 inline void load_transposed(const double* b, index_t s, VD* out) {

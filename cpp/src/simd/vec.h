@@ -188,32 +188,55 @@ struct VGeneric {
     using T = S;
     static constexpr int W = N;
     S v[N];
-    static VGeneric zero() { VGeneric r; for (int i = 0; i < N; ++i) r.v[i] = S(0); return r; }
-    static VGeneric set1(S x) { VGeneric r; for (int i = 0; i < N; ++i) r.v[i] = x; return r; }
-    static VGeneric load(const S* p) { VGeneric r; for (int i = 0; i < N; ++i) r.v[i] = p[i]; return r; }
-    static void store(S* p, VGeneric a) { for (int i = 0; i < N; ++i) p[i] = a.v[i]; }
+    static VGeneric zero() {
+        VGeneric r;
+        for (int i = 0; i < N; ++i) r.v[i] = S(0);
+        return r;
+    }
+    static VGeneric set1(S x) {
+        VGeneric r;
+        for (int i = 0; i < N; ++i) r.v[i] = x;
+        return r;
+    }
+    static VGeneric load(const S* p) {
+        VGeneric r;
+        for (int i = 0; i < N; ++i) r.v[i] = p[i];
+        return r;
+    }
+    static void store(S* p, VGeneric a) {
+        for (int i = 0; i < N; ++i) p[i] = a.v[i];
+    }
 };
-#define CEPSTRA_VG_BINOP(op)                                                        \
-    template <class S, int N>                                                       \
-    inline VGeneric<S, N> operator op(VGeneric<S, N> a, VGeneric<S, N> b) {         \
-        VGeneric<S, N> r; for (int i = 0; i < N; ++i) r.v[i] = a.v[i] op b.v[i];    \
-        return r;                                                                   \
+#define CEPSTRA_VG_BINOP(op)                                                \
+    template <class S, int N>                                               \
+    inline VGeneric<S, N> operator op(VGeneric<S, N> a, VGeneric<S, N> b) { \
+        VGeneric<S, N> r;                                                   \
+        for (int i = 0; i < N; ++i) r.v[i] = a.v[i] op b.v[i];              \
+        return r;                                                           \
     }
 CEPSTRA_VG_BINOP(+)
 CEPSTRA_VG_BINOP(-)
 CEPSTRA_VG_BINOP(*)
 #undef CEPSTRA_VG_BINOP
 template <class S, int N>
-inline VGeneric<S, N> fmadd(VGeneric<S, N> a, VGeneric<S, N> b, VGeneric<S, N> c) { return a * b + c; }
+inline VGeneric<S, N> fmadd(VGeneric<S, N> a, VGeneric<S, N> b, VGeneric<S, N> c) {
+    return a * b + c;
+}
 template <class S, int N>
-inline VGeneric<S, N> fnmadd(VGeneric<S, N> a, VGeneric<S, N> b, VGeneric<S, N> c) { return c - a * b; }
+inline VGeneric<S, N> fnmadd(VGeneric<S, N> a, VGeneric<S, N> b, VGeneric<S, N> c) {
+    return c - a * b;
+}
 template <class S, int N>
 inline VGeneric<S, N> vmax(VGeneric<S, N> a, VGeneric<S, N> b) {
-    VGeneric<S, N> r; for (int i = 0; i < N; ++i) r.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i]; return r;
+    VGeneric<S, N> r;
+    for (int i = 0; i < N; ++i) r.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];
+    return r;
 }
 template <class S, int N>
 inline VGeneric<S, N> vsqrt(VGeneric<S, N> a) {
-    VGeneric<S, N> r; for (int i = 0; i < N; ++i) r.v[i] = std::sqrt(a.v[i]); return r;
+    VGeneric<S, N> r;
+    for (int i = 0; i < N; ++i) r.v[i] = std::sqrt(a.v[i]);
+    return r;
 }
 using VF = VGeneric<float, 4>;
 using VD = VGeneric<double, 2>;
@@ -221,9 +244,16 @@ using VD = VGeneric<double, 2>;
 #endif
 
 // The pack type for a scalar type.
-template <class T> struct PackOf;
-template <> struct PackOf<float> { using type = VF; };
-template <> struct PackOf<double> { using type = VD; };
+template <class T>
+struct PackOf;
+template <>
+struct PackOf<float> {
+    using type = VF;
+};
+template <>
+struct PackOf<double> {
+    using type = VD;
+};
 
 }  // namespace CEPSTRA_ISA_NS
 }  // namespace cepstra

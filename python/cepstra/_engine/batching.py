@@ -48,9 +48,12 @@ def unrows(out: _Array, lead: tuple[int, ...]) -> _Array:
     return result
 
 
-def run_list(arrays: Sequence[_Array], get_plan: Callable[[str], P],
-             run: Callable[[P, list[_Array], list[int]], list[_Array]],
-             finish: Callable[[_Array, tuple[int, ...]], _Array] = unrows) -> list[_Array]:
+def run_list(
+    arrays: Sequence[_Array],
+    get_plan: Callable[[str], P],
+    run: Callable[[P, list[_Array], list[int]], list[_Array]],
+    finish: Callable[[_Array, tuple[int, ...]], _Array] = unrows,
+) -> list[_Array]:
     """Validated arrays (any dtypes, lengths and leading shapes) -> one result per array, each
     dtype group computed by ``run(plan, rows, indices)`` in one parallel pass."""
     results: list[Any] = [None] * len(arrays)  # every slot is filled below

@@ -38,8 +38,9 @@ class Framing:
     window: _F64 = field(compare=False, repr=False)
 
 
-def framing(n_fft: int, hop_length: int | None, win_length: int | None, window: windows.WindowSpec, center: bool,
-            pad_mode: str) -> Framing:
+def framing(
+    n_fft: int, hop_length: int | None, win_length: int | None, window: windows.WindowSpec, center: bool, pad_mode: str
+) -> Framing:
     n_fft, hop, win_length, center, pad_mode = V.framing(n_fft, hop_length, win_length, center, pad_mode)
     w, key = windows.analysis_window(window, win_length, n_fft)
     return Framing(n_fft, hop, win_length, center, pad_mode, key, w)
@@ -59,8 +60,16 @@ class MelConfig:
     p: float  # the Lp norm's exponent (norm_kind == "lp")
 
 
-def mel_config(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float | None, htk: bool,
-               norm: str | float | None, norm_name: str = "norm") -> MelConfig:
+def mel_config(
+    sr: float,
+    n_fft: int,
+    n_mels: int,
+    fmin: float,
+    fmax: float | None,
+    htk: bool,
+    norm: str | float | None,
+    norm_name: str = "norm",
+) -> MelConfig:
     return MelConfig(*V.mel(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name))
 
 
@@ -89,8 +98,15 @@ class SpectralConfig:
     top_db: float | None = None
 
 
-def spectral_config(stage: str, fr: Framing, *, power: float = 2.0, mel: MelConfig | None = None,
-                    dct: DctConfig | None = None, top_db: float | None = None) -> SpectralConfig:
+def spectral_config(
+    stage: str,
+    fr: Framing,
+    *,
+    power: float = 2.0,
+    mel: MelConfig | None = None,
+    dct: DctConfig | None = None,
+    top_db: float | None = None,
+) -> SpectralConfig:
     power = V.real_number("power", power, minimum=0.0, strict=True)
     if top_db is not None:
         top_db = V.real_number("top_db", top_db, minimum=0.0)

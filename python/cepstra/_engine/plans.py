@@ -18,8 +18,9 @@ def mel_basis(cfg: MelConfig, float32: bool = True) -> _F64:
     librosa's float32 path (the basis melspectrogram uses for any input dtype)."""
 
     def build() -> _F64:
-        w = core.mel_filterbank(cfg.sr, cfg.n_fft, cfg.n_mels, cfg.fmin, cfg.fmax, cfg.htk, cfg.norm_kind, cfg.p,
-                                float32)
+        w = core.mel_filterbank(
+            cfg.sr, cfg.n_fft, cfg.n_mels, cfg.fmin, cfg.fmax, cfg.htk, cfg.norm_kind, cfg.p, float32
+        )
         w.setflags(write=False)
         return w
 
@@ -58,9 +59,26 @@ def spectral(cfg: SpectralConfig, dtype: str) -> core.SpectralPlan:
         if m is None:
             m = MelConfig(1.0, fr.n_fft, 1, 0.0, 0.5, False, "none", 0.0)  # unused by the stft stage
         return core.make_plan(
-            dtype, cfg.stage, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, cfg.power,
-            m.sr, m.n_mels, m.fmin, m.fmax, m.htk, m.norm_kind, m.p, M,
-            1e-10, 0.0, -1.0 if cfg.top_db is None else cfg.top_db)
+            dtype,
+            cfg.stage,
+            fr.n_fft,
+            fr.hop,
+            fr.center,
+            fr.pad_mode,
+            fr.window,
+            cfg.power,
+            m.sr,
+            m.n_mels,
+            m.fmin,
+            m.fmax,
+            m.htk,
+            m.norm_kind,
+            m.p,
+            M,
+            1e-10,
+            0.0,
+            -1.0 if cfg.top_db is None else cfg.top_db,
+        )
 
     return cache.get((cfg, dtype), build)
 

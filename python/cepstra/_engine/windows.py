@@ -16,8 +16,24 @@ from . import cache, core
 # or the window itself; a number is refused.
 WindowSpec = str | tuple[Any, ...] | Callable[[int], npt.ArrayLike] | npt.ArrayLike
 
-NAMED = frozenset({"hann", "hanning", "han", "hamming", "hamm", "ham", "blackman", "black", "blk",
-                   "boxcar", "box", "ones", "rect", "rectangular"})
+NAMED = frozenset(
+    {
+        "hann",
+        "hanning",
+        "han",
+        "hamming",
+        "hamm",
+        "ham",
+        "blackman",
+        "black",
+        "blk",
+        "boxcar",
+        "box",
+        "ones",
+        "rect",
+        "rectangular",
+    }
+)
 
 _F64 = npt.NDArray[np.float64]
 
@@ -49,7 +65,7 @@ def get_window(window: WindowSpec, n: int, periodic: bool) -> _F64:
 def _centre_pad(w: _F64, size: int) -> _F64:
     lpad = (size - w.shape[0]) // 2
     out = np.zeros(size, dtype=np.float64)
-    out[lpad: lpad + w.shape[0]] = w
+    out[lpad : lpad + w.shape[0]] = w
     out.setflags(write=False)
     return out
 
@@ -59,8 +75,9 @@ def analysis_window(window: WindowSpec, win_length: int, n_fft: int) -> tuple[_F
     or the window's bytes: equal windows share plans)."""
     if isinstance(window, str) and window in NAMED:
         name = window
-        w = cache.get(("padded-window", name, win_length, n_fft),
-                      lambda: _centre_pad(named(name, win_length, True), n_fft))
+        w = cache.get(
+            ("padded-window", name, win_length, n_fft), lambda: _centre_pad(named(name, win_length, True), n_fft)
+        )
         return w, (name, win_length, n_fft)
     w = _centre_pad(get_window(window, win_length, True), n_fft)
     return w, ("array", win_length, n_fft, w.tobytes())

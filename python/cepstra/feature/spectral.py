@@ -86,13 +86,27 @@ def melspectrogram(*, y: SignalList, S: None = ..., **params: Unpack[MelParams])
 @overload
 def melspectrogram(*, y: _Array | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MelParams]) -> _Array: ...
 @overload
-def melspectrogram(*, y: npt.ArrayLike | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MelParams]
-                   ) -> Result: ...
-def melspectrogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
-                   n_fft: int = _N_FFT_DEFAULT, hop_length: int | None = 512, win_length: int | None = None,
-                   window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant", power: float = 2.0,
-                   n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
-                   norm: str | float | None = "slaney") -> Result:
+def melspectrogram(
+    *, y: npt.ArrayLike | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MelParams]
+) -> Result: ...
+def melspectrogram(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = _N_FFT_DEFAULT,
+    hop_length: int | None = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    power: float = 2.0,
+    n_mels: int = 128,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+    norm: str | float | None = "slaney",
+) -> Result:
     """Mel-scaled spectrogram, as ``librosa.feature.melspectrogram``.
 
     Parameters
@@ -137,11 +151,28 @@ def mfcc(*, y: SignalList, S: None = ..., **params: Unpack[MfccParams]) -> list[
 def mfcc(*, y: _Array | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MfccParams]) -> _Array: ...
 @overload
 def mfcc(*, y: npt.ArrayLike | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MfccParams]) -> Result: ...
-def mfcc(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_mfcc: int = 20,
-         dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, mel_norm: str | float | None = "slaney",
-         n_fft: int = 2048, hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
-         center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
-         fmax: float | None = None, htk: bool = False) -> Result:
+def mfcc(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_mfcc: int = 20,
+    dct_type: int = 2,
+    norm: str | None = "ortho",
+    lifter: float = 0,
+    mel_norm: str | float | None = "slaney",
+    n_fft: int = 2048,
+    hop_length: int | None = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    power: float = 2.0,
+    n_mels: int = 128,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+) -> Result:
     """Mel-frequency cepstral coefficients, as ``librosa.feature.mfcc``.
 
     With ``y``: ``dct(power_to_db(melspectrogram(y, ...)), type=dct_type, norm=norm)[:n_mfcc]``,

@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..exceptions import ParameterError
 from .._validation import is_int as _is_int
+from ..exceptions import ParameterError
 
 __all__ = ["delta"]
 
@@ -26,11 +26,17 @@ _MODES = ("interp", "mirror", "nearest", "constant", "wrap")
 # scipy.ndimage boundary names -> the np.pad mode that extends the signal the same way
 # (ndimage "mirror" reflects about the edge sample without repeating it, which is
 # np.pad's "reflect").
-_PAD_MODES: dict[str, Literal["reflect", "edge", "constant", "wrap"]] = {"mirror": "reflect", "nearest": "edge", "constant": "constant", "wrap": "wrap"}
+_PAD_MODES: dict[str, Literal["reflect", "edge", "constant", "wrap"]] = {
+    "mirror": "reflect",
+    "nearest": "edge",
+    "constant": "constant",
+    "wrap": "wrap",
+}
 
 
-def _derivative_weights(width: int, polyorder: int, deriv: int, delta: float,
-                        positions: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _derivative_weights(
+    width: int, polyorder: int, deriv: int, delta: float, positions: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Linear weights giving the fitted polynomial's derivative at given positions.
 
     Parameters
@@ -77,7 +83,9 @@ def _axis_slice(ndim: int, axis: int, start: int, stop: int) -> tuple[slice, ...
     return tuple(index)
 
 
-def _correlate_valid(x: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], axis: int) -> npt.NDArray[np.float64]:
+def _correlate_valid(
+    x: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], axis: int
+) -> npt.NDArray[np.float64]:
     """``sum_k weights[k] * x[k : k + m]`` along ``axis``, with ``m = n - len(weights) + 1``.
 
     Parameters
@@ -95,8 +103,9 @@ def _correlate_valid(x: npt.NDArray[np.float64], weights: npt.NDArray[np.float64
     return sliding_window_view(x, weights.size, axis=axis) @ weights
 
 
-def delta(data: npt.ArrayLike, *, width: int = 9, order: int = 1, axis: int = -1, mode: str = "interp",
-          **kwargs: Any) -> npt.NDArray[np.floating[Any]]:
+def delta(
+    data: npt.ArrayLike, *, width: int = 9, order: int = 1, axis: int = -1, mode: str = "interp", **kwargs: Any
+) -> npt.NDArray[np.floating[Any]]:
     r"""Delta features: local estimate of the derivative of ``data`` along ``axis``.
 
     Equivalent to ``librosa.feature.delta`` (i.e. a Savitzky-Golay filter with
