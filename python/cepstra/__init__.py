@@ -9,6 +9,7 @@ The public API mirrors librosa's names, parameters and defaults::
 
 from ._version import __version__
 from .exceptions import ParameterError
+from .exceptions import MidiError
 from . import convert, feature, fft, filters, util
 from . import kaldi, whisper
 from .config import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
@@ -19,6 +20,7 @@ from .stream import Stream
 
 __all__ = [
     "__version__", "ParameterError",
+    "MidiError",
     "stft", "istft", "power_to_db", "amplitude_to_db", "db_to_power", "db_to_amplitude",
     "hz_to_mel", "mel_to_hz", "mel_frequencies", "fft_frequencies",
     "STFT", "MelSpectrogram", "MFCC", "Stream",

@@ -1,0 +1,24 @@
+"""MIDI notes and frame-aligned labels for machine learning on music (the ``midi`` extra).
+
+::
+
+    from cepstra import midi
+    mel = cepstra.MelSpectrogram(sr=16000, n_fft=2048, hop_length=512)
+    S = mel(y)
+    labels = midi.labels_for("take.mid", like=mel, n_samples=len(y))   # same frame count as S
+    notes = midi.notes_from_roll(labels["onset"], labels["frame"], labels["velocity"],
+                                 sr=16000, hop_length=512)
+
+Importing this package needs numpy only; :func:`read` and :func:`write` need symusic
+(``pip install 'cepstra[midi]'``).
+"""
+
+from ._decode import notes_from_roll
+from ._io import read, write
+from ._labels import labels_for
+from ._notes import NOTE_DTYPE
+from ._pairs import MIDI_EXTENSIONS, pair_by_stem, pairs_from_csv
+from ._roll import CONVENTIONS, FrameGrid, PianoRoll, piano_roll
+
+__all__ = ["read", "write", "piano_roll", "notes_from_roll", "labels_for", "pair_by_stem", "pairs_from_csv",
+           "NOTE_DTYPE", "PianoRoll", "FrameGrid", "CONVENTIONS", "MIDI_EXTENSIONS"]
