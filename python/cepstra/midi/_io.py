@@ -129,7 +129,8 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
         Sorted by onset, then pitch, then track.
     stats : dict[str, int]
         Only with ``return_stats=True``: ``n_notes``, ``n_tracks``, ``zero_length`` (notes
-        whose note-off shares the note-on's tick; kept, ``offset == onset``),
+        whose note-off shares the note-on's tick: dropped, as pretty_midi and so the MAESTRO
+        tooling drop them),
         ``overlapping_same_pitch`` (notes starting while an earlier note of the same pitch and
         track still sounds in the file; kept, paired first-on first-off),
         ``sustain_extended``, ``sustain_shortened`` and ``sustain_removed``.
@@ -166,14 +167,19 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     cc_t: list[Array] = []
     cc_v: list[Array] = []
     cc_k: list[Array] = []
+    zero_length = 0
     for ti, tr in enumerate(score.tracks):
         nt = tr.notes.numpy()
-        part = empty_notes(nt["time"].shape[0])
-        start = nt["time"].astype(np.int64)
+        # A note-off on its note-on's tick ends nothing in pretty_midi (so in note_seq and the
+        # MAESTRO tooling): the note is dropped there, and here (counted).
+        sounding = nt["duration"] > 0
+        zero_length += int(np.count_nonzero(~sounding))
+        part = empty_notes(int(np.count_nonzero(sounding)))
+        start = nt["time"][sounding].astype(np.int64)
         part["onset"] = to_sec(start)
-        part["offset"] = to_sec(start + nt["duration"].astype(np.int64))
-        part["pitch"] = nt["pitch"]
-        part["velocity"] = nt["velocity"]
+        part["offset"] = to_sec(start + nt["duration"][sounding].astype(np.int64))
+        part["pitch"] = nt["pitch"][sounding]
+        part["velocity"] = nt["velocity"][sounding]
         part["program"] = int(tr.program)
         part["is_drum"] = bool(tr.is_drum)
         part["track"] = ti
@@ -192,7 +198,7 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     # symusic lists each track's notes by onset; order within equal onsets is file order,
     # which is the tie-break the sustain rule's stable sort uses.
     stats = {"n_notes": 0, "n_tracks": len(score.tracks),
-             "zero_length": int(np.count_nonzero(notes["offset"] == notes["onset"])),
+             "zero_length": zero_length,
              "overlapping_same_pitch": _count_same_pitch_overlaps(notes),
              "sustain_extended": 0, "sustain_shortened": 0, "sustain_removed": 0}
     if sustain and notes.size:

@@ -54,10 +54,10 @@ def as_notes(notes: Any, name: str = "notes") -> npt.NDArray[Any]:
     if not (np.all(np.isfinite(on)) and np.all(np.isfinite(off))):
         raise ParameterError(f"{name} has non-finite onset or offset times")
     if np.any(on < 0):
-        raise ParameterError(f"{name} has negative onset times (first: {on[on < 0][0]!r})")
+        raise ParameterError(f"{name} has negative onset times (first: {float(on[on < 0][0])!r})")
     if np.any(off < on):
         i = int(np.flatnonzero(off < on)[0])
-        raise ParameterError(f"{name}[{i}] has offset={off[i]!r} before onset={on[i]!r}")
+        raise ParameterError(f"{name}[{i}] has offset={float(off[i])!r} before onset={float(on[i])!r}")
     pitch = out["pitch"]
     if np.any((pitch < 0) | (pitch > 127)):
         bad = pitch[(pitch < 0) | (pitch > 127)][0]
