@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
 
@@ -15,8 +14,8 @@ mido = pytest.importorskip("mido")
 pretty_midi = pytest.importorskip("pretty_midi")
 
 import cepstra
-from cepstra import midi
 from _midi_gen import from_messages, performance
+from cepstra import midi
 
 
 def on(tick, pitch, vel=80, ch=0):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import cepstra
 import numpy as np
 import pytest
-
-import cepstra
 from cepstra import midi
 
 
@@ -25,9 +24,9 @@ def reference_onsets_and_frames(notes, sr, hop, n_steps, h_on, h_off, lo=21, hi=
     for onset, offset, pitch, vel in zip(notes["onset"], notes["offset"], notes["pitch"], notes["velocity"]):
         if not lo <= pitch <= hi:
             continue
-        left = int(round(onset * sr / hop))
+        left = int(round(onset * sr / hop))  # noqa: RUF046 (the reference, verbatim)
         onset_right = min(n_steps, left + h_on)
-        frame_right = min(n_steps, int(round(offset * sr / hop)))
+        frame_right = min(n_steps, int(round(offset * sr / hop)))  # noqa: RUF046
         offset_right = min(n_steps, frame_right + h_off)
         f = int(pitch) - lo
         label[left:onset_right, f] = 3
@@ -114,7 +113,7 @@ def test_like_frame_count_equals_extractor_output(ext):
     hop = ext.hop_length
     lengths = set(range(hop, 12 * hop + 1, hop))  # every multiple of the hop in range
     lengths |= {m + d for m in range(hop, 8 * hop, hop) for d in (-1, 1)}
-    lengths |= set(int(x) for x in rng.integers(2048, 40000, 25))
+    lengths |= {int(x) for x in rng.integers(2048, 40000, 25)}
     lengths |= {4096, 16000, 22050, 22050 * 2}
     for n_samples in sorted(lengths):
         if n_samples < 2048 and not getattr(ext, "center", True):

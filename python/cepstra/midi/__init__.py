@@ -20,5 +20,17 @@ from ._notes import NOTE_DTYPE
 from ._pairs import MIDI_EXTENSIONS, pair_by_stem, pairs_from_csv
 from ._roll import CONVENTIONS, FrameGrid, PianoRoll, piano_roll
 
-__all__ = ["read", "write", "piano_roll", "notes_from_roll", "labels_for", "pair_by_stem", "pairs_from_csv",
-           "NOTE_DTYPE", "PianoRoll", "FrameGrid", "CONVENTIONS", "MIDI_EXTENSIONS"]
+__all__ = [
+    "CONVENTIONS",
+    "MIDI_EXTENSIONS",
+    "NOTE_DTYPE",
+    "FrameGrid",
+    "PianoRoll",
+    "labels_for",
+    "notes_from_roll",
+    "pair_by_stem",
+    "pairs_from_csv",
+    "piano_roll",
+    "read",
+    "write",
+]

@@ -99,7 +99,8 @@ def _tick_to_seconds(tpq: int, tempo_ticks: Array, tempo_mspq: Array) -> Any:
     def convert(ticks: Array) -> Array:
         ticks = np.asarray(ticks, dtype=np.int64)
         k = np.searchsorted(t0, ticks, side="right") - 1
-        return st[k] + sc[k] * (ticks - t0[k]).astype(np.float64)
+        seconds: Array = st[k] + sc[k] * (ticks - t0[k]).astype(np.float64)
+        return seconds
 
     return convert
 
@@ -299,4 +300,4 @@ def write(notes: Any, path: str | os.PathLike[str]) -> None:
         raise
 
 
-__all__ = ["read", "write", "NOTE_DTYPE"]
+__all__ = ["NOTE_DTYPE", "read", "write"]

@@ -227,9 +227,9 @@ def _onsets_and_frames(notes: Array, sr: float, hop: int, lo: int, keys: int, n:
     vmask = vwin >= 0
     velocity[vmask] = notes["velocity"][vwin[vmask]].astype(np.uint8)
 
-    label = label.reshape(keys, n)
-    return {"frame": label > 1, "onset": label == 3, "offset": label == 1,
-            "velocity": velocity.reshape(keys, n), "label": label}
+    grid = label.reshape(keys, n)
+    return {"frame": grid > 1, "onset": grid == 3, "offset": grid == 1,
+            "velocity": velocity.reshape(keys, n), "label": grid}
 
 
 def _nearest(c: Array, t: Array) -> Array:
