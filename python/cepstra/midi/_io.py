@@ -169,6 +169,8 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     cc_v: list[Array] = []
     cc_k: list[Array] = []
     zero_length = 0
+    tick_on: list[Array] = []
+    tick_off: list[Array] = []
     for ti, tr in enumerate(score.tracks):
         nt = tr.notes.numpy()
         # A note-off on its note-on's tick ends nothing in pretty_midi (so in note_seq and the
@@ -185,6 +187,8 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
         part["is_drum"] = bool(tr.is_drum)
         part["track"] = ti
         parts.append(part)
+        tick_on.append(start)
+        tick_off.append(start + nt["duration"][sounding].astype(np.int64))
         cc = tr.controls.numpy()
         sel = cc["number"] == 64
         if np.any(sel):
@@ -200,7 +204,9 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     # which is the tie-break the sustain rule's stable sort uses.
     stats = {"n_notes": 0, "n_tracks": len(score.tracks),
              "zero_length": zero_length,
-             "overlapping_same_pitch": _count_same_pitch_overlaps(notes),
+             "overlapping_same_pitch": _count_same_pitch_overlaps(
+                 notes, np.concatenate(tick_on) if tick_on else np.zeros(0, np.int64),
+                 np.concatenate(tick_off) if tick_off else np.zeros(0, np.int64)),
              "sustain_extended": 0, "sustain_shortened": 0, "sustain_removed": 0}
     if sustain and notes.size:
         end_time = float(max(notes["onset"].max(), notes["offset"].max(),
@@ -217,22 +223,19 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     return (notes, stats) if return_stats else notes
 
 
-def _count_same_pitch_overlaps(notes: Array) -> int:
+def _count_same_pitch_overlaps(notes: Array, on_tick: Array, off_tick: Array) -> int:
+    """Notes starting while an earlier note of the same (track, pitch) still sounds (in ticks: exact)."""
     if notes.size < 2:
         return 0
-    order = np.lexsort((notes["onset"], notes["pitch"], notes["track"]))
-    s = notes[order]
-    same = (s["track"][1:] == s["track"][:-1]) & (s["pitch"][1:] == s["pitch"][:-1])
-    # Running max of offsets inside each (track, pitch) group: any earlier note still sounding.
-    # Times as exact integer ranks, lifted by group so that one accumulate never carries a
-    # value across groups.
-    _, rank = np.unique(np.concatenate([s["onset"], s["offset"]]), return_inverse=True)
-    rank = rank.reshape(-1).astype(np.int64)
-    on_r, off_r = rank[:s.size], rank[s.size:]
-    gid = np.cumsum(np.concatenate(([True], ~same))) - 1
-    lift = gid * (int(rank.max()) + 1)
-    run = np.maximum.accumulate(off_r + lift) - lift
-    return int(np.count_nonzero(same & (on_r[1:] < run[:-1])))
+    order = np.lexsort((on_tick, notes["pitch"], notes["track"]))
+    trk, pitch = notes["track"][order], notes["pitch"][order]
+    on, off = on_tick[order], off_tick[order]
+    same = (trk[1:] == trk[:-1]) & (pitch[1:] == pitch[:-1])
+    # Lifted by group so that one running maximum never carries a value across groups.
+    gid = np.cumsum(np.concatenate(([True], ~same)))
+    lift = gid * (int(off.max()) + 1)
+    run = np.maximum.accumulate(off + lift) - lift
+    return int(np.count_nonzero(same & (on[1:] < run[:-1])))
 
 
 def write(notes: Any, path: str | os.PathLike[str]) -> None:

@@ -163,6 +163,8 @@ def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = 
     on_len = V.real_number("onset_length", onset_length, minimum=0.0)
     off_len = V.real_number("offset_length", offset_length, minimum=0.0)
     arr = as_notes(notes)
+    if arr.size >= 1 << 28:
+        raise ParameterError(f"notes has {arr.size} notes; at most {(1 << 28) - 1} per call")
     sr_v, hop, n, centres = _resolve_grid(sr, hop_length, n_frames, like, n_samples,
                                           n_frames_optional=conv == "pretty_midi")
     keys = hi - lo + 1
@@ -213,19 +215,22 @@ def _onsets_and_frames(notes: Array, sr: float, hop: int, lo: int, keys: int, n:
     stops = np.concatenate([onset_right, right, offset_right])
     note_of = np.tile(np.arange(m, dtype=np.int64), 3)
     step = np.repeat(np.arange(1, 4, dtype=np.int64), m)
+    # Work on the touched cells only: np.zeros is lazily zeroed memory, while a full-grid
+    # pass (np.full, a mask) costs more than all the painting.
     rep, t = _runs(starts, stops)
-    winner = np.full(keys * n, -1, dtype=np.int64)
-    np.maximum.at(winner, row[note_of[rep]] * n + t, note_of[rep] * 4 + step[rep])
-    painted = winner >= 0
+    flat = row[note_of[rep]] * n + t
+    # int32 halves the grid; the guard in piano_roll caps the notes well below 2**29.
+    winner = np.zeros(keys * n, dtype=np.int32)  # 1 + note * 4 + step; 0: unpainted
+    np.maximum.at(winner, flat, (note_of[rep] * 4 + step[rep] + 1).astype(np.int32))
     label = np.zeros(keys * n, dtype=np.uint8)
-    label[painted] = 4 - (winner[painted] % 4)  # step 1 (onset) -> 3, 2 (frame) -> 2, 3 (offset) -> 1
+    label[flat] = 4 - ((winner[flat] - 1) % 4)  # step 1 (onset) -> 3, 2 (frame) -> 2, 3 (offset) -> 1
 
     vrep, vt = _runs(left, right)
-    vwin = np.full(keys * n, -1, dtype=np.int64)
-    np.maximum.at(vwin, row[vrep] * n + vt, vrep)
+    vflat = row[vrep] * n + vt
+    vwin = np.zeros(keys * n, dtype=np.int32)  # 1 + note; 0: no note
+    np.maximum.at(vwin, vflat, (vrep + 1).astype(np.int32))
     velocity = np.zeros(keys * n, dtype=np.uint8)
-    vmask = vwin >= 0
-    velocity[vmask] = notes["velocity"][vwin[vmask]].astype(np.uint8)
+    velocity[vflat] = notes["velocity"][vwin[vflat] - 1].astype(np.uint8)
 
     grid = label.reshape(keys, n)
     return {"frame": grid > 1, "onset": grid == 3, "offset": grid == 1,
