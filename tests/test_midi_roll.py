@@ -217,6 +217,37 @@ def test_pretty_midi_parity(tmp_path):
         assert np.array_equal(roll88["velocity"], ref[21:109, :-7])
 
 
+def test_pretty_midi_parity_with_pedal(tmp_path):
+    pretty_midi = pytest.importorskip("pretty_midi")
+    pytest.importorskip("symusic")
+    from _midi_gen import performance
+
+    for seed, (sr, hop) in enumerate([(16000, 512), (22050, 256), (16000, 160)]):
+        p = tmp_path / f"p{seed}.mid"
+        performance(p, seconds=20, seed=seed, tempo_changes=seed, pedal=True, channels=1 + seed % 2)
+        fs = sr / hop
+        pm = pretty_midi.PrettyMIDI(str(p))
+        notes = midi.read(p, sustain=False)
+        pedals = midi.read_pedals(p)
+        assert pedals.size == sum(1 for i in pm.instruments for c in i.control_changes if c.number == 64) > 50
+        ref = pm.get_piano_roll(fs=fs)  # pedal_threshold=64
+        roll = midi.piano_roll(notes, sr=sr, hop_length=hop, convention="pretty_midi", pedals=pedals,
+                               min_pitch=0, max_pitch=127)
+        assert roll["velocity"].shape == ref.shape
+        assert np.array_equal(roll["velocity"], ref)
+        no_pedal = pm.get_piano_roll(fs=fs, pedal_threshold=None)
+        assert not np.array_equal(no_pedal, ref)  # the pedal did something here
+        roll = midi.piano_roll(notes, sr=sr, hop_length=hop, n_frames=ref.shape[1], convention="pretty_midi",
+                               min_pitch=0, max_pitch=127)
+        assert np.array_equal(roll["velocity"], no_pedal)
+
+
+def test_pedals_only_with_pretty_midi_convention():
+    with pytest.raises(cepstra.ParameterError, match="pedals= goes with convention='pretty_midi'"):
+        midi.piano_roll(np.zeros(0, dtype=midi.NOTE_DTYPE), sr=100, hop_length=1, n_frames=5,
+                        pedals=np.zeros(0, dtype=midi.PEDAL_DTYPE))
+
+
 # ------------------------------------------------------------------ a real onset in the features
 
 @pytest.mark.parametrize("convention", ["onsets_and_frames", "center"])

@@ -14,9 +14,9 @@ Importing this package needs numpy only; :func:`read` and :func:`write` need sym
 """
 
 from ._decode import notes_from_roll
-from ._io import read, write
+from ._io import read, read_pedals, write
 from ._labels import labels_for
-from ._notes import NOTE_DTYPE
+from ._notes import NOTE_DTYPE, PEDAL_DTYPE
 from ._pairs import MIDI_EXTENSIONS, pair_by_stem, pairs_from_csv
 from ._roll import CONVENTIONS, FrameGrid, PianoRoll, piano_roll
 
@@ -24,6 +24,7 @@ __all__ = [
     "CONVENTIONS",
     "MIDI_EXTENSIONS",
     "NOTE_DTYPE",
+    "PEDAL_DTYPE",
     "FrameGrid",
     "PianoRoll",
     "labels_for",
@@ -32,5 +33,6 @@ __all__ = [
     "pairs_from_csv",
     "piano_roll",
     "read",
+    "read_pedals",
     "write",
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from ..exceptions import MidiError, ParameterError
-from ._notes import NOTE_DTYPE, as_notes, empty_notes
+from ._notes import NOTE_DTYPE, PEDAL_DTYPE, as_notes, empty_notes
 from ._sustain import apply_sustain
 
 Array = npt.NDArray[Any]
@@ -105,6 +105,84 @@ def _tick_to_seconds(tpq: int, tempo_ticks: Array, tempo_mspq: Array) -> Any:
     return convert
 
 
+class _Parsed(NamedTuple):
+    notes: Array  # before the sustain rule, in symusic's order (track by track, by onset)
+    on_tick: Array
+    off_tick: Array
+    pedals: Array  # PEDAL_DTYPE, file order within each track
+    n_tracks: int
+    zero_length: int
+
+
+def _load(path: str | os.PathLike[str]) -> _Parsed:
+    symusic = _symusic()
+    data = _read_bytes(path)
+    _check_structure(data, path)
+    try:
+        score = symusic.Score.from_midi(data)
+    except Exception as exc:
+        raise MidiError(f"MIDI file {os.fspath(path)!r} is corrupt: {exc}", path) from exc
+    tempos = score.tempos.numpy()
+    to_sec = _tick_to_seconds(int(score.ticks_per_quarter), tempos["time"], tempos["mspq"])
+
+    parts: list[Array] = []
+    pedal_parts: list[Array] = []
+    tick_on: list[Array] = []
+    tick_off: list[Array] = []
+    zero_length = 0
+    for ti, tr in enumerate(score.tracks):
+        nt = tr.notes.numpy()
+        # A note-off on its note-on's tick ends nothing in pretty_midi (so in note_seq and the
+        # MAESTRO tooling): the note is dropped there, and here (counted).
+        sounding = nt["duration"] > 0
+        zero_length += int(np.count_nonzero(~sounding))
+        part = empty_notes(int(np.count_nonzero(sounding)))
+        start = nt["time"][sounding].astype(np.int64)
+        stop = start + nt["duration"][sounding].astype(np.int64)
+        part["onset"] = to_sec(start)
+        part["offset"] = to_sec(stop)
+        part["pitch"] = nt["pitch"][sounding]
+        part["velocity"] = nt["velocity"][sounding]
+        part["program"] = int(tr.program)
+        part["is_drum"] = bool(tr.is_drum)
+        part["track"] = ti
+        parts.append(part)
+        tick_on.append(start)
+        tick_off.append(stop)
+        cc = tr.controls.numpy()
+        sel = cc["number"] == 64
+        ped = np.zeros(int(np.count_nonzero(sel)), dtype=PEDAL_DTYPE)
+        ped["time"] = to_sec(cc["time"][sel])
+        ped["value"] = cc["value"][sel]
+        ped["track"] = ti
+        pedal_parts.append(ped)
+    return _Parsed(
+        notes=np.concatenate(parts) if parts else empty_notes(),
+        on_tick=np.concatenate(tick_on) if tick_on else np.zeros(0, np.int64),
+        off_tick=np.concatenate(tick_off) if tick_off else np.zeros(0, np.int64),
+        pedals=np.concatenate(pedal_parts) if pedal_parts else np.zeros(0, dtype=PEDAL_DTYPE),
+        n_tracks=len(score.tracks), zero_length=zero_length)
+
+
+def read_pedals(path: str | os.PathLike[str]) -> Array:
+    """The sustain-pedal (CC64) events of a MIDI file.
+
+    Returns
+    -------
+    pedals : np.ndarray, shape (n_events,), dtype :data:`PEDAL_DTYPE`
+        ``time`` (float64 seconds, on :func:`read`'s time axis), ``value`` (0..127, >= 64 is
+        down) and ``track`` (as in :func:`read`), in file order within each track. Pass them to
+        ``piano_roll(..., convention="pretty_midi", pedals=...)`` to reproduce pretty_midi's
+        pedal handling.
+
+    Raises
+    ------
+    cepstra.MidiError
+        As :func:`read`.
+    """
+    return _load(path).pedals
+
+
 def read(path: str | os.PathLike[str], *, sustain: bool = True,
          return_stats: bool = False) -> Any:
     """Read the notes of a standard MIDI file.
@@ -154,59 +232,18 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
     """
     if not isinstance(sustain, (bool, np.bool_)):
         raise ParameterError(f"sustain={sustain!r} must be True or False")
-    symusic = _symusic()
-    data = _read_bytes(path)
-    _check_structure(data, path)
-    try:
-        score = symusic.Score.from_midi(data)
-    except Exception as exc:
-        raise MidiError(f"MIDI file {os.fspath(path)!r} is corrupt: {exc}", path) from exc
-    tempos = score.tempos.numpy()
-    to_sec = _tick_to_seconds(int(score.ticks_per_quarter), tempos["time"], tempos["mspq"])
-
-    parts: list[Array] = []
-    cc_t: list[Array] = []
-    cc_v: list[Array] = []
-    cc_k: list[Array] = []
-    zero_length = 0
-    tick_on: list[Array] = []
-    tick_off: list[Array] = []
-    for ti, tr in enumerate(score.tracks):
-        nt = tr.notes.numpy()
-        # A note-off on its note-on's tick ends nothing in pretty_midi (so in note_seq and the
-        # MAESTRO tooling): the note is dropped there, and here (counted).
-        sounding = nt["duration"] > 0
-        zero_length += int(np.count_nonzero(~sounding))
-        part = empty_notes(int(np.count_nonzero(sounding)))
-        start = nt["time"][sounding].astype(np.int64)
-        part["onset"] = to_sec(start)
-        part["offset"] = to_sec(start + nt["duration"][sounding].astype(np.int64))
-        part["pitch"] = nt["pitch"][sounding]
-        part["velocity"] = nt["velocity"][sounding]
-        part["program"] = int(tr.program)
-        part["is_drum"] = bool(tr.is_drum)
-        part["track"] = ti
-        parts.append(part)
-        tick_on.append(start)
-        tick_off.append(start + nt["duration"][sounding].astype(np.int64))
-        cc = tr.controls.numpy()
-        sel = cc["number"] == 64
-        if np.any(sel):
-            cc_t.append(to_sec(cc["time"][sel]))
-            cc_v.append(cc["value"][sel].astype(np.int32))
-            cc_k.append(np.full(int(sel.sum()), ti, dtype=np.int32))
-    notes = np.concatenate(parts) if parts else empty_notes()
-    cc_times = np.concatenate(cc_t) if cc_t else np.zeros(0)
-    cc_values = np.concatenate(cc_v) if cc_v else np.zeros(0, dtype=np.int32)
-    cc_track = np.concatenate(cc_k) if cc_k else np.zeros(0, dtype=np.int32)
+    parsed = _load(path)
+    notes = parsed.notes
+    cc_times, cc_values, cc_track = parsed.pedals["time"], parsed.pedals["value"], parsed.pedals["track"]
+    zero_length = parsed.zero_length
+    score_tracks = parsed.n_tracks
 
     # symusic lists each track's notes by onset; order within equal onsets is file order,
     # which is the tie-break the sustain rule's stable sort uses.
-    stats = {"n_notes": 0, "n_tracks": len(score.tracks),
+    stats = {"n_notes": 0, "n_tracks": score_tracks,
              "zero_length": zero_length,
              "overlapping_same_pitch": _count_same_pitch_overlaps(
-                 notes, np.concatenate(tick_on) if tick_on else np.zeros(0, np.int64),
-                 np.concatenate(tick_off) if tick_off else np.zeros(0, np.int64)),
+                 notes, parsed.on_tick, parsed.off_tick),
              "sustain_extended": 0, "sustain_shortened": 0, "sustain_removed": 0}
     if sustain and notes.size:
         end_time = float(max(notes["onset"].max(), notes["offset"].max(),

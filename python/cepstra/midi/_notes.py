@@ -21,6 +21,9 @@ NOTE_DTYPE = np.dtype([
     ("track", np.int32),
 ])
 
+#: dtype of :func:`cepstra.midi.read_pedals`: sustain-pedal (CC64) events.
+PEDAL_DTYPE = np.dtype([("time", np.float64), ("value", np.int32), ("track", np.int32)])
+
 _REQUIRED = ("onset", "offset", "pitch", "velocity")
 
 

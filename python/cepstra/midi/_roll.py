@@ -101,7 +101,7 @@ def _runs(start: Array, stop: Array) -> tuple[Array, Array]:
 def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = None,
                n_frames: int | None = None, like: FrameGrid | None = None, n_samples: int | None = None,
                convention: str = "onsets_and_frames", min_pitch: int = 21, max_pitch: int = 108,
-               onset_length: float = 0.032, offset_length: float = 0.032) -> PianoRoll:
+               onset_length: float = 0.032, offset_length: float = 0.032, pedals: Any = None) -> PianoRoll:
     """Frame labels for notes, on the frame grid of the features they go with.
 
     Give the grid either as ``sr``, ``hop_length`` and ``n_frames``, or as ``like`` (a cepstra
@@ -141,10 +141,16 @@ def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = 
           mark ``int(onset*fs)``/``int(offset*fs)``. ``n_frames`` may be omitted: then it is
           pretty_midi's own ``int(fs * end)`` per track, the widest. Read the file with
           ``sustain=False`` to compare with pretty_midi (it applies no sustain rule to notes).
+          With ``pedals=read_pedals(path)`` it is the default ``get_piano_roll(fs=sr/hop_length)``
+          (``pedal_threshold=64``): each track's roll takes its running maximum over every
+          pedal-down span. Pitch bends are not applied, and other controllers after the last
+          note do not widen the roll (give ``n_frames`` for such files).
     min_pitch, max_pitch : int
         MIDI pitch of the first and last row (default: the 88 piano keys, 21..108).
     onset_length, offset_length : float
         Seconds of onset and offset labels (0.032: the reference's 32 ms).
+    pedals : np.ndarray of :data:`cepstra.midi.PEDAL_DTYPE`, optional
+        ``convention="pretty_midi"`` only: CC64 events (:func:`cepstra.midi.read_pedals`).
 
     Returns
     -------
@@ -175,11 +181,15 @@ def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = 
     if conv == "pretty_midi":
         drum = arr["is_drum"]
         stats["dropped_drum"] = int(np.count_nonzero(drum & in_range))
+        ped = _as_pedals(pedals)
         if n is None:
-            n = _pretty_midi_width(arr, sr_v / hop)
+            n = _pretty_midi_width(arr, ped, sr_v / hop)
         V.output_size("n_frames", n, keys, n, itemsize=8)
-        out = _pretty_midi(arr[in_range & ~drum], sr_v / hop, lo, keys, n, stats)
+        out = _pretty_midi(arr[in_range & ~drum], ped, sr_v / hop, lo, keys, n, stats)
     else:
+        if pedals is not None:
+            raise ParameterError(f"pedals= goes with convention='pretty_midi', not {conv!r} (read() applies "
+                                 "the sustain rule to the notes themselves)")
         assert n is not None
         V.output_size("n_frames", n, keys, n, itemsize=12)
         sel = arr[in_range]
@@ -279,34 +289,76 @@ def _center(notes: Array, c: Array, sr: float, hop: int, lo: int, keys: int, n: 
             "offset": offset.reshape(shape), "velocity": velocity.reshape(shape)}
 
 
-def _pretty_midi_width(notes: Array, fs: float) -> int:
-    """pretty_midi's default width: the widest track's ``int(fs * last note end)``."""
+def _as_pedals(pedals: Any) -> Array | None:
+    if pedals is None:
+        return None
+    arr = np.asarray(pedals)
+    if arr.dtype.names is None or any(f not in arr.dtype.names for f in ("time", "value", "track")) or arr.ndim != 1:
+        raise ParameterError("pedals must be a 1-D array with fields time, value, track "
+                             "(cepstra.midi.read_pedals)")
+    if not np.all(np.isfinite(arr["time"])) or np.any(arr["time"] < 0):
+        raise ParameterError("pedals has negative or non-finite times")
+    return arr
+
+
+def _pretty_midi_width(notes: Array, pedals: Array | None, fs: float) -> int:
+    """pretty_midi's default width: the widest track's ``int(fs * end)``, end = its last note
+    end or controller event (tracks without notes give no roll)."""
     if notes.size == 0:
         return 0
     tracks, inv = np.unique(notes["track"], return_inverse=True)
     ends = np.full(tracks.size, -np.inf)
     np.maximum.at(ends, inv.reshape(-1), notes["offset"])
+    if pedals is not None and pedals.size:
+        k = np.searchsorted(tracks, pedals["track"])
+        has = (k < tracks.size) & (tracks[np.minimum(k, tracks.size - 1)] == pedals["track"])
+        np.maximum.at(ends, k[has], pedals["time"][has])
     return int(max(int(fs * e) for e in ends.tolist()))
 
 
-def _pretty_midi(notes: Array, fs: float, lo: int, keys: int, n: int, stats: dict[str, int]) -> dict[str, Array]:
+def _pretty_midi(notes: Array, pedals: Array | None, fs: float, lo: int, keys: int, n: int,
+                 stats: dict[str, int]) -> dict[str, Array]:
     a = (notes["onset"] * fs).astype(np.int64)
-    b = np.minimum((notes["offset"] * fs).astype(np.int64), n)
+    b_raw = (notes["offset"] * fs).astype(np.int64)
+    b = np.minimum(b_raw, n)
     past = a >= n
     stats["dropped_past_end"] = int(np.count_nonzero(past))
-    stats["clipped_past_end"] = int(np.count_nonzero(~past & ((notes["offset"] * fs).astype(np.int64) > n)))
+    stats["clipped_past_end"] = int(np.count_nonzero(~past & (b_raw > n)))
     stats["labelled"] = int(notes.size - np.count_nonzero(past))
     row = (notes["pitch"] - lo).astype(np.int64)
     rep, t = _runs(a, b)
+    flat = row[rep] * n + t
+    weights = notes["velocity"][rep].astype(np.float64)
     # Sums of integer velocities are exact in float64 whatever the order, as pretty_midi's += is.
-    velocity = np.bincount(row[rep] * n + t, weights=notes["velocity"][rep].astype(np.float64),
-                           minlength=keys * n).reshape(keys, n)
+    if pedals is None or pedals.size == 0:
+        velocity = np.bincount(flat, weights=weights, minlength=keys * n).reshape(keys, n)
+    else:
+        # The pedal acts on each track's roll before the tracks are summed.
+        velocity = np.zeros((keys, n))
+        track_of = notes["track"][rep]
+        for trk in np.unique(notes["track"]):
+            sel = track_of == trk
+            roll = np.bincount(flat[sel], weights=weights[sel], minlength=keys * n).reshape(keys, n)
+            _pretty_midi_pedal(roll, pedals[pedals["track"] == trk], fs)
+            velocity += roll
     onset = np.zeros(keys * n, dtype=bool)
     offset = np.zeros(keys * n, dtype=bool)
     ok = a < n
     onset[row[ok] * n + a[ok]] = True
-    b_raw = (notes["offset"] * fs).astype(np.int64)
     ok = b_raw < n
     offset[row[ok] * n + b_raw[ok]] = True
     return {"frame": velocity > 0, "onset": onset.reshape(keys, n), "offset": offset.reshape(keys, n),
             "velocity": velocity}
+
+
+def _pretty_midi_pedal(roll: Array, pedals: Array, fs: float) -> None:
+    """pretty_midi's pedal: over each down..up span (frames int(t*fs)), the running maximum."""
+    down, since = False, 0
+    for t, value in zip(pedals["time"].tolist(), pedals["value"].tolist()):
+        now = int(t * fs)
+        if not down and value >= 64:
+            down, since = True, now
+        elif down and value < 64:
+            if now > since:
+                roll[:, since:now] = np.maximum.accumulate(roll[:, since:now], axis=1)
+            down = False
