@@ -330,6 +330,7 @@ def _pretty_midi(notes: Array, pedals: Array | None, fs: float, lo: int, keys: i
     flat = row[rep] * n + t
     weights = notes["velocity"][rep].astype(np.float64)
     # Sums of integer velocities are exact in float64 whatever the order, as pretty_midi's += is.
+    velocity: Array
     if pedals is None or pedals.size == 0:
         velocity = np.bincount(flat, weights=weights, minlength=keys * n).reshape(keys, n)
     else:
