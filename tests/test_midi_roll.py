@@ -166,6 +166,9 @@ def test_bad_notes():
     bad["offset"], bad["pitch"] = 2.0, 200
     with pytest.raises(cepstra.ParameterError, match="pitch=200"):
         midi.piano_roll(bad, sr=16000, hop_length=512, n_frames=10)
+    bad["pitch"], bad["velocity"] = 60, 300
+    with pytest.raises(cepstra.ParameterError, match="velocity=300"):
+        midi.piano_roll(bad, sr=16000, hop_length=512, n_frames=10)
 
 
 # ------------------------------------------------------------------ "center"

@@ -65,4 +65,8 @@ def as_notes(notes: Any, name: str = "notes") -> npt.NDArray[Any]:
     if np.any((pitch < 0) | (pitch > 127)):
         bad = pitch[(pitch < 0) | (pitch > 127)][0]
         raise ParameterError(f"{name} has pitch={int(bad)} outside the MIDI range 0..127")
+    vel = out["velocity"]
+    if np.any((vel < 0) | (vel > 127)):
+        bad = vel[(vel < 0) | (vel > 127)][0]
+        raise ParameterError(f"{name} has velocity={int(bad)} outside the MIDI range 0..127")
     return out
