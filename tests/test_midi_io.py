@@ -342,3 +342,31 @@ def test_import_cepstra_and_midi_without_symusic():
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert "cepstra[midi]" in out.stdout
+
+
+def test_fuzzed_files_give_midi_error_or_valid_notes(tmp_path):
+    rng = np.random.default_rng(11)
+    good = tmp_path / "good.mid"
+    performance(good, seconds=10, seed=1)
+    base = bytearray(good.read_bytes())
+    outcomes = {"notes": 0, "error": 0}
+    for i in range(90):
+        if i % 2:
+            data = bytearray(base)
+            for _ in range(int(rng.integers(1, 20))):
+                data[int(rng.integers(22, len(data)))] = int(rng.integers(0, 256))
+        else:
+            body = rng.integers(0, 256, int(rng.integers(1, 300)), dtype=np.uint8).tobytes()
+            data = bytearray(b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0MTrk" + len(body).to_bytes(4, "big") + body)
+        p = tmp_path / f"f{i}.mid"
+        p.write_bytes(bytes(data))
+        try:
+            n = midi.read(p)
+        except cepstra.MidiError as e:
+            assert f"f{i}.mid" in str(e)
+            outcomes["error"] += 1
+        else:
+            assert n.dtype == midi.NOTE_DTYPE
+            assert np.all(np.isfinite(n["onset"])) and np.all(n["offset"] >= n["onset"])
+            outcomes["notes"] += 1
+    assert outcomes["error"] > 0 and outcomes["notes"] > 0
