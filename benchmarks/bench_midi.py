@@ -81,13 +81,17 @@ def test_midi_labels_pretty_midi_numpy(benchmark, perf_path):
     benchmark.pedantic(lambda: reference_labels(perf_path), rounds=3, iterations=1)
 
 
-def _median_time(fn, repeats):
+def _times(fn, repeats):
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+    return times
+
+
+def _median_time(fn, repeats):
+    return float(np.median(_times(fn, repeats)))
 
 
 def main() -> None:
@@ -104,9 +108,11 @@ def main() -> None:
         reference_labels(path)  # warm-up
         ours, ref = [], []
         for _ in range(5):  # interleaved, so both see the same machine load
-            ours.append(_median_time(lambda: cepstra_labels(path), 3))
-            ref.append(_median_time(lambda: reference_labels(path), 1))
+            ours += _times(lambda: cepstra_labels(path), 3)
+            ref += _times(lambda: reference_labels(path), 1)
         t_ours, t_ref = float(np.median(ours)), float(np.median(ref))
+        print(f"(fastest runs: cepstra {min(ours) * 1e3:.1f} ms, reference {min(ref) * 1e3:.1f} ms,"
+              f" ratio {min(ref) / min(ours):.1f} x)")
         t_read = _median_time(lambda: midi.read(path), 7)
         mel = cepstra.MelSpectrogram(sr=SR, n_fft=2048, hop_length=HOP)
         t_roll = _median_time(lambda: midi.piano_roll(notes, like=mel, n_samples=int(SECONDS * SR)), 7)
