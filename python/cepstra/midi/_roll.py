@@ -220,7 +220,6 @@ def _onsets_and_frames(notes: Array, sr: float, hop: int, lo: int, keys: int, n:
     stats["labelled"] = int(m - np.count_nonzero(past))
     row = (notes["pitch"] - lo).astype(np.int64)
 
-    # Painting in order = per cell, the highest (note index, step) that covers it wins.
     starts = np.concatenate([left, onset_right, right])
     stops = np.concatenate([onset_right, right, offset_right])
     note_of = np.tile(np.arange(m, dtype=np.int64), 3)
