@@ -12,36 +12,29 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
-from . import _plans
 from . import _validation as V
-from .exceptions import ParameterError
+from ._engine import batching, configs, plans
+from ._engine.batching import SignalList
 from ._engine.grid import LibrosaGrid
-from .filters import WindowSpec
+from ._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
-# A batch of independent signals (any lengths): the result is then a list.
-SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
 
 __all__ = ["STFT", "MelSpectrogram", "MFCC"]
 
 
-class _Extractor:
-    _stage = ""
+def warn_if_empty_mel(cfg: configs.SpectralConfig, dtype: str, stacklevel: int) -> None:
+    """librosa's "Empty filters" warning, from the plan (which knows its bands)."""
+    if cfg.mel is not None and plans.spectral(cfg, dtype).empty_mel_bands:
+        V.warn_empty_mel(stacklevel + 1)
 
-    def __init__(self, fr: _plans.Framing, sr: float, mel: _plans.MelConfig | None = None,
-                 dct: _plans.DctConfig | None = None, top_db: float | None = None) -> None:
-        self._fr, self._mel, self._dct, self._top_db = fr, mel, dct, top_db
+
+class _Extractor:
+    def __init__(self, cfg: configs.SpectralConfig, sr: float) -> None:
+        self._cfg = cfg
+        fr = cfg.framing
         nz = np.flatnonzero(fr.window)
         self._grid = LibrosaGrid(sr, fr.n_fft, fr.hop, fr.center, int(nz[0]) if nz.size else 0)
-        self._plans: dict[str, _core.SpectralPlan] = {}
-
-    def _plan(self, dtype: str) -> _core.SpectralPlan:
-        p = self._plans.get(dtype)
-        if p is None:
-            p = _plans.plan(dtype, self._stage, self._fr, self._mel, self._dct, self._top_db)
-            self._plans[dtype] = p  # a racing thread builds an identical plan: harmless
-        return p
 
     @overload
     def __call__(self, y: SignalList, *, pad: Literal[True]) -> tuple[_Array, npt.NDArray[np.int64]]: ...
@@ -71,28 +64,25 @@ class _Extractor:
         np.ndarray, shape (..., n_out, frames); for a list input a list of such arrays, or
         ``(features, lengths)`` when ``pad=True``
         """
-        out = _plans.compute(self._plan, y, self._fr)
+        out = batching.run_spectral(self._cfg, y)
         if pad:
-            if not isinstance(out, list):
-                raise ParameterError("pad=True applies to a list of signals")
-            return _plans.pad_batch(out)
+            V.pad_needs_list(out)
+            assert isinstance(out, list)
+            return batching.pad_batch(out)
         return out
 
     def _stream_spec(self) -> _LibrosaStreamSpec:
-        if self._top_db is not None:
-            raise ParameterError(
-                "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
-                "of the whole signal, which is unknown until the stream ends")
+        V.streamable_top_db(self._cfg.top_db)
         return _LibrosaStreamSpec(self)
 
     @property
     def n_fft(self) -> int:
-        return self._fr.n_fft
+        return self._cfg.framing.n_fft
 
     @property
     def hop_length(self) -> int:
         """Samples between the starts of consecutive frames."""
-        return self._fr.hop
+        return self._cfg.framing.hop
 
     @property
     def sr(self) -> float:
@@ -117,16 +107,16 @@ class _LibrosaStreamSpec:
     """How cepstra.Stream frames a librosa-style extractor: its frame grid plus its plan."""
 
     def __init__(self, ext: _Extractor) -> None:
-        self._ext = ext
+        self._cfg = ext._cfg
         grid = ext._grid
         self.frames_ready, self.keep_from, self.n_frames = grid.frames_ready, grid.keep_from, grid.n_frames
 
     def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
-        return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1)
+        return plans.spectral(self._cfg, segment.dtype.name).frames(segment, seg_start, total, f0, f1)
 
     def empty(self, dtype: npt.DTypeLike) -> _Array:
-        n_out = self._ext._plan(np.dtype(dtype).name).n_out
-        out_dtype = np.result_type(dtype, np.complex64) if self._ext._stage == "stft" else dtype
+        n_out = plans.spectral(self._cfg, np.dtype(dtype).name).n_out
+        out_dtype = np.result_type(dtype, np.complex64) if self._cfg.stage == "stft" else dtype
         return np.zeros((n_out, 0), dtype=out_dtype)
 
 
@@ -137,27 +127,26 @@ class STFT(_Extractor):
     grid to seconds (:meth:`frame_times`).
     """
 
-    _stage = "stft"
-
     def __init__(self, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
                  window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant",
                  sr: float = 22050) -> None:
         sr = V.real_number("sr", sr, minimum=0.0, strict=True)
-        super().__init__(_plans.framing(n_fft, hop_length, win_length, window, center, pad_mode), sr)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        super().__init__(configs.spectral_config("stft", fr), sr)
 
 
 class MelSpectrogram(_Extractor):
     """Reusable :func:`cepstra.feature.melspectrogram` (same parameters, signal input)."""
 
-    _stage = "mel"
-
     def __init__(self, *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
                  win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
                  pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
                  fmax: float | None = None, htk: bool = False, norm: str | float | None = "slaney") -> None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power)
-        super().__init__(fr, mel.sr, mel)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm)
+        cfg = configs.spectral_config("mel", fr, power=power, mel=mel)
+        warn_if_empty_mel(cfg, "float32", stacklevel=2)
+        super().__init__(cfg, mel.sr)
 
 
 class MFCC(_Extractor):
@@ -167,16 +156,15 @@ class MFCC(_Extractor):
     the dB mel before the DCT; ``None`` disables it, which is what :class:`cepstra.Stream` needs.
     """
 
-    _stage = "mfcc"
-
     def __init__(self, *, sr: float = 22050, n_mfcc: int = 20, dct_type: int = 2, norm: str | None = "ortho",
                  lifter: float = 0, mel_norm: str | float | None = "slaney", n_fft: int = 2048,
                  hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
                  center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128,
                  fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
                  top_db: float | None = 80.0) -> None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
-        if top_db is not None:
-            top_db = V.real_number("top_db", top_db, minimum=0.0)
-        super().__init__(fr, mel.sr, mel, _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels), top_db=top_db)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, norm_name="mel_norm")
+        dct = configs.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
+        cfg = configs.spectral_config("mfcc", fr, power=power, mel=mel, dct=dct, top_db=top_db)
+        warn_if_empty_mel(cfg, "float32", stacklevel=2)
+        super().__init__(cfg, mel.sr)
