@@ -106,8 +106,10 @@ def main() -> None:
         path = os.path.join(d, "perf.mid")
         make_performance(path)
         notes, stats = midi.read(path, return_stats=True)
-        print(f"performance: {SECONDS:.0f} s, {notes.size} notes, {stats['sustain_extended']} extended by the pedal,"
-              f" {os.path.getsize(path)} bytes")
+        print(
+            f"performance: {SECONDS:.0f} s, {notes.size} notes, {stats['sustain_extended']} extended by the pedal,"
+            f" {os.path.getsize(path)} bytes"
+        )
         cepstra_labels(path)
         reference_labels(path)  # warm-up
         ours, ref = [], []
@@ -115,18 +117,24 @@ def main() -> None:
             ours += _times(lambda: cepstra_labels(path), 3)
             ref += _times(lambda: reference_labels(path), 1)
         t_ours, t_ref = float(np.median(ours)), float(np.median(ref))
-        print(f"(fastest runs: cepstra {min(ours) * 1e3:.1f} ms, reference {min(ref) * 1e3:.1f} ms,"
-              f" ratio {min(ref) / min(ours):.1f} x)")
+        print(
+            f"(fastest runs: cepstra {min(ours) * 1e3:.1f} ms, reference {min(ref) * 1e3:.1f} ms,"
+            f" ratio {min(ref) / min(ours):.1f} x)"
+        )
         t_read = _median_time(lambda: midi.read(path), 7)
         mel = cepstra.MelSpectrogram(sr=SR, n_fft=2048, hop_length=HOP)
         t_roll = _median_time(lambda: midi.piano_roll(notes, like=mel, n_samples=int(SECONDS * SR)), 7)
         y = np.random.default_rng(0).standard_normal(int(SECONDS * SR)).astype(np.float32)
         t_mel = _median_time(lambda: mel(y), 3)
-        print(f"cepstra read + labels           {t_ours * 1e3:9.1f} ms  (read {t_read * 1e3:.1f} ms,"
-              f" piano_roll {t_roll * 1e3:.1f} ms)")
+        print(
+            f"cepstra read + labels           {t_ours * 1e3:9.1f} ms  (read {t_read * 1e3:.1f} ms,"
+            f" piano_roll {t_roll * 1e3:.1f} ms)"
+        )
         print(f"pretty_midi + numpy labels      {t_ref * 1e3:9.1f} ms")
         print(f"speed-up                        {t_ref / t_ours:9.1f} x")
-        print(f"mel features of the same audio  {t_mel * 1e3:9.1f} ms  (labels cost {100 * t_ours / t_mel:.1f} % of it)")
+        print(
+            f"mel features of the same audio  {t_mel * 1e3:9.1f} ms  (labels cost {100 * t_ours / t_mel:.1f} % of it)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,18 @@ from typing import Any
 import numpy as np
 
 
-def performance(path: str | os.PathLike[str], *, seconds: float = 30.0, notes_per_second: float = 16.0,
-                seed: int = 0, pedal: bool = True, tempo_changes: int = 0, tpq: int = 384,
-                overlap_same_pitch: bool = False, channels: int = 1) -> None:
+def performance(
+    path: str | os.PathLike[str],
+    *,
+    seconds: float = 30.0,
+    notes_per_second: float = 16.0,
+    seed: int = 0,
+    pedal: bool = True,
+    tempo_changes: int = 0,
+    tpq: int = 384,
+    overlap_same_pitch: bool = False,
+    channels: int = 1,
+) -> None:
     """A random piano performance: notes on 21..108, a CC64 pedal stream, optional tempo changes.
 
     Same-pitch notes never overlap in the file unless ``overlap_same_pitch`` (MIDI readers pair
@@ -41,8 +50,9 @@ def performance(path: str | os.PathLike[str], *, seconds: float = 30.0, notes_pe
         while t < total_ticks:
             t += int(rng.integers(1, tpq // 2))
             for ch in range(channels):
-                events.append((t, 3, mido.Message("control_change", control=64,
-                                                  value=int(rng.integers(0, 128)), channel=ch)))
+                events.append(
+                    (t, 3, mido.Message("control_change", control=64, value=int(rng.integers(0, 128)), channel=ch))
+                )
     tempo_at = sorted(int(x) for x in rng.integers(1, total_ticks, size=tempo_changes))
     for tick in tempo_at:
         events.append((tick, -1, mido.MetaMessage("set_tempo", tempo=int(rng.integers(300_000, 900_000)))))

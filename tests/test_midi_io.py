@@ -9,13 +9,13 @@ import sys
 import numpy as np
 import pytest
 
-pytest.importorskip("symusic")
-mido = pytest.importorskip("mido")
-pretty_midi = pytest.importorskip("pretty_midi")
-
 import cepstra
 from _midi_gen import from_messages, performance
 from cepstra import midi
+
+pytest.importorskip("symusic")
+mido = pytest.importorskip("mido")
+pretty_midi = pytest.importorskip("pretty_midi")
 
 
 def on(tick, pitch, vel=80, ch=0):
@@ -84,6 +84,7 @@ def as_tuples(notes):
 
 
 # ---------------------------------------------------------------- notes and times
+
 
 def test_read_fields_sorted_and_typed(tmp_path):
     p = tmp_path / "a.mid"
@@ -184,6 +185,7 @@ def test_write_failure_leaves_no_partial_file(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- sustain
 
+
 def test_sustain_holds_until_release(tmp_path):
     p = tmp_path / "s.mid"
     # pedal down at 0.25 s; note 0..0.5 s released under pedal; pedal up at 1.0 s.
@@ -223,12 +225,14 @@ def test_sustain_matches_event_loop_reference(tmp_path):
 
 def test_sustain_is_per_track(tmp_path):
     p = tmp_path / "c.mid"
-    from_messages(p, [pedal(0, 127, ch=1), on(0, 60), off(240, 60), on(0, 61, ch=1), off(240, 61, ch=1),
-                      pedal(960, 0, ch=1)])
+    from_messages(
+        p, [pedal(0, 127, ch=1), on(0, 60), off(240, 60), on(0, 61, ch=1), off(240, 61, ch=1), pedal(960, 0, ch=1)]
+    )
     assert as_tuples(midi.read(p)) == [(0.0, 60, 0.25), (0.0, 61, 1.0)]
 
 
 # ---------------------------------------------------------------- odd but valid files
+
 
 def test_zero_length_notes_dropped_and_counted(tmp_path):
     p = tmp_path / "z.mid"
@@ -268,23 +272,27 @@ def test_empty_track_file_reads_as_no_notes(tmp_path):
 
 # ---------------------------------------------------------------- bad files
 
+
 def _valid_bytes(tmp_path):
     p = tmp_path / "ok.mid"
     from_messages(p, [on(0, 60), off(480, 60), on(480, 62), off(960, 62)])
     return p.read_bytes()
 
 
-@pytest.mark.parametrize("case, match", [
-    ("missing", "does not exist"),
-    ("empty", "is empty"),
-    ("text", "not a standard MIDI file"),
-    ("random", "not a standard MIDI file"),
-    ("truncated_chunk", "truncated"),
-    ("header_only", "truncated"),
-    ("smpte", "SMPTE"),
-    ("zero_division", "time division of 0"),
-    ("directory", "cannot read MIDI file"),
-])
+@pytest.mark.parametrize(
+    "case, match",
+    [
+        ("missing", "does not exist"),
+        ("empty", "is empty"),
+        ("text", "not a standard MIDI file"),
+        ("random", "not a standard MIDI file"),
+        ("truncated_chunk", "truncated"),
+        ("header_only", "truncated"),
+        ("smpte", "SMPTE"),
+        ("zero_division", "time division of 0"),
+        ("directory", "cannot read MIDI file"),
+    ],
+)
 def test_bad_files_raise_midi_error_naming_the_file(tmp_path, case, match):
     data = _valid_bytes(tmp_path)
     p = tmp_path / f"{case}.mid"
@@ -314,7 +322,7 @@ def test_corrupt_track_data_raises_midi_error(tmp_path):
     data = bytearray(_valid_bytes(tmp_path))
     # Track chunk body: replace the event bytes by an undefined status byte run.
     body = 22
-    data[body:body + 6] = b"\x00\xf4\xf4\xf4\xf4\xf4"
+    data[body : body + 6] = b"\x00\xf4\xf4\xf4\xf4\xf4"
     p = tmp_path / "bad_events.mid"
     p.write_bytes(bytes(data))
     try:

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("symusic")
-mido = pytest.importorskip("mido")
-
 import cepstra
 from _midi_gen import from_messages, performance
 from cepstra import midi
+
+pytest.importorskip("symusic")
+mido = pytest.importorskip("mido")
 
 
 def test_labels_for_frame_count_and_content(tmp_path):
@@ -62,10 +62,12 @@ def test_pair_by_stem(tmp_path):
     other.mkdir()
     (other / "c.mid").write_bytes(b"")
     audio = [tmp_path / "a.wav", tmp_path / "b.flac", tmp_path / "c.wav"]
-    assert midi.pair_by_stem(audio) == [(audio[0], tmp_path / "a.mid"), (audio[1], tmp_path / "b.MIDI"),
-                                        (audio[2], None)]
-    assert midi.pair_by_stem(audio, midi_dir=other) == [(audio[0], None), (audio[1], None),
-                                                        (audio[2], other / "c.mid")]
+    assert midi.pair_by_stem(audio) == [
+        (audio[0], tmp_path / "a.mid"),
+        (audio[1], tmp_path / "b.MIDI"),
+        (audio[2], None),
+    ]
+    assert midi.pair_by_stem(audio, midi_dir=other) == [(audio[0], None), (audio[1], None), (audio[2], other / "c.mid")]
 
 
 def test_pairs_from_maestro_csv(tmp_path):
@@ -73,9 +75,12 @@ def test_pairs_from_maestro_csv(tmp_path):
     csv.write_text(
         "canonical_composer,canonical_title,split,year,midi_filename,audio_filename,duration\n"
         'Bach,"Prelude, in C",train,2004,2004/x.midi,2004/x.wav,12.5\n'
-        "Chopin,Etude,test,2006,2006/y.midi,2006/y.wav,3.0\n")
-    assert midi.pairs_from_csv(csv) == [(tmp_path / "2004/x.wav", tmp_path / "2004/x.midi"),
-                                        (tmp_path / "2006/y.wav", tmp_path / "2006/y.midi")]
+        "Chopin,Etude,test,2006,2006/y.midi,2006/y.wav,3.0\n"
+    )
+    assert midi.pairs_from_csv(csv) == [
+        (tmp_path / "2004/x.wav", tmp_path / "2004/x.midi"),
+        (tmp_path / "2006/y.wav", tmp_path / "2006/y.midi"),
+    ]
     assert midi.pairs_from_csv(csv, root="/data")[1] == (Path("/data/2006/y.wav"), Path("/data/2006/y.midi"))
 
 
@@ -94,8 +99,10 @@ def test_pairs_from_csv_errors(tmp_path):
 def test_end_to_end_transcription_dataset_example(tmp_path):
     """The README example: audio + MIDI -> aligned (features, labels) -> notes back."""
     sr, hop = 16000, 512
-    from_messages(tmp_path / "take.mid", [(0, mido.Message("note_on", note=69, velocity=90)),
-                                          (480, mido.Message("note_off", note=69, velocity=0))])
+    from_messages(
+        tmp_path / "take.mid",
+        [(0, mido.Message("note_on", note=69, velocity=90)), (480, mido.Message("note_off", note=69, velocity=0))],
+    )
     y = np.zeros(sr, dtype=np.float32)
     y[: sr // 2] = 0.3 * np.sin(2 * np.pi * 440 * np.arange(sr // 2) / sr)
     mel = cepstra.MelSpectrogram(sr=sr, n_fft=2048, hop_length=hop)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from _midi_gen import performance
+from cepstra import midi
+
 pytest.importorskip("symusic")
 pytest.importorskip("mido")
 note_seq = pytest.importorskip("note_seq")
-
-from _midi_gen import performance
-from cepstra import midi
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -21,6 +21,5 @@ def test_sustain_equals_note_seq(tmp_path, seed):
     ns = sequences_lib.apply_sustain_control_changes(midi_io.midi_file_to_note_sequence(str(p)))
     ref = sorted((n.start_time, n.pitch, n.end_time, n.velocity) for n in ns.notes)
     got = midi.read(p)
-    mine = sorted(zip(got["onset"].tolist(), got["pitch"].tolist(), got["offset"].tolist(),
-                      got["velocity"].tolist()))
+    mine = sorted(zip(got["onset"].tolist(), got["pitch"].tolist(), got["offset"].tolist(), got["velocity"].tolist()))
     assert mine == ref  # exact: same tick-to-seconds arithmetic, same rule

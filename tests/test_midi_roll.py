@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 from cepstra import midi
 
 
@@ -36,10 +37,16 @@ def reference_onsets_and_frames(notes, sr, hop, n_steps, h_on, h_off, lo=21, hi=
     return label.T, velocity.T
 
 
-@pytest.mark.parametrize("sr, hop, onset_length, h_expected", [
-    (16000, 512, 0.032, 1), (16000, 256, 0.032, 2), (44100, 512, 0.032, 2), (16000, 1024, 0.032, 0),
-    (22050, 441, 0.05, 2),
-])
+@pytest.mark.parametrize(
+    "sr, hop, onset_length, h_expected",
+    [
+        (16000, 512, 0.032, 1),
+        (16000, 256, 0.032, 2),
+        (44100, 512, 0.032, 2),
+        (16000, 1024, 0.032, 0),
+        (22050, 441, 0.05, 2),
+    ],
+)
 def test_onsets_and_frames_equals_reference_loop(sr, hop, onset_length, h_expected):
     assert midi._roll.hops_in(onset_length, sr, hop) == h_expected
     rng = np.random.default_rng(hop)
@@ -48,8 +55,9 @@ def test_onsets_and_frames_equals_reference_loop(sr, hop, onset_length, h_expect
     notes = random_notes(rng, 400, 12.0, max_dur=0.6)
     notes["offset"][::37] = notes["onset"][::37]
     n = int(10.0 * sr / hop)
-    roll = midi.piano_roll(notes, sr=sr, hop_length=hop, n_frames=n, onset_length=onset_length,
-                           offset_length=onset_length)
+    roll = midi.piano_roll(
+        notes, sr=sr, hop_length=hop, n_frames=n, onset_length=onset_length, offset_length=onset_length
+    )
     label, velocity = reference_onsets_and_frames(notes, sr, hop, n, h_expected, h_expected)
     assert np.array_equal(roll["label"], label)
     assert np.array_equal(roll["velocity"], velocity)
@@ -86,6 +94,7 @@ def test_input_notes_not_modified():
 
 
 # ------------------------------------------------------------------ the like= form
+
 
 def _extractors():
     return [
@@ -141,15 +150,18 @@ def test_like_and_explicit_grid_exclusive():
         midi.piano_roll(notes, like=object(), n_samples=10)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"convention": "librosa"}, "convention='librosa'"),
-    ({"min_pitch": 60, "max_pitch": 50}, "min_pitch=60, max_pitch=50"),
-    ({"max_pitch": 128}, "max_pitch=128"),
-    ({"hop_length": 0}, "hop_length=0"),
-    ({"sr": -1}, "sr=-1"),
-    ({"n_frames": -3}, "n_frames=-3"),
-    ({"onset_length": float("nan")}, "onset_length=nan"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"convention": "librosa"}, "convention='librosa'"),
+        ({"min_pitch": 60, "max_pitch": 50}, "min_pitch=60, max_pitch=50"),
+        ({"max_pitch": 128}, "max_pitch=128"),
+        ({"hop_length": 0}, "hop_length=0"),
+        ({"sr": -1}, "sr=-1"),
+        ({"n_frames": -3}, "n_frames=-3"),
+        ({"onset_length": float("nan")}, "onset_length=nan"),
+    ],
+)
 def test_bad_parameters(kwargs, match):
     args = {"sr": 16000, "hop_length": 512, "n_frames": 10, **kwargs}
     with pytest.raises(cepstra.ParameterError, match=match):
@@ -173,15 +185,23 @@ def test_bad_notes():
 
 # ------------------------------------------------------------------ "center"
 
-@pytest.mark.parametrize("ext", [cepstra.MelSpectrogram(sr=16000, n_fft=1024, hop_length=160, center=False),
-                                 cepstra.kaldi.Fbank(snip_edges=True), cepstra.STFT(n_fft=512, hop_length=128)],
-                         ids=["uncentred", "kaldi", "centred"])
+
+@pytest.mark.parametrize(
+    "ext",
+    [
+        cepstra.MelSpectrogram(sr=16000, n_fft=1024, hop_length=160, center=False),
+        cepstra.kaldi.Fbank(snip_edges=True),
+        cepstra.STFT(n_fft=512, hop_length=128),
+    ],
+    ids=["uncentred", "kaldi", "centred"],
+)
 def test_center_matches_frame_centres(ext):
     rng = np.random.default_rng(3)
     notes = random_notes(rng, 150, 4.0, lo=21, hi=109)
     n_samples = int(3.5 * ext.sr)
-    roll = midi.piano_roll(notes, like=ext, n_samples=n_samples, convention="center", onset_length=0.0,
-                           offset_length=0.0)
+    roll = midi.piano_roll(
+        notes, like=ext, n_samples=n_samples, convention="center", onset_length=0.0, offset_length=0.0
+    )
     c = ext.frame_times(ext.n_frames(n_samples))
     half = ext.hop_length / (2 * ext.sr)
     frame = np.zeros_like(roll["frame"])
@@ -200,6 +220,7 @@ def test_center_matches_frame_centres(ext):
 
 
 # ------------------------------------------------------------------ pretty_midi parity
+
 
 def test_pretty_midi_parity(tmp_path):
     pretty_midi = pytest.importorskip("pretty_midi")
@@ -234,24 +255,32 @@ def test_pretty_midi_parity_with_pedal(tmp_path):
         pedals = midi.read_pedals(p)
         assert pedals.size == sum(1 for i in pm.instruments for c in i.control_changes if c.number == 64) > 50
         ref = pm.get_piano_roll(fs=fs)  # pedal_threshold=64
-        roll = midi.piano_roll(notes, sr=sr, hop_length=hop, convention="pretty_midi", pedals=pedals,
-                               min_pitch=0, max_pitch=127)
+        roll = midi.piano_roll(
+            notes, sr=sr, hop_length=hop, convention="pretty_midi", pedals=pedals, min_pitch=0, max_pitch=127
+        )
         assert roll["velocity"].shape == ref.shape
         assert np.array_equal(roll["velocity"], ref)
         no_pedal = pm.get_piano_roll(fs=fs, pedal_threshold=None)
         assert not np.array_equal(no_pedal, ref)  # the pedal did something here
-        roll = midi.piano_roll(notes, sr=sr, hop_length=hop, n_frames=ref.shape[1], convention="pretty_midi",
-                               min_pitch=0, max_pitch=127)
+        roll = midi.piano_roll(
+            notes, sr=sr, hop_length=hop, n_frames=ref.shape[1], convention="pretty_midi", min_pitch=0, max_pitch=127
+        )
         assert np.array_equal(roll["velocity"], no_pedal)
 
 
 def test_pedals_only_with_pretty_midi_convention():
     with pytest.raises(cepstra.ParameterError, match="pedals= goes with convention='pretty_midi'"):
-        midi.piano_roll(np.zeros(0, dtype=midi.NOTE_DTYPE), sr=100, hop_length=1, n_frames=5,
-                        pedals=np.zeros(0, dtype=midi.PEDAL_DTYPE))
+        midi.piano_roll(
+            np.zeros(0, dtype=midi.NOTE_DTYPE),
+            sr=100,
+            hop_length=1,
+            n_frames=5,
+            pedals=np.zeros(0, dtype=midi.PEDAL_DTYPE),
+        )
 
 
 # ------------------------------------------------------------------ a real onset in the features
+
 
 @pytest.mark.parametrize("convention", ["onsets_and_frames", "center"])
 def test_sine_note_energy_rises_at_labelled_onset(convention):
@@ -274,6 +303,7 @@ def test_sine_note_energy_rises_at_labelled_onset(convention):
 
 
 # ------------------------------------------------------------------ decoding
+
 
 def reference_decode(onsets, frames, velocity, on_t=0.5, fr_t=0.5):
     """The published decoding loop; rolls (frames, keys)."""

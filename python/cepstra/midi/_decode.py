@@ -23,9 +23,18 @@ def _roll(name: str, x: Any) -> Array:
     return arr
 
 
-def notes_from_roll(onset: Any, frame: Any, velocity: Any, *, sr: float, hop_length: int,
-                    onset_threshold: float = 0.5, frame_threshold: float = 0.5, min_pitch: int = 21,
-                    velocity_scale: float = 1.0) -> Array:
+def notes_from_roll(
+    onset: Any,
+    frame: Any,
+    velocity: Any,
+    *,
+    sr: float,
+    hop_length: int,
+    onset_threshold: float = 0.5,
+    frame_threshold: float = 0.5,
+    min_pitch: int = 21,
+    velocity_scale: float = 1.0,
+) -> Array:
     """Notes from (predicted) onset / frame / velocity rolls, as Onsets and Frames decodes them.
 
     A note starts on each frame where the onset roll crosses ``onset_threshold`` upwards (or

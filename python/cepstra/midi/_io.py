@@ -55,21 +55,26 @@ def _check_structure(data: bytes, path: str | os.PathLike[str]) -> None:
     if hdr_len < 6:
         raise MidiError(f"MIDI file {name!r} has a malformed header (length {hdr_len})", path)
     if division & 0x8000:
-        raise MidiError(f"MIDI file {name!r} uses SMPTE time division, which is not supported "
-                        "(only ticks per quarter note)", path)
+        raise MidiError(
+            f"MIDI file {name!r} uses SMPTE time division, which is not supported (only ticks per quarter note)", path
+        )
     if division == 0:
         raise MidiError(f"MIDI file {name!r} has a time division of 0 ticks per quarter note", path)
     pos, found = 8 + hdr_len, 0
     while pos + 8 <= len(data) and found < ntrks:
-        cid, clen = data[pos:pos + 4], struct.unpack(">I", data[pos + 4:pos + 8])[0]
+        cid, clen = data[pos : pos + 4], struct.unpack(">I", data[pos + 4 : pos + 8])[0]
         if pos + 8 + clen > len(data):
-            raise MidiError(f"MIDI file {name!r} is truncated: chunk {cid!r} at byte {pos} claims {clen} "
-                            f"bytes, {len(data) - pos - 8} remain", path)
+            raise MidiError(
+                f"MIDI file {name!r} is truncated: chunk {cid!r} at byte {pos} claims {clen} "
+                f"bytes, {len(data) - pos - 8} remain",
+                path,
+            )
         found += cid == b"MTrk"
         pos += 8 + clen
     if found < ntrks:
-        raise MidiError(f"MIDI file {name!r} is truncated: the header announces {ntrks} tracks, "
-                        f"the file holds {found}", path)
+        raise MidiError(
+            f"MIDI file {name!r} is truncated: the header announces {ntrks} tracks, the file holds {found}", path
+        )
 
 
 def _tick_to_seconds(tpq: int, tempo_ticks: Array, tempo_mspq: Array) -> Any:
@@ -161,7 +166,9 @@ def _load(path: str | os.PathLike[str]) -> _Parsed:
         on_tick=np.concatenate(tick_on) if tick_on else np.zeros(0, np.int64),
         off_tick=np.concatenate(tick_off) if tick_off else np.zeros(0, np.int64),
         pedals=np.concatenate(pedal_parts) if pedal_parts else np.zeros(0, dtype=PEDAL_DTYPE),
-        n_tracks=len(score.tracks), zero_length=zero_length)
+        n_tracks=len(score.tracks),
+        zero_length=zero_length,
+    )
 
 
 def read_pedals(path: str | os.PathLike[str]) -> Array:
@@ -183,8 +190,7 @@ def read_pedals(path: str | os.PathLike[str]) -> Array:
     return _load(path).pedals
 
 
-def read(path: str | os.PathLike[str], *, sustain: bool = True,
-         return_stats: bool = False) -> Any:
+def read(path: str | os.PathLike[str], *, sustain: bool = True, return_stats: bool = False) -> Any:
     """Read the notes of a standard MIDI file.
 
     Parameters
@@ -240,16 +246,20 @@ def read(path: str | os.PathLike[str], *, sustain: bool = True,
 
     # symusic lists each track's notes by onset; order within equal onsets is file order,
     # which is the tie-break the sustain rule's stable sort uses.
-    stats = {"n_notes": 0, "n_tracks": score_tracks,
-             "zero_length": zero_length,
-             "overlapping_same_pitch": _count_same_pitch_overlaps(
-                 notes, parsed.on_tick, parsed.off_tick),
-             "sustain_extended": 0, "sustain_shortened": 0, "sustain_removed": 0}
+    stats = {
+        "n_notes": 0,
+        "n_tracks": score_tracks,
+        "zero_length": zero_length,
+        "overlapping_same_pitch": _count_same_pitch_overlaps(notes, parsed.on_tick, parsed.off_tick),
+        "sustain_extended": 0,
+        "sustain_shortened": 0,
+        "sustain_removed": 0,
+    }
     if sustain and notes.size:
-        end_time = float(max(notes["onset"].max(), notes["offset"].max(),
-                             cc_times.max() if cc_times.size else 0.0))
-        new_off, keep = apply_sustain(notes["onset"], notes["offset"], notes["pitch"], notes["track"],
-                                      cc_times, cc_values, cc_track, end_time)
+        end_time = float(max(notes["onset"].max(), notes["offset"].max(), cc_times.max() if cc_times.size else 0.0))
+        new_off, keep = apply_sustain(
+            notes["onset"], notes["offset"], notes["pitch"], notes["track"], cc_times, cc_values, cc_track, end_time
+        )
         stats["sustain_extended"] = int(np.count_nonzero(keep & (new_off > notes["offset"])))
         stats["sustain_shortened"] = int(np.count_nonzero(keep & (new_off < notes["offset"])))
         stats["sustain_removed"] = int(np.count_nonzero(~keep))
@@ -297,8 +307,9 @@ def write(notes: Any, path: str | os.PathLike[str]) -> None:
     arr = as_notes(notes)
     vel = arr["velocity"]
     if np.any((vel < 1) | (vel > 127)):
-        raise ParameterError(f"notes has velocity={int(vel[(vel < 1) | (vel > 127)][0])}; "
-                             "MIDI velocities must be 1..127")
+        raise ParameterError(
+            f"notes has velocity={int(vel[(vel < 1) | (vel > 127)][0])}; MIDI velocities must be 1..127"
+        )
     prog = arr["program"]
     if np.any((prog < 0) | (prog > 127)):
         raise ParameterError(f"notes has program={int(prog[(prog < 0) | (prog > 127)][0])} outside 0..127")
@@ -311,8 +322,7 @@ def write(notes: Any, path: str | os.PathLike[str]) -> None:
     score.tempos.append(symusic.Tempo(time=0, qpm=6e7 / WRITE_MSPQ, ttype="tick"))
     on = np.round(arr["onset"] * ticks_per_second).astype(np.int32)
     off = np.round(arr["offset"] * ticks_per_second).astype(np.int32)
-    keys = np.stack([arr["track"].astype(np.int64), prog.astype(np.int64),
-                     arr["is_drum"].astype(np.int64)], axis=1)
+    keys = np.stack([arr["track"].astype(np.int64), prog.astype(np.int64), arr["is_drum"].astype(np.int64)], axis=1)
     uniq, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     for g in np.argsort(first):
@@ -321,13 +331,16 @@ def write(notes: Any, path: str | os.PathLike[str]) -> None:
         trk, prg, drum = (int(v) for v in uniq[g])
         track = symusic.Track(name=f"track {trk}", program=prg, is_drum=bool(drum), ttype="tick")
         track.notes = symusic.Note.from_numpy(
-            time=on[sel], duration=(off[sel] - on[sel]).astype(np.int32),
-            pitch=arr["pitch"][sel].astype(np.int8), velocity=vel[sel].astype(np.int8), ttype="tick")
+            time=on[sel],
+            duration=(off[sel] - on[sel]).astype(np.int32),
+            pitch=arr["pitch"][sel].astype(np.int8),
+            velocity=vel[sel].astype(np.int8),
+            ttype="tick",
+        )
         score.tracks.append(track)
     data = score.dumps_midi()
     target = os.fspath(path)
-    fd, tmp = tempfile.mkstemp(prefix=".cepstra-", suffix=".mid.tmp",
-                               dir=os.path.dirname(os.path.abspath(target)))
+    fd, tmp = tempfile.mkstemp(prefix=".cepstra-", suffix=".mid.tmp", dir=os.path.dirname(os.path.abspath(target)))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -9,8 +9,15 @@ from ._io import read
 from ._roll import FrameGrid, PianoRoll, piano_roll
 
 
-def labels_for(midi_path: str | os.PathLike[str], *, like: FrameGrid, n_samples: int,
-               convention: str = "onsets_and_frames", sustain: bool = True, **roll_options: Any) -> PianoRoll:
+def labels_for(
+    midi_path: str | os.PathLike[str],
+    *,
+    like: FrameGrid,
+    n_samples: int,
+    convention: str = "onsets_and_frames",
+    sustain: bool = True,
+    **roll_options: Any,
+) -> PianoRoll:
     """Labels for the features ``like`` computes from ``n_samples`` samples of the paired audio.
 
     Parameters
@@ -40,7 +47,8 @@ def labels_for(midi_path: str | os.PathLike[str], *, like: FrameGrid, n_samples:
     expected = int(like.n_frames(n_samples))
     for key, arr in roll.items():
         if arr.shape[-1] != expected:  # the grid contract; a failure here is a cepstra bug
-            raise RuntimeError(f"labels {key!r} of {os.fspath(midi_path)!r} have {arr.shape[-1]} frames, "
-                               f"the features {expected}")
+            raise RuntimeError(
+                f"labels {key!r} of {os.fspath(midi_path)!r} have {arr.shape[-1]} frames, the features {expected}"
+            )
     roll.stats.update({f"read_{k}": v for k, v in read_stats.items()})
     return roll

@@ -11,15 +11,17 @@ from ..exceptions import ParameterError
 
 #: dtype of the note arrays :func:`cepstra.midi.read` returns and the other functions take.
 #: Integers are int32 (not uint8) so that ``pitch - 21`` and similar arithmetic cannot wrap.
-NOTE_DTYPE = np.dtype([
-    ("onset", np.float64),
-    ("offset", np.float64),
-    ("pitch", np.int32),
-    ("velocity", np.int32),
-    ("program", np.int32),
-    ("is_drum", np.bool_),
-    ("track", np.int32),
-])
+NOTE_DTYPE = np.dtype(
+    [
+        ("onset", np.float64),
+        ("offset", np.float64),
+        ("pitch", np.int32),
+        ("velocity", np.int32),
+        ("program", np.int32),
+        ("is_drum", np.bool_),
+        ("track", np.int32),
+    ]
+)
 
 #: dtype of :func:`cepstra.midi.read_pedals`: sustain-pedal (CC64) events.
 PEDAL_DTYPE = np.dtype([("time", np.float64), ("value", np.int32), ("track", np.int32)])
@@ -41,12 +43,14 @@ def as_notes(notes: Any, name: str = "notes") -> npt.NDArray[Any]:
     """
     arr = np.asarray(notes)
     if arr.dtype.names is None:
-        raise TypeError(f"{name} must be a structured note array (see cepstra.midi.NOTE_DTYPE), "
-                        f"not an array of dtype {arr.dtype}")
+        raise TypeError(
+            f"{name} must be a structured note array (see cepstra.midi.NOTE_DTYPE), not an array of dtype {arr.dtype}"
+        )
     missing = [f for f in _REQUIRED if f not in arr.dtype.names]
     if missing:
-        raise ParameterError(f"{name} lacks the field(s) {', '.join(missing)}; expected the fields of "
-                             "cepstra.midi.NOTE_DTYPE")
+        raise ParameterError(
+            f"{name} lacks the field(s) {', '.join(missing)}; expected the fields of cepstra.midi.NOTE_DTYPE"
+        )
     if arr.ndim != 1:
         raise ParameterError(f"{name} must be 1-D, got shape {arr.shape}")
     out = empty_notes(arr.shape[0])

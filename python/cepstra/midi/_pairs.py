@@ -12,8 +12,12 @@ from ..exceptions import ParameterError
 MIDI_EXTENSIONS = (".mid", ".midi")
 
 
-def pair_by_stem(audio_paths: Iterable[str | os.PathLike[str]], *, midi_dir: str | os.PathLike[str] | None = None,
-                 extensions: tuple[str, ...] = MIDI_EXTENSIONS) -> list[tuple[Path, Path | None]]:
+def pair_by_stem(
+    audio_paths: Iterable[str | os.PathLike[str]],
+    *,
+    midi_dir: str | os.PathLike[str] | None = None,
+    extensions: tuple[str, ...] = MIDI_EXTENSIONS,
+) -> list[tuple[Path, Path | None]]:
     """Each audio file with the MIDI file of the same stem (``a/x.wav`` -> ``a/x.mid``).
 
     Parameters
@@ -55,9 +59,13 @@ def pair_by_stem(audio_paths: Iterable[str | os.PathLike[str]], *, midi_dir: str
     return pairs
 
 
-def pairs_from_csv(csv_path: str | os.PathLike[str], *, audio_column: str = "audio_filename",
-                   midi_column: str = "midi_filename",
-                   root: str | os.PathLike[str] | None = None) -> list[tuple[Path, Path]]:
+def pairs_from_csv(
+    csv_path: str | os.PathLike[str],
+    *,
+    audio_column: str = "audio_filename",
+    midi_column: str = "midi_filename",
+    root: str | os.PathLike[str] | None = None,
+) -> list[tuple[Path, Path]]:
     """(audio, MIDI) pairs from a CSV manifest such as MAESTRO's ``maestro-v3.0.0.csv``.
 
     Parameters
@@ -86,12 +94,16 @@ def pairs_from_csv(csv_path: str | os.PathLike[str], *, audio_column: str = "aud
         columns = reader.fieldnames or []
         for col, name in ((audio_column, "audio_column"), (midi_column, "midi_column")):
             if col not in columns:
-                raise ParameterError(f"{name}={col!r} is not a column of {os.fspath(csv_path)!r} "
-                                     f"(columns: {', '.join(columns) or 'none'})")
+                raise ParameterError(
+                    f"{name}={col!r} is not a column of {os.fspath(csv_path)!r} "
+                    f"(columns: {', '.join(columns) or 'none'})"
+                )
         pairs: list[tuple[Path, Path]] = []
         for line, row in enumerate(reader, start=2):
             a, m = (row.get(audio_column) or "").strip(), (row.get(midi_column) or "").strip()
             if not a or not m:
-                raise ParameterError(f"{os.fspath(csv_path)!r} line {line}: empty {audio_column if not a else midi_column}")
+                raise ParameterError(
+                    f"{os.fspath(csv_path)!r} line {line}: empty {audio_column if not a else midi_column}"
+                )
             pairs.append((base / a, base / m))
     return pairs

@@ -56,8 +56,9 @@ def hops_in(length_s: float, sr: float, hop: int) -> int:
     return samples // hop
 
 
-def _resolve_grid(sr: Any, hop_length: Any, n_frames: Any, like: FrameGrid | None, n_samples: Any,
-                  n_frames_optional: bool) -> tuple[float, int, int | None, Any]:
+def _resolve_grid(
+    sr: Any, hop_length: Any, n_frames: Any, like: FrameGrid | None, n_samples: Any, n_frames_optional: bool
+) -> tuple[float, int, int | None, Any]:
     """(sr, hop, n_frames, centres-function) from either sr/hop_length/n_frames or like/n_samples."""
     if like is not None:
         if sr is not None or hop_length is not None or n_frames is not None:
@@ -98,10 +99,21 @@ def _runs(start: Array, stop: Array) -> tuple[Array, Array]:
     return rep, start[rep] + within
 
 
-def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = None,
-               n_frames: int | None = None, like: FrameGrid | None = None, n_samples: int | None = None,
-               convention: str = "onsets_and_frames", min_pitch: int = 21, max_pitch: int = 108,
-               onset_length: float = 0.032, offset_length: float = 0.032, pedals: Any = None) -> PianoRoll:
+def piano_roll(
+    notes: Any,
+    *,
+    sr: float | None = None,
+    hop_length: int | None = None,
+    n_frames: int | None = None,
+    like: FrameGrid | None = None,
+    n_samples: int | None = None,
+    convention: str = "onsets_and_frames",
+    min_pitch: int = 21,
+    max_pitch: int = 108,
+    onset_length: float = 0.032,
+    offset_length: float = 0.032,
+    pedals: Any = None,
+) -> PianoRoll:
     """Frame labels for notes, on the frame grid of the features they go with.
 
     Give the grid either as ``sr``, ``hop_length`` and ``n_frames``, or as ``like`` (a cepstra
@@ -164,18 +176,26 @@ def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = 
     lo = V.non_negative_int("min_pitch", min_pitch)
     hi = V.non_negative_int("max_pitch", max_pitch)
     if hi > 127 or lo > hi:
-        raise ParameterError(f"min_pitch={min_pitch!r}, max_pitch={max_pitch!r} must satisfy 0 <= min_pitch "
-                             "<= max_pitch <= 127")
+        raise ParameterError(
+            f"min_pitch={min_pitch!r}, max_pitch={max_pitch!r} must satisfy 0 <= min_pitch <= max_pitch <= 127"
+        )
     on_len = V.real_number("onset_length", onset_length, minimum=0.0)
     off_len = V.real_number("offset_length", offset_length, minimum=0.0)
     arr = as_notes(notes)
     if arr.size >= 1 << 28:
         raise ParameterError(f"notes has {arr.size} notes; at most {(1 << 28) - 1} per call")
-    sr_v, hop, n, centres = _resolve_grid(sr, hop_length, n_frames, like, n_samples,
-                                          n_frames_optional=conv == "pretty_midi")
+    sr_v, hop, n, centres = _resolve_grid(
+        sr, hop_length, n_frames, like, n_samples, n_frames_optional=conv == "pretty_midi"
+    )
     keys = hi - lo + 1
-    stats = {"n_notes": int(arr.size), "labelled": 0, "dropped_out_of_range": 0, "dropped_past_end": 0,
-             "clipped_past_end": 0, "dropped_drum": 0}
+    stats = {
+        "n_notes": int(arr.size),
+        "labelled": 0,
+        "dropped_out_of_range": 0,
+        "dropped_past_end": 0,
+        "clipped_past_end": 0,
+        "dropped_drum": 0,
+    }
     in_range = (arr["pitch"] >= lo) & (arr["pitch"] <= hi)
     stats["dropped_out_of_range"] = int(np.count_nonzero(~in_range))
     if conv == "pretty_midi":
@@ -188,24 +208,38 @@ def piano_roll(notes: Any, *, sr: float | None = None, hop_length: int | None = 
         out = _pretty_midi(arr[in_range & ~drum], ped, sr_v / hop, lo, keys, n, stats)
     else:
         if pedals is not None:
-            raise ParameterError(f"pedals= goes with convention='pretty_midi', not {conv!r} (read() applies "
-                                 "the sustain rule to the notes themselves)")
+            raise ParameterError(
+                f"pedals= goes with convention='pretty_midi', not {conv!r} (read() applies "
+                "the sustain rule to the notes themselves)"
+            )
         assert n is not None
         V.output_size("n_frames", n, keys, n, itemsize=12)
         sel = arr[in_range]
         if conv == "onsets_and_frames":
-            out = _onsets_and_frames(sel, sr_v, hop, lo, keys, n, hops_in(on_len, sr_v, hop),
-                                     hops_in(off_len, sr_v, hop), stats)
+            out = _onsets_and_frames(
+                sel, sr_v, hop, lo, keys, n, hops_in(on_len, sr_v, hop), hops_in(off_len, sr_v, hop), stats
+            )
         else:
-            out = _center(sel, np.asarray(centres(n), dtype=np.float64), sr_v, hop, lo, keys, n,
-                          max(1, hops_in(on_len, sr_v, hop)), max(1, hops_in(off_len, sr_v, hop)), stats)
+            out = _center(
+                sel,
+                np.asarray(centres(n), dtype=np.float64),
+                sr_v,
+                hop,
+                lo,
+                keys,
+                n,
+                max(1, hops_in(on_len, sr_v, hop)),
+                max(1, hops_in(off_len, sr_v, hop)),
+                stats,
+            )
     roll = PianoRoll(out)
     roll.stats = stats
     return roll
 
 
-def _onsets_and_frames(notes: Array, sr: float, hop: int, lo: int, keys: int, n: int, h_on: int, h_off: int,
-                       stats: dict[str, int]) -> dict[str, Array]:
+def _onsets_and_frames(
+    notes: Array, sr: float, hop: int, lo: int, keys: int, n: int, h_on: int, h_off: int, stats: dict[str, int]
+) -> dict[str, Array]:
     m = notes.size
     # The reference's expression, operand order included: round(onset * SAMPLE_RATE / HOP_LENGTH),
     # with Python's (and numpy's) round-half-to-even.
@@ -237,8 +271,13 @@ def _onsets_and_frames(notes: Array, sr: float, hop: int, lo: int, keys: int, n:
     velocity[vcells] = notes["velocity"][vwin].astype(np.uint8)
 
     grid = label.reshape(keys, n)
-    return {"frame": grid > 1, "onset": grid == 3, "offset": grid == 1,
-            "velocity": velocity.reshape(keys, n), "label": grid}
+    return {
+        "frame": grid > 1,
+        "onset": grid == 3,
+        "offset": grid == 1,
+        "velocity": velocity.reshape(keys, n),
+        "label": grid,
+    }
 
 
 def _last_per_cell(cells: Array, key: Array, n_keys: int) -> tuple[Array, Array]:
@@ -260,8 +299,18 @@ def _nearest(c: Array, t: Array) -> Array:
     return np.where((j > 0) & ((j >= c.size) | (t - c[jm] <= c[jp] - t)), jm, jp)
 
 
-def _center(notes: Array, c: Array, sr: float, hop: int, lo: int, keys: int, n: int, h_on: int, h_off: int,
-            stats: dict[str, int]) -> dict[str, Array]:
+def _center(
+    notes: Array,
+    c: Array,
+    sr: float,
+    hop: int,
+    lo: int,
+    keys: int,
+    n: int,
+    h_on: int,
+    h_off: int,
+    stats: dict[str, int],
+) -> dict[str, Array]:
     frame = np.zeros(keys * n, dtype=bool)
     onset = np.zeros(keys * n, dtype=bool)
     offset = np.zeros(keys * n, dtype=bool)
@@ -269,8 +318,12 @@ def _center(notes: Array, c: Array, sr: float, hop: int, lo: int, keys: int, n: 
     shape = (keys, n)
     if n == 0:
         stats["dropped_past_end"] = int(notes.size)
-        return {"frame": frame.reshape(shape), "onset": onset.reshape(shape),
-                "offset": offset.reshape(shape), "velocity": velocity.reshape(shape)}
+        return {
+            "frame": frame.reshape(shape),
+            "onset": onset.reshape(shape),
+            "offset": offset.reshape(shape),
+            "velocity": velocity.reshape(shape),
+        }
     end = c[-1] + hop / (2.0 * sr)  # the last frame's share of the time axis ends half a hop on
     past = notes["onset"] >= end
     stats["dropped_past_end"] = int(np.count_nonzero(past))
@@ -290,8 +343,12 @@ def _center(notes: Array, c: Array, sr: float, hop: int, lo: int, keys: int, n: 
     i_off = _nearest(c, notes["offset"])
     rep, t = _runs(i_off, np.where(has_off, np.minimum(n, i_off + h_off), i_off))
     offset[row[rep] * n + t] = True
-    return {"frame": frame.reshape(shape), "onset": onset.reshape(shape),
-            "offset": offset.reshape(shape), "velocity": velocity.reshape(shape)}
+    return {
+        "frame": frame.reshape(shape),
+        "onset": onset.reshape(shape),
+        "offset": offset.reshape(shape),
+        "velocity": velocity.reshape(shape),
+    }
 
 
 def _as_pedals(pedals: Any) -> Array | None:
@@ -299,8 +356,7 @@ def _as_pedals(pedals: Any) -> Array | None:
         return None
     arr = np.asarray(pedals)
     if arr.dtype.names is None or any(f not in arr.dtype.names for f in ("time", "value", "track")) or arr.ndim != 1:
-        raise ParameterError("pedals must be a 1-D array with fields time, value, track "
-                             "(cepstra.midi.read_pedals)")
+        raise ParameterError("pedals must be a 1-D array with fields time, value, track (cepstra.midi.read_pedals)")
     if not np.all(np.isfinite(arr["time"])) or np.any(arr["time"] < 0):
         raise ParameterError("pedals has negative or non-finite times")
     return arr
@@ -321,8 +377,9 @@ def _pretty_midi_width(notes: Array, pedals: Array | None, fs: float) -> int:
     return int(max(int(fs * e) for e in ends.tolist()))
 
 
-def _pretty_midi(notes: Array, pedals: Array | None, fs: float, lo: int, keys: int, n: int,
-                 stats: dict[str, int]) -> dict[str, Array]:
+def _pretty_midi(
+    notes: Array, pedals: Array | None, fs: float, lo: int, keys: int, n: int, stats: dict[str, int]
+) -> dict[str, Array]:
     a = (notes["onset"] * fs).astype(np.int64)
     b_raw = (notes["offset"] * fs).astype(np.int64)
     b = np.minimum(b_raw, n)
@@ -353,8 +410,12 @@ def _pretty_midi(notes: Array, pedals: Array | None, fs: float, lo: int, keys: i
     onset[row[ok] * n + a[ok]] = True
     ok = b_raw < n
     offset[row[ok] * n + b_raw[ok]] = True
-    return {"frame": velocity > 0, "onset": onset.reshape(keys, n), "offset": offset.reshape(keys, n),
-            "velocity": velocity}
+    return {
+        "frame": velocity > 0,
+        "onset": onset.reshape(keys, n),
+        "offset": offset.reshape(keys, n),
+        "velocity": velocity,
+    }
 
 
 def _pretty_midi_pedal(roll: Array, pedals: Array, fs: float) -> None:

@@ -39,9 +39,16 @@ def _pedal_down_at(cc_times: Array, cc_down: Array, t: Array) -> Array:
     return np.where(j >= 0, state[np.maximum(j, 0)], False)
 
 
-def apply_sustain(onset: Array, offset: Array, pitch: Array, track: Array,
-                  cc_times: Array, cc_values: Array, cc_track: Array,
-                  end_time: float) -> tuple[Array, Array]:
+def apply_sustain(
+    onset: Array,
+    offset: Array,
+    pitch: Array,
+    track: Array,
+    cc_times: Array,
+    cc_values: Array,
+    cc_track: Array,
+    end_time: float,
+) -> tuple[Array, Array]:
     """New offsets under the sustain rule, and a keep-mask (False for removed notes).
 
     ``onset``/``offset``/``pitch``/``track`` describe the notes in their listed order (which
