@@ -10,7 +10,7 @@ The public API mirrors librosa's names, parameters and defaults::
 from . import convert, feature, fft, filters, kaldi, util, whisper
 from ._version import __version__
 from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, mel_frequencies, mel_to_hz
-from .exceptions import ParameterError
+from .exceptions import MidiError, ParameterError
 from .extractors import MFCC, STFT, MelSpectrogram
 from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
@@ -19,6 +19,7 @@ from .stream import Stream
 __all__ = [
     "__version__",
     "ParameterError",
+    "MidiError",
     "stft",
     "istft",
     "power_to_db",
