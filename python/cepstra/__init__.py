@@ -16,6 +16,10 @@ from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, m
 from .extractors import MFCC, STFT, MelSpectrogram
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
 from .stream import Stream
+from .frames import (frames_to_samples, frames_to_time, samples_like, samples_to_frames, samples_to_time,
+                     time_to_frames, time_to_samples, times_like)
+from .pitch import estimate_tuning, piptrack, pitch_tuning
+from .feature.multi import Features
 
 __all__ = [
     "__version__", "ParameterError",
@@ -25,3 +29,6 @@ __all__ = [
     "feature", "filters", "util", "convert", "fft", "kaldi", "whisper",
     "set_num_threads", "get_num_threads", "get_isa", "set_isa", "available_isas", "info",
 ]
+__all__ += ["frames_to_samples", "frames_to_time", "samples_like", "samples_to_frames", "samples_to_time",
+            "time_to_frames", "time_to_samples", "times_like", "estimate_tuning", "piptrack", "pitch_tuning",
+            "Features"]
