@@ -1,6 +1,7 @@
 // Binding of the spectral descriptors (cepstra/spectral_stats.h): array checks, allocation of
 // outputs, the GIL released through without_gil only.
 #include "arrays.h"
+#include "cepstra/power_peaks.h"
 #include "cepstra/spectral_stats.h"
 
 namespace cepstra::bind {
@@ -57,6 +58,22 @@ py::array crossings_impl(const py::array& y, index_t frame_length, index_t hop, 
     return std::move(out);
 }
 
+template <class S>
+py::tuple power_peaks_impl(const SpectralPlan<double>& plan, const PeakSpec& spec, const py::array& y) {
+    if (!has_dtype<double>(y)) throw py::type_error("y must be float64");
+    const SignalBatch<double> sig = signal_view<double>(y, "y");
+    const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
+    auto P = new_array<S>({sig.count, plan.n_bins(), F});
+    S* o = P.mutable_data();
+    std::vector<S> pitches, mags;
+    without_gil([&] { run_power_peaks<S>(plan, spec, sig, o, pitches, mags); });
+    auto pa = new_array<S>({index_t(pitches.size())});
+    auto ma = new_array<S>({index_t(mags.size())});
+    std::copy(pitches.begin(), pitches.end(), pa.mutable_data());
+    std::copy(mags.begin(), mags.end(), ma.mutable_data());
+    return py::make_tuple(std::move(P), std::move(pa), std::move(ma));
+}
+
 }  // namespace
 
 void bind_music_spectral(py::module_& m) {
@@ -64,7 +81,16 @@ void bind_music_spectral(py::module_& m) {
         .def_property_readonly("n_stats", [](const StatsPlanHandle& h) { return h.spec.n_stats(); })
         .def("run_list", [](const StatsPlanHandle& h, const std::vector<py::array>& ys) -> py::list {
             return h.f32 ? stats_run<float>(*h.f32, h.spec, ys) : stats_run<double>(*h.f64, h.spec, ys);
-        }, py::arg("ys"), "Descriptors of several 2-D (rows, n) arrays in one parallel pass: (rows, n_stats, t) each.");
+        }, py::arg("ys"), "Descriptors of several 2-D (rows, n) arrays in one parallel pass: (rows, n_stats, t) each.")
+        .def("power_peaks", [](const StatsPlanHandle& h, const py::array& y, double sr, double fmin, double fmax,
+                               double threshold, bool float32) -> py::tuple {
+            if (!h.f64) throw std::invalid_argument("power_peaks needs a float64 plan");
+            PeakSpec spec;
+            spec.sr = sr; spec.fmin = fmin; spec.fmax = fmax; spec.threshold = threshold;
+            return float32 ? power_peaks_impl<float>(*h.f64, spec, y) : power_peaks_impl<double>(*h.f64, spec, y);
+        }, py::arg("y").noconvert(), py::arg("sr"), py::arg("fmin"), py::arg("fmax"), py::arg("threshold"),
+           py::arg("float32"),
+           "Power spectrogram (rows, bins, t) of a float64 (rows, n) array and its piptrack peaks (pitches, mags).");
 
     m.def("make_spectral_stats_plan", [](const std::string& dtype, index_t n_fft, index_t hop, bool center,
                                          const std::string& pad_mode, const std::vector<double>& window,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <limits>
 
 #include "cepstra/threads.h"
@@ -225,15 +226,20 @@ void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_leng
     const index_t F = 1 + (n - frame_length) / hop;
     parallel_for(rows, [&](index_t r) {
         const T* x = y + r * n;
-        // prefix[i] = crossings between consecutive samples (k-1, k) for k in [1, i].
-        std::vector<index_t> prefix(static_cast<std::size_t>(n));
-        auto neg = [&](T v) { return !(v >= -threshold && v <= threshold) && std::signbit(v); };
+        // neg[i]: the sample's sign bit after |x| <= threshold is clipped to +0 (librosa's
+        // stencil); then prefix[i] = crossings between consecutive samples (k-1, k), k <= i.
+        // Separate simple loops vectorise; the prefix sum is the only sequential one.
+        std::vector<std::uint8_t> neg(static_cast<std::size_t>(n));
+        for (index_t i = 0; i < n; ++i) {
+            const T v = x[i];
+            neg[i] = std::uint8_t((v < -threshold) & std::signbit(v));
+        }
+        std::vector<std::int64_t> prefix(static_cast<std::size_t>(n));
+        std::int64_t acc = 0;
         prefix[0] = 0;
-        bool prev = neg(x[0]);
         for (index_t i = 1; i < n; ++i) {
-            const bool cur = neg(x[i]);
-            prefix[i] = prefix[i - 1] + (cur != prev ? 1 : 0);
-            prev = cur;
+            acc += std::int64_t(neg[i] ^ neg[i - 1]);
+            prefix[i] = acc;
         }
         for (index_t f = 0; f < F; ++f) {
             const index_t s = f * hop;

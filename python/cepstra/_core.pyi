@@ -129,6 +129,9 @@ class SpectralStatsPlan:
     @property
     def n_stats(self) -> int: ...
     def run_list(self, ys: Sequence[_Array]) -> list[_F64]: ...
+    def power_peaks(
+        self, y: _F64, sr: float, fmin: float, fmax: float, threshold: float, float32: bool
+    ) -> tuple[_Array, _Array, _Array]: ...
 
 def make_spectral_stats_plan(
     dtype: str,

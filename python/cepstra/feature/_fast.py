@@ -138,3 +138,27 @@ def zcr(y: _Array, frame_length: int, hop_length: int, center: bool) -> _Array |
     counts: _Array = core.frame_crossings(y2, frame_length, hop_length, 1e-10)
     out: _Array = counts / float(frame_length)
     return out.reshape(lead + (1, out.shape[-1]))
+
+
+def power_and_tuning(y: _Array, *, sr: float, n_fft: int, hop_length: int | None, win_length: int | None,
+                     window: WindowSpec, center: bool, pad_mode: str, estimate: bool, bins_per_octave: int
+                     ) -> tuple[_Array, float | None] | None:
+    """``|stft(y)|**2`` (librosa's float32 rounding for float32 y) and, when ``estimate``, the
+    tuning that ``estimate_tuning(S=that, sr=sr, bins_per_octave=...)`` gives, from piptrack
+    peaks found in the same pass; None when the engine cannot take the call."""
+    if not available() or not hasattr(core.SpectralStatsPlan, "power_peaks"):
+        return None
+    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    if not fr.center and y.shape[-1] < fr.n_fft:
+        return None
+    f32 = y.dtype == np.float32
+    p = _plan("float64", fr, sr, 1, 0.85, 1e-10, False)
+    lead = y.shape[:-1]
+    P, pitches, mags = p.power_peaks(y.astype(np.float64, copy=False).reshape(-1, y.shape[-1]), sr, 150.0, 4000.0,
+                                     0.1, f32)
+    P = P.reshape(lead + P.shape[1:])
+    if not estimate:
+        return P, None
+    from ..pitch import _tuning_from_peaks
+
+    return P, _tuning_from_peaks(pitches, mags, 0.01, bins_per_octave)

@@ -11,6 +11,7 @@ from .. import _validation as V
 from ..filters import WindowSpec
 from ..filters import chroma as chroma_filter
 from . import _common as C
+from . import _fast
 
 _Array = npt.NDArray[Any]
 
@@ -57,8 +58,20 @@ def chroma_stft(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = N
     n_chroma = V.positive_int("n_chroma", n_chroma, maximum=1 << 12)
     if tuning is not None:
         tuning = V.real_number("tuning", tuning)
-    S_, n_fft_ = C.spectrogram(y=y, S=S, n_fft=n_fft, hop_length=hop_length, win_length=win_length, window=window,
-                               center=center, pad_mode=pad_mode, power=2.0)
+    fast = None
+    if S is None and y is not None:
+        y = V.signal("y", y)
+        sr = V.real_number("sr", sr, minimum=0.0, strict=True)
+        fast = _fast.power_and_tuning(y, sr=sr, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                                      window=window, center=center, pad_mode=pad_mode, estimate=tuning is None,
+                                      bins_per_octave=n_chroma)
+    if fast is not None:
+        S_, n_fft_ = fast[0], int(n_fft)
+        if tuning is None:
+            tuning = fast[1]
+    else:
+        S_, n_fft_ = C.spectrogram(y=y, S=S, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                                   window=window, center=center, pad_mode=pad_mode, power=2.0)
     if tuning is None:
         from ..pitch import estimate_tuning
 

@@ -133,18 +133,31 @@ class Features:
                     out[n] = res[_FUSED[n]]
                 mags = [n for n in mags if n not in out]
         S = P = None
-        if mags or powers:
+        tuning = None
+        if powers:
+            # The engine's pass gives the power spectrogram (librosa's rounding) and, for
+            # chroma, the tuning estimate from piptrack peaks found on the way.
+            want_tuning = "chroma_stft" in powers and self._kwargs["chroma_stft"].get("tuning") is None
+            n_chroma = self._kwargs["chroma_stft"].get("n_chroma", 12) if "chroma_stft" in powers else 12
+            fast = _fast.power_and_tuning(y, sr=self.sr, estimate=want_tuning,
+                                          bins_per_octave=V.positive_int("n_chroma", n_chroma), **self._stft)
+            if fast is not None:
+                P, tuning = fast
+        if mags or (powers and P is None) or any(self._kwargs[n].get("power", 2.0) != 2.0 for n in powers):
             S = C.stft_magnitude(y, self._stft["n_fft"], self._stft["hop_length"], self._stft["win_length"],
                                  self._stft["window"], self._stft["center"], self._stft["pad_mode"], 1.0)
         for n in mags:
             out[n] = self._fns[n](S=S, **self._kwargs[n])
-        if powers:
+        if powers and P is None:
             assert S is not None
             P = S * S  # what |X|**2 gives, in S's precision
         for n in powers:
             kw = self._kwargs[n]
             if n == "chroma_stft":
-                out[n] = self._fns[n](S=P, **kw)
+                ckw = dict(kw)
+                if tuning is not None:
+                    ckw["tuning"] = tuning
+                out[n] = self._fns[n](S=P, **ckw)
                 continue
             power = kw.get("power", 2.0)
             src = P if power == 2.0 else S**power
