@@ -28,7 +28,8 @@ def test_bit_identical_across_threads(restore_threads, dtype):
     for n in (1, 2, 4):
         cepstra.set_num_threads(n)
         res = _fast.spectral(y, NAMES, n_fft=1024, hop_length=256)
-        results.append([res[k] for k in NAMES] + [cepstra.feature.rms(y=y), cepstra.feature.zero_crossing_rate(y)])
+        results.append([res[k] for k in NAMES] + [cepstra.feature.rms(y=y), cepstra.feature.zero_crossing_rate(y),
+                                                 cepstra.feature.chroma_stft(y=y)])
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
