@@ -232,7 +232,8 @@ void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_leng
         std::vector<std::uint8_t> neg(static_cast<std::size_t>(n));
         for (index_t i = 0; i < n; ++i) {
             const T v = x[i];
-            neg[i] = std::uint8_t((v < -threshold) & std::signbit(v));
+            // for threshold >= 0, v < -threshold already means a set sign bit
+            neg[i] = std::uint8_t(threshold >= T(0) ? v < -threshold : ((v < -threshold) & std::signbit(v)));
         }
         std::vector<std::int64_t> prefix(static_cast<std::size_t>(n));
         std::int64_t acc = 0;

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import _validation as V
 from .exceptions import ParameterError
 from .feature import _common as C
-from .filters import WindowSpec
+from ._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
 

@@ -9,16 +9,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import _plans
+from .._engine import batching, configs
 from .. import _validation as V
 from ..exceptions import ParameterError
-from ..filters import WindowSpec
+from .._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
 
 
 def is_list(y: object) -> bool:
-    return _plans.is_signal_list(y)
+    return batching.is_signal_list(y)
 
 
 def map_list(fn: Callable[..., Any], y: Any, **kwargs: Any) -> list[Any]:
@@ -39,8 +39,9 @@ def stft_magnitude(y: Any, n_fft: int, hop_length: int | None, win_length: int |
     far more than librosa's float32/float64 gap, which log-domain features such as flatness
     expose)."""
     y = V.signal("y", y)
-    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-    D = _plans.run(_plans.plan("float64", "stft", fr), y.astype(np.float64, copy=False), fr)
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    D = batching.run_spectral(configs.spectral_config("stft", fr), y.astype(np.float64, copy=False))
+    assert isinstance(D, np.ndarray)  # one array in, one out
     if y.dtype == np.float32:
         D = D.astype(np.complex64)
     S: _Array = np.abs(D)

@@ -8,17 +8,15 @@ and are tested against librosa like the numpy path.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .. import _plans
+from .._engine import cache, configs
 from .. import _validation as V
 from .._engine import core
-from ..filters import WindowSpec
+from .._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
 
@@ -30,32 +28,17 @@ def available() -> bool:
     return hasattr(core, "make_spectral_stats_plan")
 
 
-def _build(dtype: str, fr: _plans.Framing, sr: float, bits: int, roll_percent: float, amin: float,
+def _build(dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float,
            float_magnitudes: bool) -> Any:
     freq = np.fft.rfftfreq(n=fr.n_fft, d=1.0 / sr)
     return core.make_spectral_stats_plan(dtype, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, freq, bits,
                                          roll_percent, amin, float_magnitudes)
 
 
-_PLANS: dict[Hashable, Any] = {}
-_LOCK = threading.Lock()
-
-
-def _plan(dtype: str, fr: _plans.Framing, sr: float, bits: int, roll_percent: float, amin: float,
+def _plan(dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float,
           float_magnitudes: bool) -> Any:
-    if fr.window_key is None:
-        return _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes)
-    key = (dtype, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window_key, sr, bits, roll_percent, amin,
-           float_magnitudes)
-    with _LOCK:
-        p = _PLANS.get(key)
-    if p is None:
-        p = _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes)
-        with _LOCK:
-            if len(_PLANS) >= 64:
-                _PLANS.pop(next(iter(_PLANS)))
-            p = _PLANS.setdefault(key, p)
-    return p
+    key = ("music-spectral-stats", dtype, fr, sr, bits, roll_percent, amin, float_magnitudes)
+    return cache.get(key, lambda: _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes))
 
 
 def spectral(y: Any, names: tuple[str, ...], *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
@@ -66,7 +49,7 @@ def spectral(y: Any, names: tuple[str, ...], *, sr: float = 22050, n_fft: int = 
         return None
     y = V.signal("y", y)
     sr = V.real_number("sr", sr, minimum=0.0, strict=True)
-    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
     if not fr.center and y.shape[-1] < fr.n_fft:
         return None  # the numpy path raises librosa's error
     f32 = y.dtype == np.float32
@@ -148,7 +131,7 @@ def power_and_tuning(y: _Array, *, sr: float, n_fft: int, hop_length: int | None
     peaks found in the same pass; None when the engine cannot take the call."""
     if not available() or not hasattr(core.SpectralStatsPlan, "power_peaks"):
         return None
-    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
     if not fr.center and y.shape[-1] < fr.n_fft:
         return None
     f32 = y.dtype == np.float32

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as V
-from ..filters import WindowSpec
+from .._engine.windows import WindowSpec
 from ..filters import chroma as chroma_filter
 from . import _common as C
 from . import _fast

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from .. import _validation as V
 from ..exceptions import ParameterError
-from ..filters import WindowSpec
+from .._engine.windows import WindowSpec
 from . import _common as C
 from . import _fast
 
