@@ -74,3 +74,13 @@ def test_silent_frames():
             ours = getattr(cepstra.feature, name)(y=y.astype(dt))
             ref = getattr(librosa.feature, name)(y=y.astype(dt))
             np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-6 * float(np.max(np.abs(ref))))
+
+
+@pytest.mark.parametrize("frame_length, hop", [(2048, 512), (8, 3), (5, 5), (4, 9), (1, 1), (300, 299)])
+def test_zero_crossings_sliding_counts(frame_length, hop):
+    y = synthetic(6000)
+    y[100:140] = 0.0
+    for dt in (np.float32, np.float64):
+        np.testing.assert_array_equal(
+            cepstra.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop),
+            librosa.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop))

@@ -227,24 +227,33 @@ void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_leng
     parallel_for(rows, [&](index_t r) {
         const T* x = y + r * n;
         // neg[i]: the sample's sign bit after |x| <= threshold is clipped to +0 (librosa's
-        // stencil); then prefix[i] = crossings between consecutive samples (k-1, k), k <= i.
-        // Separate simple loops vectorise; the prefix sum is the only sequential one.
+        // stencil); then the crossings of each frame.
         std::vector<std::uint8_t> neg(static_cast<std::size_t>(n));
         for (index_t i = 0; i < n; ++i) {
             const T v = x[i];
             // for threshold >= 0, v < -threshold already means a set sign bit
             neg[i] = std::uint8_t(threshold >= T(0) ? v < -threshold : ((v < -threshold) & std::signbit(v)));
         }
-        std::vector<std::int64_t> prefix(static_cast<std::size_t>(n));
-        std::int64_t acc = 0;
-        prefix[0] = 0;
-        for (index_t i = 1; i < n; ++i) {
-            acc += std::int64_t(neg[i] ^ neg[i - 1]);
-            prefix[i] = acc;
-        }
-        for (index_t f = 0; f < F; ++f) {
-            const index_t s = f * hop;
-            out[r * F + f] = double(prefix[s + frame_length - 1] - prefix[s]);
+        // Crossings inside frame f: pairs (i-1, i) for i in (s, s + frame_length), s = f * hop.
+        // Consecutive overlapping frames differ by the pairs that slide out and in (exact
+        // integers), so the whole signal costs O(n) without a prefix array.
+        auto cross = [&](index_t i) { return index_t(neg[std::size_t(i)] ^ neg[std::size_t(i - 1)]); };
+        auto direct = [&](index_t s) {
+            index_t c = 0;
+            for (index_t i = s + 1; i < s + frame_length; ++i) c += cross(i);
+            return c;
+        };
+        if (hop >= frame_length) {
+            for (index_t f = 0; f < F; ++f) out[r * F + f] = double(direct(f * hop));
+        } else {
+            index_t c = direct(0);
+            out[r * F] = double(c);
+            for (index_t f = 1; f < F; ++f) {
+                const index_t s = (f - 1) * hop;
+                for (index_t i = s + 1; i <= s + hop; ++i) c -= cross(i);
+                for (index_t i = s + frame_length; i < s + frame_length + hop; ++i) c += cross(i);
+                out[r * F + f] = double(c);
+            }
         }
     });
 }

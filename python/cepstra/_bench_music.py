@@ -58,3 +58,44 @@ def music_rows(add: Callable[..., None], y22: npt.NDArray[np.float32]) -> None:
             _call(librosa.feature, name, y22)()
 
     add("GTZAN spectral set (7 features)", 10.0, lambda: ex(y22), [("librosa", lib_set) if librosa else None])
+
+
+def main(seconds: float = 30.0, repeat: int = 5) -> None:
+    """Prints the rows as a table: ``python -m cepstra._bench_music [seconds]`` (one thread)."""
+    import statistics
+    import time
+
+    import cepstra
+    from ._demo import example_signal
+
+    cepstra.set_num_threads(1)
+    y22 = example_signal(seconds, 22050)
+
+    def add(name: str, target: float, ours: _Fn, refs: list[Any]) -> None:
+        for ref in refs:
+            if ref is None:
+                continue
+            label, fn = ref[0], ref[1]
+            ours()
+            fn()
+            a: list[float] = []
+            b: list[float] = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                ours()
+                a.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                fn()
+                b.append(time.perf_counter() - t0)
+            ta, tb = statistics.median(a), statistics.median(b)
+            print(f"| {name:32s} | {ta * 1e3:9.2f} | {label} {tb * 1e3:9.2f} | {tb / ta:6.1f}x | {target:g}x |")
+
+    print(f"| workload ({seconds:g} s, float32, 1 thread) | cepstra ms | reference ms | ratio | target |")
+    print("|---|---|---|---|---|")
+    music_rows(add, y22)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 30.0)

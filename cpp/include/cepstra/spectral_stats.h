@@ -39,8 +39,9 @@ template <class T>
 void run_frame_rms(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T* out);
 
 // Number of sign changes between consecutive samples inside each frame (librosa's
-// zero_crossings with pad=False, zero_pos=True, |x| <= threshold counted as 0), from prefix sums
-// of the crossings: exact integers. y: C-contiguous (rows, n) already padded; out (rows, n_frames).
+// zero_crossings with pad=False, zero_pos=True, |x| <= threshold counted as 0), counted exactly
+// by sliding each frame's window of crossings to the next (O(n)).
+// y: C-contiguous (rows, n), already padded; out: (rows, n_frames).
 template <class T>
 void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T threshold,
                          double* out);
