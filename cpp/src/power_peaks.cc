@@ -28,33 +28,38 @@ S parabolic_shift(S lo, S mid, S hi) {
 template <class S>
 void block_peaks(const PeakSpec& spec, index_t n_fft, const S* p, index_t bins, index_t nf, std::vector<S>& pitch,
                  std::vector<S>& mag) {
-    // p[b * nf + j]: power of bin b, frame j.
+    // p[b * nf + j]: power of bin b, frame j. Loops run over bins outside and the block's frames
+    // inside (contiguous). The peaks' order (bin-major per block) is fixed: the median and the
+    // histogram that use them do not depend on it, and it does not depend on the thread count.
     // np.fft.rfftfreq(n_fft, d=1/sr): bin b at b * (1 / (n_fft * (1/sr))), librosa's frequencies
     const double step = 1.0 / (double(n_fft) * (1.0 / spec.sr));
     const double fmin = std::max(spec.fmin, 0.0), fmax = std::min(spec.fmax, spec.sr / 2.0);
-    for (index_t j = 0; j < nf; ++j) {
-        S mx = p[j];
-        for (index_t b = 1; b < bins; ++b) mx = std::max(mx, p[b * nf + j]);
-        const S ref = S(spec.threshold) * mx;
-        auto masked = [&](index_t b) { const S v = p[b * nf + j]; return v > ref ? v : S(0); };
-        for (index_t b = 1; b < bins; ++b) {
-            const double fb = double(b) * step;
-            if (!(fmin <= fb && fb < fmax)) continue;
-            const S x = masked(b);
-            bool peak;
-            if (b == bins - 1)
-                peak = x > masked(b - 1);
-            else
-                peak = x > masked(b - 1) && x >= masked(b + 1);
+    index_t b_lo = 1, b_hi = bins;  // bins with fmin <= freq < fmax (freq increases with b)
+    while (b_lo < bins && !(fmin <= double(b_lo) * step)) ++b_lo;
+    while (b_hi > b_lo && !(double(b_hi - 1) * step < fmax)) --b_hi;
+    S ref[kBlock];
+    for (index_t j = 0; j < nf; ++j) ref[j] = p[j];
+    for (index_t b = 1; b < bins; ++b)
+        for (index_t j = 0; j < nf; ++j) ref[j] = std::max(ref[j], p[b * nf + j]);
+    for (index_t j = 0; j < nf; ++j) ref[j] = S(spec.threshold) * ref[j];
+    for (index_t b = b_lo; b < b_hi; ++b) {
+        const S* lo = p + (b - 1) * nf;
+        const S* cur = p + b * nf;
+        const bool last = b == bins - 1;
+        const S* hi = last ? cur : p + (b + 1) * nf;
+        for (index_t j = 0; j < nf; ++j) {
+            const S x = cur[j] > ref[j] ? cur[j] : S(0);
+            const S xl = lo[j] > ref[j] ? lo[j] : S(0);
+            const S xh = hi[j] > ref[j] ? hi[j] : S(0);
+            const bool peak = last ? x > xl : (x > xl && x >= xh);
             if (!peak) continue;
-            const S v = p[b * nf + j];
+            const S v = cur[j];
             S shift = S(0), avg;
-            if (b == bins - 1) {
-                avg = S(v - p[(b - 1) * nf + j]);
+            if (last) {
+                avg = S(v - lo[j]);
             } else {
-                const S lo = p[(b - 1) * nf + j], hi = p[(b + 1) * nf + j];
-                shift = parabolic_shift<S>(lo, v, hi);
-                avg = S(S(hi - lo) / S(2));
+                shift = parabolic_shift<S>(lo[j], v, hi[j]);
+                avg = S(S(hi[j] - lo[j]) / S(2));
             }
             const S dskew = S(S(S(0.5) * avg) * shift);
             pitch.push_back(S((double(b) + double(shift)) * spec.sr / double(n_fft)));
