@@ -15,6 +15,10 @@ from .extractors import MFCC, STFT, MelSpectrogram
 from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
 from .stream import Stream
+from .frames import (frames_to_samples, frames_to_time, samples_like, samples_to_frames, samples_to_time,
+                     time_to_frames, time_to_samples, times_like)
+from .pitch import estimate_tuning, piptrack, pitch_tuning
+from .feature.multi import Features
 
 __all__ = [
     "__version__",
@@ -48,3 +52,6 @@ __all__ = [
     "available_isas",
     "info",
 ]
+__all__ += ["frames_to_samples", "frames_to_time", "samples_like", "samples_to_frames", "samples_to_time",
+            "time_to_frames", "time_to_samples", "times_like", "estimate_tuning", "piptrack", "pitch_tuning",
+            "Features"]

@@ -19,7 +19,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .._validation import is_int as _is_int
 from ..exceptions import ParameterError
 
-__all__ = ["delta"]
+__all__ = ["delta", "stack_memory"]
 
 _MODES = ("interp", "mirror", "nearest", "constant", "wrap")
 
@@ -226,3 +226,53 @@ def delta(
 
     # C-contiguous in the caller's layout, like scipy's output.
     return np.ascontiguousarray(out, dtype=out_dtype)
+
+
+def stack_memory(data: npt.ArrayLike, *, n_steps: int = 2, delay: int = 1, **kwargs: Any) -> npt.NDArray[Any]:
+    """Stack delayed copies of ``data`` (time on the last axis), as ``librosa.feature.stack_memory``.
+
+    Block ``i`` (rows ``i*d .. (i+1)*d``) is ``data`` delayed by ``i * delay`` frames; the
+    frames before the start (after the end, for a negative delay) come from ``np.pad``
+    (``mode="constant"`` with zeros unless ``kwargs`` say otherwise).
+
+    Parameters
+    ----------
+    data : np.ndarray, shape (..., d, t) (1-D input is treated as (1, t))
+    n_steps : int > 0
+    delay : int != 0
+    **kwargs
+        ``np.pad`` arguments (``mode``, ``constant_values``, ...).
+
+    Returns
+    -------
+    data_history : np.ndarray, shape (..., d * n_steps, t), dtype of data
+    """
+    if not _is_int(n_steps) or n_steps < 1:
+        raise ParameterError(f"n_steps={n_steps!r} must be a positive integer")
+    if not _is_int(delay) or delay == 0:
+        raise ParameterError(f"delay={delay!r} must be a non-zero integer")
+    n_steps, delay = int(n_steps), int(delay)
+    arr = np.atleast_2d(np.asarray(data))
+    t = arr.shape[-1]
+    if t < 1:
+        raise ParameterError(f"Cannot stack memory when input data has no columns. Given data.shape={arr.shape}")
+    kwargs.setdefault("mode", "constant")
+    if kwargs["mode"] == "constant":
+        kwargs.setdefault("constant_values", [0])
+    padding = [(0, 0)] * arr.ndim
+    padding[-1] = ((n_steps - 1) * delay, 0) if delay > 0 else (0, (n_steps - 1) * -delay)
+    try:
+        padded = np.pad(arr, padding, **kwargs)
+    except (ValueError, TypeError) as e:
+        raise ParameterError(f"stack_memory padding ({kwargs}): {e}") from None
+    d = padded.shape[-2]
+    history = np.empty_like(padded, shape=padded.shape[:-2] + (d * n_steps, t))
+    for step in range(n_steps):
+        q = n_steps - 1 - step
+        if delay > 0:
+            history[..., step * d:(step + 1) * d, :] = padded[..., q * delay:q * delay + t]
+        elif q == 0:
+            history[..., -d:, :] = padded[..., -t:]
+        else:
+            history[..., step * d:(step + 1) * d, :] = padded[..., -t + q * delay:q * delay]
+    return history

@@ -1,0 +1,49 @@
+// Frame-wise spectral descriptors (centroid, bandwidth, roll-off, flatness) reduced straight
+// from blocks of STFT frames, and the time-domain frame RMS, with librosa 0.11's arithmetic.
+// The spectrogram is never stored: each task transforms a block of frames into a small
+// per-thread buffer and reduces it.
+#pragma once
+
+#include <vector>
+
+#include "cepstra/common.h"
+#include "cepstra/pipeline.h"
+
+namespace cepstra {
+
+// Bits of SpectralStatsSpec::stats; output rows follow this order (only the requested ones).
+enum SpectralStat : unsigned { kStatCentroid = 1u, kStatBandwidth = 2u, kStatRolloff = 4u, kStatFlatness = 8u };
+
+struct SpectralStatsSpec {
+    unsigned stats = 0;
+    std::vector<double> freq;      // bin centre frequencies, n_fft/2 + 1 values
+    double roll_percent = 0.85;    // spectral_rolloff
+    double amin = 1e-10;           // spectral_flatness (of |X|**2)
+    // Round |X| to float32 (librosa's float32 input: its float64 STFT stored as complex64, then
+    // np.abs in float32); cumulative sums, thresholds and flatness then run in float32.
+    bool float_magnitudes = false;
+
+    index_t n_stats() const;
+};
+
+// plan must be a Stage::Stft plan. outs[i] is C-contiguous (items[i].count, n_stats, n_frames)
+// double. Every frame is computed independently: results do not depend on the thread count.
+template <class T>
+void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& spec,
+                        const std::vector<SignalBatch<T>>& items, const std::vector<double*>& outs);
+
+// sqrt(mean(x**2)) of frames [f*hop, f*hop + frame_length) of each row of a C-contiguous
+// (rows, n) array, accumulated in T exactly as numpy's pairwise sum over a contiguous axis
+// (what librosa's np.mean over its framed signal does). out: (rows, n_frames).
+template <class T>
+void run_frame_rms(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T* out);
+
+// Number of sign changes between consecutive samples inside each frame (librosa's
+// zero_crossings with pad=False, zero_pos=True, |x| <= threshold counted as 0), counted exactly
+// by sliding each frame's window of crossings to the next (O(n)).
+// y: C-contiguous (rows, n), already padded; out: (rows, n_frames).
+template <class T>
+void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T threshold,
+                         double* out);
+
+}  // namespace cepstra
