@@ -120,13 +120,14 @@ def _beat_tracker(env: _Array, bpm: _Array, frame_rate: float, tightness: float,
     return beats
 
 
-def _track_one(onsets: _Array, fpb: _Array, tightness: np.float32, trim: bool) -> _Array:
-    from ._engine import core
+def _track_one(onsets: _Array, fpb: _Array, tightness: np.float32, trim: bool, native: bool = True) -> _Array:
+    if native:
+        from ._engine import core
 
-    fn = getattr(core, "beat_track_dp", None)
-    if fn is not None:
-        result: _Array = fn(np.ascontiguousarray(onsets), np.ascontiguousarray(fpb), float(tightness), trim)
+        result: _Array = core.beat_track_dp(np.ascontiguousarray(onsets), np.ascontiguousarray(fpb),
+                                            float(tightness), trim, np.hanning(5))
         return result
+    # The numpy reference of the C++ kernel (kept for tests).
     localscore = _local_score(onsets, fpb)
     backlink, cumscore = _dp(localscore, fpb, tightness)
     tail = _last_beat(cumscore)

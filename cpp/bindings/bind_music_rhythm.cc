@@ -1,0 +1,59 @@
+// Music kernels: the HPSS median filter and the beat tracker's dynamic programme.
+#include "arrays.h"
+#include "cepstra/beat.h"
+#include "cepstra/median_filter.h"
+
+namespace cepstra::bind {
+
+namespace {
+
+template <class T>
+py::array median_filter_impl(const py::array& x, index_t size, int axis) {
+    require_ndim(x, 3, "S");
+    require_c_contiguous(x, "S");
+    const index_t b = x.shape(0), r = x.shape(1), c = x.shape(2);
+    auto out = new_array<T>({b, r, c});
+    const T* in = static_cast<const T*>(x.data());
+    T* o = out.mutable_data();
+    without_gil([&] { median_filter_3d<T>(in, b, r, c, axis, size, o); });
+    return std::move(out);
+}
+
+template <class T>
+py::array beat_impl(const py::array& onsets, const py::array& fpb, float tightness, bool trim,
+                    const py::array_t<double, py::array::c_style>& hann5) {
+    require_ndim(onsets, 1, "onsets");
+    require_ndim(fpb, 1, "frames_per_beat");
+    require_c_contiguous(onsets, "onsets");
+    require_c_contiguous(fpb, "frames_per_beat");
+    if (!has_dtype<T>(fpb)) throw std::invalid_argument("frames_per_beat must have the dtype of onsets");
+    if (hann5.size() != 5) throw std::invalid_argument("hann5 must have 5 values");
+    const index_t n = onsets.shape(0), nf = fpb.shape(0);
+    auto out = new_array<bool>({n});
+    const T* on = static_cast<const T*>(onsets.data());
+    const T* f = static_cast<const T*>(fpb.data());
+    bool* o = out.mutable_data();
+    const double* h = hann5.data();
+    without_gil([&] { beat_track_dp<T>(on, n, f, nf, tightness, trim, h, o); });
+    return std::move(out);
+}
+
+}  // namespace
+
+void bind_music_rhythm(py::module_& m) {
+    m.def("median_filter", [](const py::array& x, index_t size, int axis) -> py::array {
+        if (size < 1) throw std::invalid_argument("kernel_size must be a positive integer");
+        if (has_dtype<float>(x)) return median_filter_impl<float>(x, size, axis);
+        if (has_dtype<double>(x)) return median_filter_impl<double>(x, size, axis);
+        throw std::invalid_argument("S must be float32 or float64");
+    }, py::arg("x").noconvert(), py::arg("size"), py::arg("axis"));
+    m.def("beat_track_dp", [](const py::array& onsets, const py::array& fpb, float tightness, bool trim,
+                              const py::array_t<double, py::array::c_style>& hann5) -> py::array {
+        if (has_dtype<float>(onsets)) return beat_impl<float>(onsets, fpb, tightness, trim, hann5);
+        if (has_dtype<double>(onsets)) return beat_impl<double>(onsets, fpb, tightness, trim, hann5);
+        throw std::invalid_argument("onsets must be float32 or float64");
+    }, py::arg("onsets").noconvert(), py::arg("frames_per_beat").noconvert(), py::arg("tightness"),
+       py::arg("trim"), py::arg("hann5"));
+}
+
+}  // namespace cepstra::bind
