@@ -16,6 +16,9 @@ from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, m
 from .extractors import MFCC, STFT, MelSpectrogram
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
 from .stream import Stream
+from . import beat, decompose, effects, onset  # music: rhythm, HPSS
+from .phase import griffinlim
+from .feature.rhythm import fourier_tempo_frequencies, tempo_frequencies
 
 __all__ = [
     "__version__", "ParameterError",
@@ -24,4 +27,5 @@ __all__ = [
     "STFT", "MelSpectrogram", "MFCC", "Stream",
     "feature", "filters", "util", "convert", "fft", "kaldi", "whisper",
     "set_num_threads", "get_num_threads", "get_isa", "set_isa", "available_isas", "info",
+    "onset", "beat", "decompose", "effects", "griffinlim", "tempo_frequencies", "fourier_tempo_frequencies",
 ]

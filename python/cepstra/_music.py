@@ -170,8 +170,7 @@ def next_fast_len_real(n: int) -> int:
             m = p35
             while m < n:
                 m *= 2
-            if m < best:
-                best = m
+            best = min(best, m)
             p35 *= 3
         p5 *= 5
     return best

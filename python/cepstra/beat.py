@@ -88,7 +88,7 @@ def beat_track(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envel
         raise ParameterError(f"bpm={bpm!r} must be strictly positive")
     if tightness <= 0:
         raise ParameterError(f"tightness={tightness!r} must be strictly positive")
-    bpm_exp = bpm_arr.reshape(bpm_arr.shape + (1,) * (env.ndim - bpm_arr.ndim))
+    bpm_exp: _Array = bpm_arr.reshape(bpm_arr.shape + (1,) * (env.ndim - bpm_arr.ndim))
     if bpm_exp.shape[-1] not in (1, env.shape[-1]):
         raise ParameterError(f"bpm shape={bpm_arr.shape} does not match onset envelope shape={env.shape}")
     beats = _beat_tracker(env, bpm_exp, float(sr) / hop_length, tightness, trim)
@@ -205,16 +205,16 @@ def _last_beat(cumscore: _Array) -> int:
     if x.shape[0] >= 2:
         lmax[-1] = x[-1] > x[-2]
     if not lmax.any():
-        return x.shape[0] - 1
+        return int(x.shape[0] - 1)
     threshold = 0.5 * np.median(x[lmax])
     for n in range(x.shape[0] - 1, -1, -1):
         if lmax[n] and x[n] >= threshold:
             return n
-    return x.shape[0] - 1
+    return int(x.shape[0] - 1)
 
 
 def _trim(localscore: _Array, beats: _Array, trim: bool) -> _Array:
-    out = beats.copy()
+    out: _Array = beats.copy()
     w = np.hanning(5)
     smooth = np.convolve(localscore[beats], w)[len(w) // 2: len(localscore) + len(w) // 2]
     threshold = 0.5 * ((smooth**2).mean() ** 0.5) if trim else 0.0

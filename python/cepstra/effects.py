@@ -18,7 +18,7 @@ from .spectrum import istft, stft
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["hpss", "harmonic", "percussive"]
+__all__ = ["harmonic", "hpss", "percussive"]
 
 
 def _split(y: npt.ArrayLike, which: tuple[bool, bool], kernel_size: Any, power: float, mask: bool, margin: Any,

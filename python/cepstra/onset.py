@@ -7,6 +7,7 @@ part of ``S[..., t] - ref[..., t - lag]`` aggregated over frequency, shifted so 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,14 +15,20 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from ._music import frames_to_samples, frames_to_time, maximum_filter1d, run_detrend, peak_pick
+from ._music import (
+    frames_to_samples,
+    frames_to_time,
+    maximum_filter1d,
+    peak_pick,
+    run_detrend,
+)
 from .exceptions import ParameterError
 from .feature.spectral import melspectrogram
 from .spectrum import power_to_db
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["onset_strength", "onset_strength_multi", "onset_detect", "onset_backtrack"]
+__all__ = ["onset_backtrack", "onset_detect", "onset_strength", "onset_strength_multi"]
 
 
 def onset_strength(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
@@ -167,7 +174,7 @@ def _channel_slices(channels: Sequence[int] | Sequence[slice], n_rows: int, pad:
         idx = np.concatenate(([0, n_rows], np.clip(idx, 0, n_rows)))
     idx = idx[(idx >= 0) & (idx <= n_rows)]
     bounds = np.unique(idx).astype(int)
-    return [slice(int(a), int(b)) for a, b in zip(bounds, bounds[1:])]
+    return [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
 
 
 def onset_backtrack(events: npt.ArrayLike, energy: npt.ArrayLike) -> _Array:

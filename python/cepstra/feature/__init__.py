@@ -6,5 +6,8 @@
 
 from .spectral import melspectrogram, mfcc
 from .utils import delta
+from .rhythm import fourier_tempogram, tempo, tempogram
+from . import inverse
 
 __all__ = ["melspectrogram", "mfcc", "delta"]
+__all__ += ["tempo", "tempogram", "fourier_tempogram", "inverse"]

@@ -16,7 +16,7 @@ from ..spectrum import stft
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["tempogram", "fourier_tempogram", "tempo", "tempo_frequencies", "fourier_tempo_frequencies"]
+__all__ = ["fourier_tempo_frequencies", "fourier_tempogram", "tempo", "tempo_frequencies", "tempogram"]
 
 
 def _envelope(y: npt.ArrayLike | None, sr: float, onset_envelope: npt.ArrayLike | None, hop_length: int) -> _Array:
