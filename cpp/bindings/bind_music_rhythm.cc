@@ -1,6 +1,7 @@
 // Music kernels: the HPSS median filter and the beat tracker's dynamic programme.
 #include "arrays.h"
 #include "cepstra/beat.h"
+#include "cepstra/hpss.h"
 #include "cepstra/median_filter.h"
 
 namespace cepstra::bind {
@@ -38,6 +39,25 @@ py::array beat_impl(const py::array& onsets, const py::array& fpb, float tightne
     return std::move(out);
 }
 
+template <class T>
+py::tuple hpss_apply_impl(const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc, double mh, double mp,
+                          int power, bool split_zeros) {
+    for (const py::array* a : {&D, &mag, &harm, &perc}) require_c_contiguous(*a, "S");
+    if (!has_dtype<T>(mag) || !has_dtype<T>(harm) || !has_dtype<T>(perc)) throw std::invalid_argument("harm/perc dtype mismatch");
+    const index_t n = index_t(D.size());
+    if (index_t(mag.size()) != n || index_t(harm.size()) != n || index_t(perc.size()) != n) throw std::invalid_argument("size mismatch");
+    std::vector<py::ssize_t> shape(D.shape(), D.shape() + D.ndim());
+    py::array_t<std::complex<T>> H(shape), P(shape);
+    const auto* d = static_cast<const std::complex<T>*>(D.data());
+    const T* mg = static_cast<const T*>(mag.data());
+    const T* h = static_cast<const T*>(harm.data());
+    const T* p = static_cast<const T*>(perc.data());
+    auto* ho = H.mutable_data();
+    auto* po = P.mutable_data();
+    without_gil([&] { hpss_apply<T>(d, mg, h, p, n, T(mh), T(mp), power, split_zeros, ho, po); });
+    return py::make_tuple(std::move(H), std::move(P));
+}
+
 }  // namespace
 
 void bind_music_rhythm(py::module_& m) {
@@ -54,6 +74,13 @@ void bind_music_rhythm(py::module_& m) {
         throw std::invalid_argument("onsets must be float32 or float64");
     }, py::arg("onsets").noconvert(), py::arg("frames_per_beat").noconvert(), py::arg("tightness"),
        py::arg("trim"), py::arg("hann5"));
+    m.def("hpss_apply", [](const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc, double margin_harm,
+                           double margin_perc, int power, bool split_zeros) -> py::tuple {
+        if (has_dtype<std::complex<float>>(D)) return hpss_apply_impl<float>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
+        if (has_dtype<std::complex<double>>(D)) return hpss_apply_impl<double>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
+        throw std::invalid_argument("S must be complex64 or complex128");
+    }, py::arg("D").noconvert(), py::arg("mag").noconvert(), py::arg("harm").noconvert(), py::arg("perc").noconvert(), py::arg("margin_harm"),
+       py::arg("margin_perc"), py::arg("power"), py::arg("split_zeros"));
 }
 
 }  // namespace cepstra::bind

@@ -177,13 +177,17 @@ def next_fast_len_real(n: int) -> int:
 
 
 def autocorrelate(y: _Array, axis: int) -> _Array:
-    """librosa.autocorrelate(y, axis=axis) for real y: |rfft|^2 then irfft, first n lags."""
-    n = y.shape[axis]
+    """librosa.autocorrelate(y, axis=axis) for real y: |rfft|^2 then irfft, first n lags
+    (cepstra's FFT along the last axis; the zero-padded length does not change the result)."""
+    from . import fft as cfft
+
+    moved = np.moveaxis(y, axis, -1)
+    n = moved.shape[-1]
     n_pad = next_fast_len_real(2 * n - 1)
-    spec = np.fft.rfft(y, n=n_pad, axis=axis)
+    padded = np.zeros(moved.shape[:-1] + (n_pad,), dtype=np.float64)
+    padded[..., :n] = moved
+    spec = cfft.rfft(padded)
     power = spec.real**2 + spec.imag**2
-    ac = np.fft.irfft(power, n=n_pad, axis=axis)
-    sl = [slice(None)] * ac.ndim
-    sl[axis] = slice(n)
-    out: _Array = ac[tuple(sl)].astype(y.dtype, copy=False)
+    ac = cfft.irfft(power.astype(np.complex128), n=n_pad)[..., :n]
+    out: _Array = np.moveaxis(ac, -1, axis).astype(y.dtype, copy=False)
     return out

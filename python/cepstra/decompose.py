@@ -99,6 +99,8 @@ def hpss(S: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 3
         raise ParameterError(f"power={power!r} must be strictly positive")
     mask = V.boolean("mask", mask)
 
+    if np.iscomplexobj(Sa) and power in (1.0, 2.0) and not mask:
+        return _hpss_complex(Sa, win_harm, win_perc, margin_harm, margin_perc, int(power))
     phase: Any
     if np.iscomplexobj(Sa):
         # librosa.magphase: mag = |D|; phase = D / |D| (1 where |D| == 0)
@@ -122,3 +124,17 @@ def hpss(S: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 3
     if mask:
         return mask_harm, mask_perc
     return (Sa * mask_harm) * phase, (Sa * mask_perc) * phase
+
+
+def _hpss_complex(D: _Array, win_harm: int, win_perc: int, margin_harm: float, margin_perc: float,
+                  power: int) -> tuple[_Array, _Array]:
+    """The common case (complex STFT, power 1 or 2) with masks and products fused in C++."""
+    from ._engine import core
+
+    D = np.ascontiguousarray(D)
+    mag = np.abs(D)
+    harm = median_filter(mag, win_harm, axis=-1)
+    perc = median_filter(mag, win_perc, axis=-2)
+    split_zeros = margin_harm == 1 and margin_perc == 1
+    H, P = core.hpss_apply(D, mag, harm, perc, float(margin_harm), float(margin_perc), power, split_zeros)
+    return H, P

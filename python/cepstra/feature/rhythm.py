@@ -94,11 +94,12 @@ def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelo
         env = np.pad(env, widths, mode="linear_ramp", end_values=[0, 0])
     if env.shape[-1] < win_length:
         raise ParameterError(f"onset_envelope has {env.shape[-1]} frame(s), fewer than win_length={win_length}")
-    frames = np.lib.stride_tricks.sliding_window_view(env, win_length, axis=-1)  # (..., t, w)
-    frames = np.swapaxes(frames, -1, -2)
+    frames = np.lib.stride_tricks.sliding_window_view(env, win_length, axis=-1)  # (..., t, w), a view
     if center:
-        frames = frames[..., :n]
-    return normalize(autocorrelate(frames * ac_window[:, np.newaxis], axis=-2), norm, axis=-2)
+        frames = frames[..., :n, :]
+    # autocorrelate along the contiguous last axis, then put lags on axis -2 as librosa does
+    ac = np.swapaxes(autocorrelate(frames * ac_window, axis=-1), -1, -2)
+    return normalize(ac, norm, axis=-2)
 
 
 def fourier_tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050,
