@@ -18,6 +18,30 @@ inline index_t reflect_index(index_t p, index_t n) {
     return m < n ? m : period - 1 - m;
 }
 
+// Binary searches without data-dependent branches (the window is small and the comparisons are
+// unpredictable, so mispredictions would dominate).
+template <class T>
+inline T* branchless_lower_bound(T* base, index_t len, T v) {
+    if (len == 0) return base;
+    while (len > 1) {
+        const index_t half = len / 2;
+        base = (base[half - 1] < v) ? base + half : base;
+        len -= half;
+    }
+    return base + (*base < v ? 1 : 0);
+}
+
+template <class T>
+inline T* branchless_upper_bound(T* base, index_t len, T v) {
+    if (len == 0) return base;
+    while (len > 1) {
+        const index_t half = len / 2;
+        base = (v < base[half - 1]) ? base : base + half;
+        len -= half;
+    }
+    return base + (v < *base ? 0 : 1);
+}
+
 // One line: `padded` holds n + size - 1 samples; `win` is scratch of `size` elements. The
 // window is kept sorted; each step replaces the outgoing sample by the incoming one with a
 // single shift of the elements between their positions (O(size) worst case, no re-sort).
@@ -34,13 +58,13 @@ void median_line(const T* padded, index_t n, index_t size, T* win, T* out, index
             out[i * out_stride] = win[rank];
             continue;
         }
-        T* p = std::lower_bound(win, win + size, gone);
+        T* p = branchless_lower_bound(win, size, gone);
         if (come > gone) {
-            T* q = std::upper_bound(p + 1, win + size, come);
+            T* q = branchless_upper_bound(p + 1, index_t(win + size - (p + 1)), come);
             std::memmove(p, p + 1, std::size_t(q - p - 1) * sizeof(T));
             *(q - 1) = come;
         } else {
-            T* q = std::upper_bound(win, p, come);
+            T* q = branchless_upper_bound(win, index_t(p - win), come);
             std::memmove(q + 1, q, std::size_t(p - q) * sizeof(T));
             *q = come;
         }
@@ -57,7 +81,6 @@ void median_filter_3d(const T* x, index_t batch, index_t rows, index_t cols, int
     if (batch == 0 || rows == 0 || cols == 0) return;
     const index_t n = axis == 2 ? cols : rows;            // line length
     const index_t lines_per_item = axis == 2 ? rows : cols;
-    const index_t stride = axis == 2 ? 1 : cols;           // element stride along the line
     const index_t left = size / 2;
     const index_t n_lines = checked_mul(batch, lines_per_item, "median filter lines");
     // Tasks of a few lines each: enough to balance threads, few enough to amortise scratch.
@@ -65,16 +88,39 @@ void median_filter_3d(const T* x, index_t batch, index_t rows, index_t cols, int
     const index_t tasks = (n_lines + per_task - 1) / per_task;
     std::vector<index_t> src(static_cast<std::size_t>(n + size - 1));
     for (index_t p = 0; p < n + size - 1; ++p) src[std::size_t(p)] = reflect_index(p - left, n);
-    parallel_for(tasks, [&](index_t t) {
-        std::vector<T> padded(static_cast<std::size_t>(n + size - 1)), win(static_cast<std::size_t>(size));
-        const index_t l0 = t * per_task, l1 = std::min(n_lines, l0 + per_task);
-        for (index_t l = l0; l < l1; ++l) {
-            const index_t b = l / lines_per_item, j = l % lines_per_item;
-            const index_t base = b * rows * cols + (axis == 2 ? j * cols : j);
-            const T* line = x + base;
-            for (index_t p = 0; p < n + size - 1; ++p) padded[std::size_t(p)] = line[src[std::size_t(p)] * stride];
-            median_line<T>(padded.data(), n, size, win.data(), out + base, stride);
+    if (axis == 2) {
+        parallel_for(tasks, [&](index_t t) {
+            std::vector<T> padded(static_cast<std::size_t>(n + size - 1)), win(static_cast<std::size_t>(size));
+            const index_t l0 = t * per_task, l1 = std::min(n_lines, l0 + per_task);
+            for (index_t l = l0; l < l1; ++l) {
+                const index_t b = l / lines_per_item, j = l % lines_per_item;
+                const T* line = x + b * rows * cols + j * cols;
+                for (index_t p = 0; p < n + size - 1; ++p) padded[std::size_t(p)] = line[src[std::size_t(p)]];
+                median_line<T>(padded.data(), n, size, win.data(), out + b * rows * cols + j * cols, 1);
+            }
+        });
+        return;
+    }
+    // Along columns: gather a block of adjacent columns row by row (contiguous reads), filter
+    // each as a line, scatter the results back row by row.
+    constexpr index_t kBlock = 16;
+    const index_t blocks_per_item = (cols + kBlock - 1) / kBlock;
+    const index_t n_blocks = checked_mul(batch, blocks_per_item, "median filter blocks");
+    const index_t plen = n + size - 1;
+    parallel_for(n_blocks, [&](index_t t) {
+        std::vector<T> padded(static_cast<std::size_t>(kBlock * plen)), res(static_cast<std::size_t>(kBlock * n));
+        std::vector<T> win(static_cast<std::size_t>(size));
+        const index_t b = t / blocks_per_item, j0 = (t % blocks_per_item) * kBlock;
+        const index_t w = std::min(kBlock, cols - j0);
+        const T* item = x + b * rows * cols;
+        for (index_t p = 0; p < plen; ++p) {
+            const T* row = item + src[std::size_t(p)] * cols + j0;
+            for (index_t c = 0; c < w; ++c) padded[std::size_t(c * plen + p)] = row[c];
         }
+        for (index_t c = 0; c < w; ++c) median_line<T>(&padded[std::size_t(c * plen)], n, size, win.data(), &res[std::size_t(c * n)], 1);
+        T* o = out + b * rows * cols + j0;
+        for (index_t i = 0; i < n; ++i)
+            for (index_t c = 0; c < w; ++c) o[i * cols + c] = res[std::size_t(c * n + i)];
     });
 }
 
