@@ -97,9 +97,16 @@ def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelo
     frames = np.lib.stride_tricks.sliding_window_view(env, win_length, axis=-1)  # (..., t, w), a view
     if center:
         frames = frames[..., :n, :]
-    # autocorrelate along the contiguous last axis, then put lags on axis -2 as librosa does
-    ac = np.swapaxes(autocorrelate(frames * ac_window, axis=-1), -1, -2)
-    return normalize(ac, norm, axis=-2)
+    # autocorrelate along the contiguous last axis, a cache-sized block of frames at a time,
+    # then put lags on axis -2 as librosa does
+    n_frames = frames.shape[-2]
+    out_dtype = np.result_type(env.dtype, ac_window.dtype)
+    ac = np.empty(frames.shape[:-2] + (win_length, n_frames), dtype=out_dtype)
+    step = max(1, (1 << 16) // win_length)
+    for t0 in range(0, n_frames, step):
+        block = autocorrelate(frames[..., t0: t0 + step, :] * ac_window, axis=-1)
+        ac[..., t0: t0 + step] = normalize(np.swapaxes(block, -1, -2), norm, axis=-2)
+    return ac
 
 
 def fourier_tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050,
