@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import _record
 
 CLIP = Path(__file__).parent / "data" / "brahms_hd5_8s_rhythm.ogg"

@@ -1,9 +1,8 @@
 """HPSS (decompose.hpss, effects.hpss/harmonic/percussive) and its median filter vs librosa/scipy."""
 
+import cepstra
 import numpy as np
 import pytest
-
-import cepstra
 from cepstra import decompose, effects
 from music_common import SR, assert_like_librosa, load_clip, rel_err
 
@@ -55,8 +54,8 @@ GRID = [{}, {"kernel_size": 17}, {"kernel_size": (9, 21)}, {"margin": 2.0}, {"ma
 @pytest.mark.parametrize("kw", GRID, ids=lambda k: ",".join(f"{a}={b}" for a, b in k.items()) or "default")
 def test_decompose_hpss_complex(clip64, kw):
     for part in (0, 1):
-        assert_like_librosa(lambda x: decompose.hpss(librosa.stft(x), **kw)[part],
-                            lambda x: librosa.decompose.hpss(librosa.stft(x), **kw)[part], clip64,
+        assert_like_librosa(lambda x, part=part: decompose.hpss(librosa.stft(x), **kw)[part],
+                            lambda x, part=part: librosa.decompose.hpss(librosa.stft(x), **kw)[part], clip64,
                             label="decompose.hpss")
 
 
@@ -84,7 +83,8 @@ def test_decompose_hpss_multichannel(clip64):
                                 {"center": False}, {"win_length": 1024}])
 def test_effects_hpss(clip64, kw):
     for part in (0, 1):
-        assert_like_librosa(lambda x: effects.hpss(x, **kw)[part], lambda x: librosa.effects.hpss(x, **kw)[part],
+        assert_like_librosa(lambda x, part=part: effects.hpss(x, **kw)[part],
+                            lambda x, part=part: librosa.effects.hpss(x, **kw)[part],
                             clip64, label="effects.hpss")
     assert_like_librosa(lambda x: effects.harmonic(x, **kw), lambda x: librosa.effects.harmonic(x, **kw),
                         clip64, label="effects.harmonic")

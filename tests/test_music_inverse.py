@@ -11,10 +11,9 @@ Iterative algorithms are compared with calibrated tolerances:
 
 import warnings
 
+import cepstra
 import numpy as np
 import pytest
-
-import cepstra
 from cepstra import phase
 from cepstra.feature import inverse
 from music_common import SR, assert_like_librosa, load_clip, rel_err

@@ -2,10 +2,9 @@
 
 import warnings
 
+import cepstra
 import numpy as np
 import pytest
-
-import cepstra
 from cepstra import beat, onset
 from cepstra.feature import rhythm
 from music_common import SR, assert_like_librosa, click_track, load_clip
