@@ -1,6 +1,9 @@
 // Music kernels: the HPSS median filter and the beat tracker's dynamic programme.
+#include <limits>
+
 #include "arrays.h"
 #include "cepstra/beat.h"
+#include "cepstra/griffinlim.h"
 #include "cepstra/hpss.h"
 #include "cepstra/median_filter.h"
 
@@ -58,6 +61,30 @@ py::tuple hpss_apply_impl(const py::array& D, const py::array& mag, const py::ar
     return py::make_tuple(std::move(H), std::move(P));
 }
 
+template <class T>
+void gl_update_impl(const py::array& rebuilt, const py::object& tprev, const py::array& S, double c,
+                    py::array& angles) {
+    require_c_contiguous(rebuilt, "rebuilt");
+    require_c_contiguous(S, "S");
+    require_c_contiguous(angles, "angles");
+    const index_t n = index_t(S.size());
+    if (index_t(rebuilt.size()) != n || index_t(angles.size()) != n) throw std::invalid_argument("size mismatch");
+    if (!has_dtype<T>(S) || !has_dtype<std::complex<T>>(angles)) throw std::invalid_argument("dtype mismatch");
+    const std::complex<T>* prev = nullptr;
+    py::array tp;
+    if (!tprev.is_none()) {
+        tp = tprev.cast<py::array>();
+        require_c_contiguous(tp, "tprev");
+        if (index_t(tp.size()) != n || !has_dtype<std::complex<T>>(tp)) throw std::invalid_argument("tprev mismatch");
+        prev = static_cast<const std::complex<T>*>(tp.data());
+    }
+    const auto* rb = static_cast<const std::complex<T>*>(rebuilt.data());
+    const T* s = static_cast<const T*>(S.data());
+    auto* out = static_cast<std::complex<T>*>(angles.mutable_data());
+    const T eps = std::numeric_limits<T>::min();
+    without_gil([&] { griffinlim_update<T>(rb, prev, s, n, T(c), eps, out); });
+}
+
 }  // namespace
 
 void bind_music_rhythm(py::module_& m) {
@@ -81,6 +108,13 @@ void bind_music_rhythm(py::module_& m) {
         throw std::invalid_argument("S must be complex64 or complex128");
     }, py::arg("D").noconvert(), py::arg("mag").noconvert(), py::arg("harm").noconvert(), py::arg("perc").noconvert(), py::arg("margin_harm"),
        py::arg("margin_perc"), py::arg("power"), py::arg("split_zeros"));
+    m.def("griffinlim_update", [](const py::array& rebuilt, const py::object& tprev, const py::array& S, double c,
+                                  py::array& angles) {
+        if (has_dtype<std::complex<float>>(rebuilt)) return gl_update_impl<float>(rebuilt, tprev, S, c, angles);
+        if (has_dtype<std::complex<double>>(rebuilt)) return gl_update_impl<double>(rebuilt, tprev, S, c, angles);
+        throw std::invalid_argument("rebuilt must be complex64 or complex128");
+    }, py::arg("rebuilt").noconvert(), py::arg("tprev"), py::arg("S").noconvert(), py::arg("c"),
+       py::arg("angles").noconvert());
 }
 
 }  // namespace cepstra::bind

@@ -98,13 +98,23 @@ def griffinlim(S: npt.ArrayLike, *, n_iter: int = 32, hop_length: int | None = N
     rebuilt: _Array | None = None
     stft_kw: dict[str, Any] = {"n_fft": n_fft, "hop_length": hop_length, "win_length": win_length,
                                "window": window, "center": center}
+    from ._engine import core
+
+    S_c = np.ascontiguousarray(Sa)
     for _ in range(n_iter):
         inverse = istft(angles, dtype=dtype, length=length, **stft_kw)
         rebuilt = stft(inverse, pad_mode=pad_mode, out=rebuilt, **stft_kw)
-        angles[:] = rebuilt
-        if tprev is not None:
-            angles -= c * tprev
-        angles /= np.abs(angles) + eps
-        angles *= Sa
+        if rebuilt.shape != angles.shape:
+            raise ParameterError(f"the STFT of the reconstruction has shape {rebuilt.shape}, not S.shape="
+                                 f"{Sa.shape} (check length, n_fft and hop_length)")
+        if rebuilt.dtype == angles.dtype and rebuilt.flags.c_contiguous:
+            # the update fused in C++: angles = S * a / (|a| + eps), a = rebuilt - c * tprev
+            core.griffinlim_update(rebuilt, tprev, S_c, c, angles)
+        else:
+            angles[:] = rebuilt
+            if tprev is not None:
+                angles -= c * tprev
+            angles /= np.abs(angles) + eps
+            angles *= Sa
         rebuilt, tprev = tprev, rebuilt
     return istft(angles, dtype=dtype, length=length, **stft_kw)
