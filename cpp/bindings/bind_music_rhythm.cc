@@ -5,6 +5,7 @@
 #include "cepstra/beat.h"
 #include "cepstra/griffinlim.h"
 #include "cepstra/hpss.h"
+#include "cepstra/tempogram.h"
 #include "cepstra/median_filter.h"
 
 namespace cepstra::bind {
@@ -108,6 +109,21 @@ void bind_music_rhythm(py::module_& m) {
         throw std::invalid_argument("S must be complex64 or complex128");
     }, py::arg("D").noconvert(), py::arg("mag").noconvert(), py::arg("harm").noconvert(), py::arg("perc").noconvert(), py::arg("margin_harm"),
        py::arg("margin_perc"), py::arg("power"), py::arg("split_zeros"));
+    m.def("tempogram_inf", [](const py::array_t<double, py::array::c_style>& env, index_t n_frames, index_t w,
+                              const py::array_t<double, py::array::c_style>& window, index_t n_pad) -> py::array {
+        require_ndim(env, 2, "onset_envelope");
+        if (window.size() != w) throw std::invalid_argument("window must have win_length values");
+        const index_t rows = env.shape(0), len = env.shape(1);
+        if (w < 1 || n_frames < 0 || (n_frames > 0 && n_frames - 1 + w > len))
+            throw std::invalid_argument("onset_envelope is too short for win_length");
+        auto out = new_array<double>({rows, w, n_frames});
+        const double* e = env.data();
+        const double* win = window.data();
+        double* o = out.mutable_data();
+        without_gil([&] { tempogram_inf(e, rows, len, n_frames, w, win, n_pad, o); });
+        return std::move(out);
+    }, py::arg("env").noconvert(), py::arg("n_frames"), py::arg("win_length"), py::arg("window").noconvert(),
+       py::arg("n_pad"));
     m.def("griffinlim_update", [](const py::array& rebuilt, const py::object& tprev, const py::array& S, double c,
                                   py::array& angles) {
         if (has_dtype<std::complex<float>>(rebuilt)) return gl_update_impl<float>(rebuilt, tprev, S, c, angles);

@@ -94,6 +94,18 @@ def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelo
         env = np.pad(env, widths, mode="linear_ramp", end_values=[0, 0])
     if env.shape[-1] < win_length:
         raise ParameterError(f"onset_envelope has {env.shape[-1]} frame(s), fewer than win_length={win_length}")
+    if norm == np.inf and norm is not None:
+        from .._engine import core
+        from .._music import next_fast_len_real
+
+        lead = env.shape[:-1]
+        env2 = np.ascontiguousarray(env.reshape((-1, env.shape[-1])), dtype=np.float64)
+        n_frames = n if center else env2.shape[-1] - win_length + 1
+        if not np.all(np.isfinite(env2)):
+            raise ParameterError("onset_envelope must be finite")
+        tg: _Array = core.tempogram_inf(env2, n_frames, win_length, np.ascontiguousarray(ac_window, dtype=np.float64),
+                                        next_fast_len_real(2 * win_length - 1))
+        return tg.reshape(lead + tg.shape[-2:])
     frames = np.lib.stride_tricks.sliding_window_view(env, win_length, axis=-1)  # (..., t, w), a view
     if center:
         frames = frames[..., :n, :]
