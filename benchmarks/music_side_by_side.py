@@ -13,9 +13,8 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-
-import cepstra  # noqa: E402
+import cepstra
+import numpy as np
 
 CLIP = Path(__file__).resolve().parent.parent / "tests" / "data" / "brahms_hd5_8s_rhythm.ogg"
 
