@@ -171,3 +171,20 @@ def test_inverse_validation():
         warnings.simplefilter("always")
         phase.griffinlim(S, momentum=1.5, n_iter=1, random_state=0)
     assert any("unstable" in str(x.message) for x in w)
+
+
+def test_griffinlim_and_tempogram_thread_count_invariant(clip64):
+    from cepstra.feature import rhythm
+
+    S = np.abs(librosa.stft(clip64.astype(np.float32)))
+    before = cepstra.get_num_threads()
+    try:
+        out = []
+        for n in (1, 2, 4):
+            cepstra.set_num_threads(n)
+            out.append((phase.griffinlim(S, n_iter=3, random_state=0), rhythm.tempogram(y=clip64, sr=SR)))
+    finally:
+        cepstra.set_num_threads(before)
+    for g, t in out[1:]:
+        np.testing.assert_array_equal(g, out[0][0])
+        np.testing.assert_array_equal(t, out[0][1])
