@@ -14,6 +14,7 @@ void bind_spectral(py::module_& m);
 void bind_runtime(py::module_& m);
 void bind_kaldi(py::module_& m);
 void bind_music_spectral(py::module_& m);
+void bind_music_rhythm(py::module_& m);
 }  // namespace cepstra::bind
 
 PYBIND11_MODULE(_core, m) {
@@ -44,4 +45,5 @@ PYBIND11_MODULE(_core, m) {
     cepstra::bind::bind_runtime(m);
     cepstra::bind::bind_kaldi(m);
     cepstra::bind::bind_music_spectral(m);
+    cepstra::bind::bind_music_rhythm(m);
 }

@@ -7,23 +7,34 @@ The public API mirrors librosa's names, parameters and defaults::
     extractor = cepstra.MFCC(sr=22050)               # plans built once, reusable, thread-safe
 """
 
-from . import convert, feature, fft, filters, kaldi, util, whisper
+from . import beat, convert, decompose, effects, feature, fft, filters, kaldi, onset, util, whisper
 from ._version import __version__
 from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, mel_frequencies, mel_to_hz
 from .exceptions import MidiError, ParameterError
 from .extractors import MFCC, STFT, MelSpectrogram
+from .feature.multi import Features
+from .feature.rhythm import fourier_tempo_frequencies, tempo_frequencies
+from .frames import (
+    frames_to_samples,
+    frames_to_time,
+    samples_like,
+    samples_to_frames,
+    samples_to_time,
+    time_to_frames,
+    time_to_samples,
+    times_like,
+)
+from .phase import griffinlim
+from .pitch import estimate_tuning, piptrack, pitch_tuning
 from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
 from .stream import Stream
-from .frames import (frames_to_samples, frames_to_time, samples_like, samples_to_frames, samples_to_time,
-                     time_to_frames, time_to_samples, times_like)
-from .pitch import estimate_tuning, piptrack, pitch_tuning
-from .feature.multi import Features
 
 __all__ = [
     "__version__",
     "ParameterError",
     "MidiError",
+    # spectrum and conversions
     "stft",
     "istft",
     "power_to_db",
@@ -34,10 +45,28 @@ __all__ = [
     "mel_to_hz",
     "mel_frequencies",
     "fft_frequencies",
+    "tempo_frequencies",
+    "fourier_tempo_frequencies",
+    "griffinlim",
+    "estimate_tuning",
+    "piptrack",
+    "pitch_tuning",
+    # the frame grid
+    "frames_to_samples",
+    "frames_to_time",
+    "samples_like",
+    "samples_to_frames",
+    "samples_to_time",
+    "time_to_frames",
+    "time_to_samples",
+    "times_like",
+    # reusable extractors
     "STFT",
     "MelSpectrogram",
     "MFCC",
+    "Features",
     "Stream",
+    # modules
     "feature",
     "filters",
     "util",
@@ -45,6 +74,11 @@ __all__ = [
     "fft",
     "kaldi",
     "whisper",
+    "onset",
+    "beat",
+    "decompose",
+    "effects",
+    # runtime
     "set_num_threads",
     "get_num_threads",
     "get_isa",
@@ -52,6 +86,3 @@ __all__ = [
     "available_isas",
     "info",
 ]
-__all__ += ["frames_to_samples", "frames_to_time", "samples_like", "samples_to_frames", "samples_to_time",
-            "time_to_frames", "time_to_samples", "times_like", "estimate_tuning", "piptrack", "pitch_tuning",
-            "Features"]
