@@ -22,12 +22,14 @@ _Array = npt.NDArray[Any]
 
 
 @lru_cache(maxsize=16)
-def _prepared(key: bytes, shape: tuple[int, int]) -> tuple[_Array, _Array, _Array, float]:
+def _prepared(key: bytes, shape: tuple[int, int]) -> tuple[Any, Any, _Array, float]:
+    """Sparse handles for A and A^T (built once per filterbank), the pseudo-inverse, 1/step."""
+    from ._engine import core
+
     A = np.frombuffer(key, dtype=np.float64).reshape(shape)
     pinv = np.linalg.pinv(A)
-    At = np.ascontiguousarray(A.T)
     lipschitz = float(np.linalg.norm(A, 2) ** 2)
-    return np.ascontiguousarray(A), At, pinv, lipschitz
+    return core.Filterbank(A), core.Filterbank(np.ascontiguousarray(A.T)), pinv, lipschitz
 
 
 def _norm(a: _Array) -> float:
@@ -47,8 +49,6 @@ def nnls(A: _Array, B: _Array, *, rtol: float = 1e-4, max_iter: int = 300) -> _A
     -------
     X : np.ndarray, shape (..., n, t), float64
     """
-    from ._engine import core
-
     A64 = np.ascontiguousarray(A, dtype=np.float64)
     Ad, At, pinv, L = _prepared(A64.tobytes(), A64.shape)
     lead = B.shape[:-2]
@@ -64,7 +64,7 @@ def nnls(A: _Array, B: _Array, *, rtol: float = 1e-4, max_iter: int = 300) -> _A
         return zero
 
     def residual(v: _Array) -> _Array:
-        r: _Array = core.mel_project(v, Ad) - B3
+        r: _Array = Ad.project(v) - B3
         return r
 
     z = x.copy()
@@ -74,7 +74,7 @@ def nnls(A: _Array, B: _Array, *, rtol: float = 1e-4, max_iter: int = 300) -> _A
     stall = 0
     for it in range(1, max_iter + 1):
         rz = residual(z)
-        g = core.mel_project(rz, At)
+        g = At.project(rz)
         x_new = np.maximum(z - step * g, 0.0)
         # adaptive restart: drop the momentum when it points uphill
         if np.sum((z - x_new) * (x_new - x)) > 0:
