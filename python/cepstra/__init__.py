@@ -25,3 +25,11 @@ __all__ = [
     "feature", "filters", "util", "convert", "fft", "kaldi", "whisper",
     "set_num_threads", "get_num_threads", "get_isa", "set_isa", "available_isas", "info",
 ]
+
+# Audio files (extra cepstra[io]; soundfile/soxr are imported on first call). `stream` is
+# librosa.stream, the block reader; the streaming-features class stays cepstra.Stream.
+from .exceptions import AudioError
+from . import io
+from .io import get_duration, get_samplerate, load
+from .io import stream as stream
+__all__ += ["AudioError", "io", "load", "get_duration", "get_samplerate", "stream"]
