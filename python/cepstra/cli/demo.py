@@ -31,7 +31,7 @@ def _best_of(fn: Callable[[], Any], repeat: int) -> float:
     return best
 
 
-def main(seconds: float = 30.0, repeat: int = 3) -> int:
+def main(out: str | None = None, seconds: float = 30.0, repeat: int = 3) -> int:
     import cepstra
 
     sr = 22050
