@@ -114,7 +114,7 @@ class OutputDir:
     def lock(self) -> None:
         try:
             os.makedirs(self.root, exist_ok=True)
-            fh = open(os.path.join(self.root, LOCK_NAME), "a+")
+            fh = open(os.path.join(self.root, LOCK_NAME), "a+")  # noqa: SIM115 (held open: the lock lives as long as the run)
         except OSError as exc:
             raise OutputError(describe_oserror(exc, self.root)) from exc
         try:

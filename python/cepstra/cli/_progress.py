@@ -64,6 +64,6 @@ class Progress:
             line += "\n  failures and their reasons: " + f"{out}/failures.jsonl"
         if interrupted:
             line += "\n  only complete outputs were kept; rerun with --resume to continue"
-        if not self.quiet:
+        if not self.quiet or interrupted:
             print(line, file=self.stream, flush=True)
         return line

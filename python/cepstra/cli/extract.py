@@ -21,8 +21,18 @@ import numpy as np
 import numpy.typing as npt
 
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
-from ._dataset import (FAILURES, MANIFEST, LockedError, OutputDir, OutputError, config_id, now,
-                       source_stamp, write_npy, write_npz)
+from ._dataset import (
+    FAILURES,
+    MANIFEST,
+    LockedError,
+    OutputDir,
+    OutputError,
+    config_id,
+    now,
+    source_stamp,
+    write_npy,
+    write_npz,
+)
 from ._features import DEFAULT_SR, FEATURES, FeatureSpec, parse_params
 from ._inputs import InputError, Item, discover
 from ._progress import Progress
@@ -64,6 +74,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
     p.add_argument("--long-seconds", type=float, default=600.0,
                    help="files longer than this are decoded in blocks (bounded memory)")
+    p.add_argument("--shard-rows", type=int, default=256, help="--format parquet: rows per shard")
     p.add_argument("--quiet", action="store_true", help="no progress and no end-of-run summary")
 
 
@@ -108,7 +119,7 @@ class _Run:
         if args.format == "parquet":
             from ._parquet import ShardWriter
 
-            self.writer = ShardWriter(out)
+            self.writer = ShardWriter(out, rows_per_shard=args.shard_rows)
         self.claimed: dict[str, str] = {}  # output name -> source, to refuse collisions
 
     # --- records ----------------------------------------------------------------------------
@@ -143,7 +154,7 @@ class _Run:
                 return
             try:
                 labels = dict(self.labels_mod.labels_for(item.midi, like=self.spec._ext, n_samples=int(y_len)))
-            except Exception as exc:  # cepstra.MidiError and friends: this input fails, the run goes on
+            except Exception as exc:  # noqa: BLE001 (cepstra.MidiError and friends: this input fails, the run goes on)
                 self.fail(item, stamp, exc)
                 return
             rec["midi"] = item.midi
@@ -181,7 +192,7 @@ class _Run:
             if y.shape[-1] == 0:
                 return "fail", item, "empty audio: no samples", stamp
             return "ok", item, y, stamp
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (any failure of one input is recorded; the run goes on)
             return "fail", item, exc, stamp
 
     def compute(self, batch: list[tuple[Item, _Array, dict[str, int]]]) -> None:
@@ -189,13 +200,13 @@ class _Run:
             return
         try:
             outs = self.spec.batch([y for _, y, _ in batch])
-        except Exception:
+        except Exception:  # noqa: BLE001 (any failure of one input is recorded; the run goes on)
             outs = []  # one bad input (e.g. shorter than n_fft) fails alone below
         if len(outs) != len(batch):
             for item, y, stamp in batch:
                 try:
                     F = self.spec.batch([y])[0]
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 (any failure of one input is recorded; the run goes on)
                     self.fail(item, stamp, exc)
                     continue
                 self.write(item, stamp, y.shape[-1], F)
@@ -231,10 +242,10 @@ class _Run:
                             F = self.spec.file(item.source)
                         except (OutputError, KeyboardInterrupt):
                             raise
-                        except Exception as exc:
+                        except Exception as exc:  # noqa: BLE001 (any failure of one input is recorded; the run goes on)
                             self.fail(item, stamp, exc)
                         else:
-                            n = int(round(cepstra_duration(item.source) * self.spec.sr))
+                            n = round(cepstra_duration(item.source) * self.spec.sr)
                             assert stamp is not None
                             self.write(item, stamp, n, F)
                     else:
@@ -291,6 +302,8 @@ def run(args: argparse.Namespace) -> int:
         spec, items, stats, labels_mod = prepare(args)
         if args.jobs is not None and args.jobs < 1:
             raise ValueError(f"--jobs {args.jobs} must be >= 1")
+        if args.shard_rows < 1:
+            raise ValueError(f"--shard-rows {args.shard_rows} must be >= 1")
     except (ValueError, InputError) as exc:
         _print_err(str(exc))
         return EXIT_USAGE
