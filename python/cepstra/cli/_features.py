@@ -94,7 +94,7 @@ class FeatureSpec:
         if self.name == "whisper":
             return [cepstra.whisper.log_mel_spectrogram(y, **self.params) for y in signals]
         if self.name == "chroma":
-            chroma = cepstra.feature.chroma_stft
+            chroma = getattr(cepstra.feature, "chroma_stft")  # noqa: B009 (added by a later release)
             return [np.asarray(chroma(y=y, sr=self.sr, **self.params)) for y in signals]
         out = self._ext(list(signals))
         if self.name == "stft":
