@@ -7,13 +7,12 @@ import pytest
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import cepstra
+import matplotlib.pyplot as plt
+from cepstra import display
 
 librosa = pytest.importorskip("librosa")
-import librosa.display  # noqa: E402
-
-import cepstra  # noqa: E402
-from cepstra import display  # noqa: E402
+pytest.importorskip("librosa.display")
 
 DATA = Path(__file__).parent / "data" / "audio"
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from .exceptions import ParameterError
 
-__all__ = ["specshow", "waveshow", "cmap", "TimeFormatter"]
+__all__ = ["TimeFormatter", "cmap", "specshow", "waveshow"]
 
 _Array = npt.NDArray[Any]
 _TIME = ("time", "s", "ms")
@@ -90,7 +90,7 @@ class TimeFormatter:
 
     def __new__(cls, unit: str | None = None) -> Any:
         mpl = _mpl()
-        import matplotlib.ticker as ticker
+        from matplotlib import ticker
 
         del mpl
 
@@ -104,7 +104,7 @@ class TimeFormatter:
 
 
 def _decorate(axis: Any, ax_type: str | None) -> None:
-    import matplotlib.ticker as ticker
+    from matplotlib import ticker
 
     if ax_type == "chroma":
         axis.set_major_formatter(ticker.FuncFormatter(lambda x, pos: _PITCH_CLASSES[int(x) % 12]))
@@ -179,7 +179,7 @@ def specshow(data: npt.ArrayLike, *, x_coords: npt.ArrayLike | None = None, y_co
     kwargs.setdefault("rasterized", True)
     kwargs.setdefault("edgecolors", "None")
     kwargs.setdefault("shading", "auto")
-    geo = dict(sr=sr, hop_length=hop_length, n_fft=n_fft, fmin=fmin, fmax=fmax, htk=htk)
+    geo = {"sr": sr, "hop_length": hop_length, "n_fft": n_fft, "fmin": fmin, "fmax": fmax, "htk": htk}
     ys = _given(y_coords, arr.shape[0], "y_coords")
     xs = _given(x_coords, arr.shape[1], "x_coords")
     ys = ys if ys is not None else _coords(y_axis, arr.shape[0], **geo)  # type: ignore[arg-type]
