@@ -108,16 +108,36 @@ class FeatureSpec:
         if not self.streamable:
             y, _ = cepstra.load(path, sr=self.sr)
             return self.batch([y])[0]
-        X = cepstra.io.file_features(path, self._stream_ext, sr=self.sr)
         if self.name == "stft":
-            return np.abs(X)
+            return cepstra.io.file_features(path, self._stream_ext, sr=self.sr, transform=np.abs)
         if self.name == "mfcc":
-            # librosa's mfcc = dct(power_to_db(mel)) with the dB floor from the whole signal.
-            p = self.params
-            S = cepstra.power_to_db(X, top_db=p.get("top_db", 80.0))
-            kw = {k: p[k] for k in ("n_mfcc", "dct_type", "norm", "lifter") if k in p}
-            return np.asarray(cepstra.feature.mfcc(S=S, **kw))
-        return X
+            return self._long_mfcc(path)
+        return cepstra.io.file_features(path, self._stream_ext, sr=self.sr)
+
+    def _long_mfcc(self, path: str) -> _Array:
+        # librosa's mfcc is dct(power_to_db(mel, top_db)) and the dB floor is (global max - top_db):
+        # a first pass finds the max, a second applies the floor and the DCT block by block, so
+        # the full mel spectrogram (6x the MFCC output) is never held.
+        import cepstra
+
+        p = self.params
+        top_db = p.get("top_db", 80.0)
+        kw = {k: p[k] for k in ("n_mfcc", "dct_type", "norm", "lifter") if k in p}
+        floor = -np.inf
+        if top_db is not None:
+            peak = -np.inf
+            for block in cepstra.io.feature_blocks(path, self._stream_ext, sr=self.sr):
+                if block.shape[-1]:
+                    peak = max(peak, float(cepstra.power_to_db(block, top_db=None).max()))
+            floor = peak - float(top_db)
+
+        def to_mfcc(block: _Array) -> _Array:
+            if not block.shape[-1]:
+                return np.zeros((int(kw.get("n_mfcc", 20)), 0), dtype=block.dtype)
+            S_db = np.maximum(cepstra.power_to_db(block, top_db=None), np.asarray(floor, dtype=block.dtype))
+            return np.asarray(cepstra.feature.mfcc(S=S_db, **kw))
+
+        return cepstra.io.file_features(path, self._stream_ext, sr=self.sr, transform=to_mfcc)
 
     def n_frames(self, out: _Array) -> int:
         return int(out.shape[self.time_axis])

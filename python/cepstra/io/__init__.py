@@ -6,12 +6,12 @@ ImportError naming the extra when soundfile or soxr is missing.
 """
 
 from ..exceptions import AudioError
-from ._features import file_features
+from ._features import feature_blocks, file_features
 from ._load import get_duration, get_samplerate, load, resample, stream, to_mono
 
 __all__ = [
            "AudioError",
-           "file_features",
+           "file_features", "feature_blocks",
            "get_duration",
            "get_samplerate",
            "load",

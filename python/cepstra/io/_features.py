@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["file_features", "resampled_blocks"]
+__all__ = ["file_features", "feature_blocks", "resampled_blocks"]
 
 
 def resampled_blocks(path: str | os.PathLike[str], *, sr: float | None, res_type: str = "soxr_hq",
@@ -80,9 +80,25 @@ def _trim(out: _Array, n_in: int, n_out: int, ratio: float, last: bool) -> _Arra
     return out
 
 
+def feature_blocks(path: str | os.PathLike[str], extractor: Streamable, *, sr: float | None = 22050,
+                   res_type: str = "soxr_hq", dtype: npt.DTypeLike = np.float32,
+                   block_seconds: float = 10.0) -> Iterator[_Array]:
+    """The frames of ``extractor`` on the file, block by block (concatenated: :func:`file_features`)."""
+    if not (isinstance(block_seconds, (int, float)) and math.isfinite(block_seconds) and block_seconds > 0):
+        raise ParameterError(f"block_seconds={block_seconds!r} must be a positive number of seconds")
+    from .. import Stream  # the public class; imported late because cepstra imports this package
+
+    _, blocks = resampled_blocks(path, sr=sr, res_type=res_type, dtype=dtype, block_seconds=block_seconds)
+    stream = Stream(extractor)
+    for b in blocks:
+        if b.shape[0]:
+            yield stream.push(b)
+    yield stream.flush()
+
+
 def file_features(path: str | os.PathLike[str], extractor: Streamable, *, sr: float | None = 22050,
                   res_type: str = "soxr_hq", dtype: npt.DTypeLike = np.float32,
-                  block_seconds: float = 10.0) -> _Array:
+                  block_seconds: float = 10.0, transform: Callable[[_Array], _Array] | None = None) -> _Array:
     """``extractor(cepstra.load(path, sr=sr)[0])`` for a file of any length, in bounded memory.
 
     Parameters
@@ -94,30 +110,23 @@ def file_features(path: str | os.PathLike[str], extractor: Streamable, *, sr: fl
         Target rate (None: the file's).
     block_seconds : float
         Decoded per step; memory is about three blocks plus the output.
+    transform : callable or None
+        Applied to each block of frames before it is stored (it must keep the frame count):
+        a per-frame post-processing step that never needs the whole intermediate array.
 
     Returns
     -------
     np.ndarray: the extractor's output for the whole (mono) signal.
     """
-    if not (isinstance(block_seconds, (int, float)) and math.isfinite(block_seconds) and block_seconds > 0):
-        raise ParameterError(f"block_seconds={block_seconds!r} must be a positive number of seconds")
-    from .. import (
-        Stream,  # the public class; imported late because cepstra imports this package
-    )
-
-    rate, blocks = resampled_blocks(path, sr=sr, res_type=res_type, dtype=dtype, block_seconds=block_seconds)
     native, _, frames, _ = _decode.info(path)
-    stream = Stream(extractor)
-    axis = stream.time_axis
+    rate = float(native) if sr is None else _rate("sr", sr)
+    axis = -1 if getattr(extractor._stream_spec(), "time_axis", -1) == -1 else 0
     out: _Array | None = None
     total = _expected_frames(extractor, frames, native, rate)
     parts: list[_Array] = []
     at = 0
-    for b in blocks:
-        if not b.shape[0]:
-            continue
-        out, at = _place(stream.push(b), out, parts, total, at, axis)
-    out, at = _place(stream.flush(), out, parts, total, at, axis)
+    for block in feature_blocks(path, extractor, sr=sr, res_type=res_type, dtype=dtype, block_seconds=block_seconds):
+        out, at = _place(block if transform is None else transform(block), out, parts, total, at, axis)
     if out is not None and at == total:
         return out
     # The header's frame count was wrong (some MP3/Ogg files): fall back to joining the parts.
