@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -108,6 +109,7 @@ class OutputDir:
     def __init__(self, root: str) -> None:
         self.root = os.path.abspath(root)
         self._lock_fh: IO[str] | None = None
+        self._append_lock = threading.Lock()  # the writer thread and the main thread both append
         self.records: dict[str, dict[str, Any]] = {}  # source -> last record
 
     # --- lock -------------------------------------------------------------------------------
@@ -199,16 +201,17 @@ class OutputDir:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         if not text:
             return
-        try:
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-        except OSError as exc:
-            raise OutputError(describe_oserror(exc, path)) from exc
-        if name == MANIFEST:
-            for line in text.splitlines():
-                rec = json.loads(line)
-                self.records[rec["path"]] = rec
+        with self._append_lock:
+            try:
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+            except OSError as exc:
+                raise OutputError(describe_oserror(exc, path)) from exc
+            if name == MANIFEST:
+                for line in text.splitlines():
+                    rec = json.loads(line)
+                    self.records[rec["path"]] = rec
 
 
 def now() -> str:

@@ -121,6 +121,30 @@ class _Run:
 
             self.writer = ShardWriter(out, rows_per_shard=args.shard_rows)
         self.claimed: dict[str, str] = {}  # output name -> source, to refuse collisions
+        # One writer thread: the fsync + rename of each output overlaps the next batch's features.
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cepstra-write")
+        self._io_futures: deque[Future[None]] = deque()
+
+    def _io_submit(self, fn: Any, *args: Any) -> None:
+        self.check_io()
+        while len(self._io_futures) >= 8:  # bounded: at most 8 outputs waiting in memory
+            self._io_futures.popleft().result()
+        self._io_futures.append(self._io.submit(fn, *args))
+
+    def check_io(self, wait: bool = False) -> None:
+        """Re-raise a failed write (OutputError) in the main thread; ``wait``: for all of them."""
+        while self._io_futures and (wait or self._io_futures[0].done()):
+            self._io_futures.popleft().result()
+
+    def close_io(self) -> None:
+        self._io.shutdown(wait=True)
+
+    def _write_npy(self, name: str, rel: str, F: _Array, labels: dict[str, _Array], rec: dict[str, Any]) -> None:
+        write_npy(os.path.join(self.out.root, name), F)
+        if labels:
+            write_npz(os.path.join(self.out.root, rel + ".labels.npz"), labels)
+        rec["output"] = name
+        self.out.append(MANIFEST, [rec])
 
     # --- records ----------------------------------------------------------------------------
     def _base(self, item: Item, stamp: dict[str, int] | None) -> dict[str, Any]:
@@ -170,11 +194,7 @@ class _Run:
                 self.fail(item, stamp, f"output name {name!r} is also that of {owner!r} (same name, other "
                                        "extension?); rename one or list it in a manifest")
                 return
-            write_npy(os.path.join(self.out.root, name), F)
-            if labels:
-                write_npz(os.path.join(self.out.root, item.rel + ".labels.npz"), labels)
-            rec["output"] = name
-            self.out.append(MANIFEST, [rec])
+            self._io_submit(self._write_npy, name, item.rel, F, labels, rec)
         self.progress.update(audio_s=y_len / self.spec.sr)
 
     # --- the loop -----------------------------------------------------------------------------
@@ -258,6 +278,7 @@ class _Run:
                 self.compute(batch)
                 if self.writer is not None:
                     self.writer.flush()
+                self.check_io(wait=True)
             except BaseException:
                 for f in pending:
                     f.cancel()
@@ -323,6 +344,7 @@ def run(args: argparse.Namespace) -> int:
     old_handler = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     saved_threads = cepstra.get_num_threads()
     progress = Progress(0, quiet=True)
+    run_: _Run | None = None
     try:
         if out.has_dataset() and not args.resume:
             _print_err(f"{out.root!r} already holds a dataset (manifest.jsonl): pass --resume to continue it, "
@@ -343,6 +365,7 @@ def run(args: argparse.Namespace) -> int:
             run_ray(run_, todo, args.address, progress)
         else:
             run_.run(todo, jobs, progress)
+        run_.check_io(wait=True)
         if stats:
             _write_summary(out, stats)
     except OutputError as exc:
@@ -354,6 +377,8 @@ def run(args: argparse.Namespace) -> int:
         progress.close(out.root, interrupted=True)
         return EXIT_INTERRUPTED
     finally:
+        if run_ is not None:
+            run_.close_io()  # queued writes are whole files: let them land before the lock goes
         cepstra.set_num_threads(saved_threads)
         if old_handler is not None:
             signal.signal(signal.SIGTERM, old_handler)
