@@ -23,4 +23,6 @@ class AudioError(RuntimeError):
         super().__init__(message)
         self.path = path
         self.format = format
+
+
 __all__ += ["AudioError"]

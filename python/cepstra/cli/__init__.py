@@ -67,9 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .bench import main as bench_main
 
         return int(bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json))
-    from ..config import info
+    import cepstra
 
-    print(json.dumps(info(), indent=2))
+    print(json.dumps(cepstra.info(), indent=2))
     return EXIT_OK
 
 
