@@ -378,3 +378,26 @@ def test_long_files_in_blocks_equal_the_whole_file_path(tmp_path, feature, exact
             np.testing.assert_array_equal(b, a)
         else:  # the MFCC DCT runs per block on the dB mel (float32 rounding only)
             np.testing.assert_allclose(b, a, atol=2e-5 * np.abs(a).max())
+
+
+def test_real_full_disk_on_a_tiny_tmpfs(tmp_path, capsys):
+    # A real ENOSPC: OUT on a 1.5 MB tmpfs, outputs of ~0.7 MB each (needs root and mount rights).
+    mnt = tmp_path / "small_disk"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mnt)],
+                                           capture_output=True, check=False).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        _corpus(tmp_path / "in")
+        out = mnt / "out"
+        assert _run(tmp_path / "in", "-o", out, "--feature", "stft", "--jobs", "1") == 3
+        err = capsys.readouterr().err
+        assert "the disk is full" in err and "--resume" in err, err
+        done = _records(out) if (out / "manifest.jsonl").exists() else {}
+        outputs = list(out.rglob("*.npy"))
+        assert len(outputs) == len(done) and len(outputs) < 4
+        for f in outputs:
+            assert np.load(f).shape[0] == 1025  # complete
+        assert not list(out.rglob("*" + _dataset.TMP_SUFFIX))
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

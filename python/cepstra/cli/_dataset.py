@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +50,14 @@ def describe_oserror(exc: OSError, path: str) -> str:
     why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
            errno.EROFS: "the file system is read-only"}.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.errno is None:
+        # numpy reports a short write without errno ("N requested and M written"): ask the disk.
+        try:
+            free = shutil.disk_usage(os.path.dirname(path) or ".").free
+        except OSError:
+            free = -1
+        if 0 <= free < (1 << 20):
+            why = f"the disk is full ({free} bytes free; {exc})"
     return f"cannot write {path!r}: {why}"
 
 

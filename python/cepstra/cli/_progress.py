@@ -54,10 +54,10 @@ class Progress:
             print(f"[cepstra extract] {self.done + self.failed}/{self.total} files, {self._rate()}, "
                   f"{self.failed} failed", file=self.stream, flush=True)
 
-    def close(self, out: str, interrupted: bool = False) -> str:
+    def close(self, out: str, interrupted: bool = False, label: str = "interrupted") -> str:
         if self._bar is not None:
             self._bar.close()
-        line = (f"{'interrupted' if interrupted else 'done'}: {self.done} extracted, {self.skipped} skipped "
+        line = (f"{label if interrupted else 'done'}: {self.done} extracted, {self.skipped} skipped "
                 f"(unchanged), {self.failed} failed; {self.audio_s / 3600:.3f} h of audio in "
                 f"{self.wall_s:.1f} s ({self.audio_s / max(self.wall_s, 1e-9):.0f}x realtime) -> {out}")
         if self.failed:

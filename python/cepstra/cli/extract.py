@@ -145,6 +145,7 @@ class _Run:
             write_npz(os.path.join(self.out.root, rel + ".labels.npz"), labels)
         rec["output"] = name
         self.out.append(MANIFEST, [rec])
+        self.progress.update(audio_s=rec["duration_s"])
 
     # --- records ----------------------------------------------------------------------------
     def _base(self, item: Item, stamp: dict[str, int] | None) -> dict[str, Any]:
@@ -195,6 +196,7 @@ class _Run:
                                        "extension?); rename one or list it in a manifest")
                 return
             self._io_submit(self._write_npy, name, item.rel, F, labels, rec)
+            return  # progress counts it once it is on disk
         self.progress.update(audio_s=y_len / self.spec.sr)
 
     # --- the loop -----------------------------------------------------------------------------
@@ -369,11 +371,15 @@ def run(args: argparse.Namespace) -> int:
         if stats:
             _write_summary(out, stats)
     except OutputError as exc:
-        progress.close(out.root, interrupted=True)
+        if run_ is not None:
+            run_.close_io()
+        progress.close(out.root, interrupted=True, label="stopped")
         _print_err(f"{exc}. The run stopped; every output written so far is complete. Free space or fix "
                    "permissions, then rerun with --resume")
         return EXIT_OUTPUT
     except KeyboardInterrupt:
+        if run_ is not None:
+            run_.close_io()
         progress.close(out.root, interrupted=True)
         return EXIT_INTERRUPTED
     finally:
