@@ -11,7 +11,8 @@ from ._load import get_duration, get_samplerate, load, resample, stream, to_mono
 
 __all__ = [
            "AudioError",
-           "file_features", "feature_blocks",
+           "feature_blocks",
+           "file_features",
            "get_duration",
            "get_samplerate",
            "load",

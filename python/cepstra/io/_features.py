@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["file_features", "feature_blocks", "resampled_blocks"]
+__all__ = ["feature_blocks", "file_features", "resampled_blocks"]
 
 
 def resampled_blocks(path: str | os.PathLike[str], *, sr: float | None, res_type: str = "soxr_hq",
@@ -86,7 +86,9 @@ def feature_blocks(path: str | os.PathLike[str], extractor: Streamable, *, sr: f
     """The frames of ``extractor`` on the file, block by block (concatenated: :func:`file_features`)."""
     if not (isinstance(block_seconds, (int, float)) and math.isfinite(block_seconds) and block_seconds > 0):
         raise ParameterError(f"block_seconds={block_seconds!r} must be a positive number of seconds")
-    from .. import Stream  # the public class; imported late because cepstra imports this package
+    from .. import (
+        Stream,  # the public class; imported late because cepstra imports this package
+    )
 
     _, blocks = resampled_blocks(path, sr=sr, res_type=res_type, dtype=dtype, block_seconds=block_seconds)
     stream = Stream(extractor)
