@@ -152,16 +152,28 @@ def _empty(channels: int, dtype: npt.DTypeLike) -> _Array:
     return np.zeros((0,) if channels == 1 else (channels, 0), dtype=dtype)
 
 
+def _av_error(path: str, exc: BaseException) -> AudioError:
+    return AudioError(f"cannot decode {path!r} (format: {format_name(path)}) with PyAV: "
+                      f"{type(exc).__name__}: {exc}", path=path, format=format_name(path))
+
+
+def _av_rate(stream: Any) -> int:
+    sr = int(stream.codec_context.sample_rate or 0)
+    if sr <= 0:
+        raise ValueError(f"no valid sample rate ({sr})")
+    return sr
+
+
 def _av_info(av: Any, path: str) -> tuple[int, int, int, str]:
+    # FFmpeg probes anything (noise can pass as some raw format): every failure is this file's.
     try:
         with av.open(path) as c:
             s = c.streams.audio[0]
-            sr = int(s.codec_context.sample_rate)
-            frames = round(float(s.duration * s.time_base) * sr) if s.duration else -1
+            sr = _av_rate(s)
+            frames = round(float(s.duration * s.time_base) * sr) if s.duration and s.time_base else -1
             return sr, int(s.codec_context.channels), frames, str(c.format.name)
-    except (IndexError, av.error.FFmpegError) as exc:  # no audio stream / unreadable
-        raise AudioError(f"cannot decode {path!r} (format: {format_name(path)}) with PyAV: {exc}",
-                         path=path, format=format_name(path)) from exc
+    except Exception as exc:
+        raise _av_error(path, exc) from exc
 
 
 def _as_float(a: _Array) -> _Array:
@@ -177,11 +189,10 @@ def _av_read(av: Any, path: str, offset: float, duration: float | None,
     try:
         with av.open(path) as c:
             stream = c.streams.audio[0]
-            sr = int(stream.codec_context.sample_rate)
+            sr = _av_rate(stream)
             parts = [_as_float(frame.to_ndarray()) for frame in c.decode(stream)]
-    except (IndexError, av.error.FFmpegError) as exc:
-        raise AudioError(f"cannot decode {path!r} (format: {format_name(path)}) with PyAV: {exc}",
-                         path=path, format=format_name(path)) from exc
+    except Exception as exc:
+        raise _av_error(path, exc) from exc
     if not parts:
         return _empty(1, dtype), sr
     fmt_planar = parts[0].ndim == 2 and parts[0].shape[0] > 1
