@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import cepstra
-from cepstra._demo import example_signal
+from cepstra.cli.demo import example_signal
 
 SECONDS = float(os.environ.get("CEPSTRA_BENCH_SECONDS", "60"))
 THREADS = int(os.environ.get("CEPSTRA_BENCH_THREADS", "1"))

@@ -7,10 +7,10 @@ The public API mirrors librosa's names, parameters and defaults::
     extractor = cepstra.MFCC(sr=22050)               # plans built once, reusable, thread-safe
 """
 
-from . import beat, convert, decompose, effects, feature, fft, filters, kaldi, onset, util, whisper
+from . import beat, convert, decompose, effects, feature, fft, filters, io, kaldi, onset, util, whisper
 from ._version import __version__
 from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, mel_frequencies, mel_to_hz
-from .exceptions import MidiError, ParameterError
+from .exceptions import AudioError, MidiError, ParameterError
 from .extractors import MFCC, STFT, MelSpectrogram
 from .feature.multi import Features
 from .feature.rhythm import fourier_tempo_frequencies, tempo_frequencies
@@ -28,12 +28,19 @@ from .phase import griffinlim
 from .pitch import estimate_tuning, piptrack, pitch_tuning
 from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
-from .stream import Stream
+from .io import get_duration, get_samplerate, load, stream
+from .streaming import Stream
 
 __all__ = [
     "__version__",
     "ParameterError",
     "MidiError",
+    "AudioError",
+    # audio files (extra cepstra[io]; soundfile/soxr are imported on first call)
+    "load",
+    "stream",
+    "get_duration",
+    "get_samplerate",
     # spectrum and conversions
     "stft",
     "istft",
@@ -78,6 +85,7 @@ __all__ = [
     "beat",
     "decompose",
     "effects",
+    "io",
     # runtime
     "set_num_threads",
     "get_num_threads",
@@ -86,3 +94,11 @@ __all__ = [
     "available_isas",
     "info",
 ]
+
+# Audio files (extra cepstra[io]; soundfile/soxr are imported on first call). `stream` is
+# librosa.stream, the block reader; the streaming-features class stays cepstra.Stream.
+from .exceptions import AudioError
+from . import io
+from .io import get_duration, get_samplerate, load
+from .io import stream as stream
+__all__ += ["AudioError", "io", "load", "get_duration", "get_samplerate", "stream"]

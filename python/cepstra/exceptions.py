@@ -1,6 +1,6 @@
 """The single exception root of cepstra."""
 
-__all__ = ["ParameterError", "MidiError"]
+__all__ = ["ParameterError", "AudioError", "MidiError"]
 
 
 class ParameterError(ValueError):
@@ -22,3 +22,17 @@ class MidiError(Exception):
     def __init__(self, message: str, path: object = None) -> None:
         super().__init__(message)
         self.path = path
+
+
+class AudioError(RuntimeError):
+    """An audio file cannot be read: missing decoder, unsupported format, corrupt or empty data.
+
+    ``path`` is the file and ``format`` what it looked like (extension or container name), so
+    that a corpus run can record the failure and go on.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, format: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.format = format
+

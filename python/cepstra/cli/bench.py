@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._demo import example_signal
+from .demo import example_signal
 
 _Fn = Callable[[], object]
 # (reference name, fn) or (reference name, fn, target ratio for this reference)
