@@ -6,8 +6,13 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <utility>
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 namespace cepstra {
 namespace fft_detail {
@@ -238,20 +243,48 @@ RealFftPlan<T>::RealFftPlan(std::size_t n) : n_(n), scratch_(0) {
 template class RealFftPlan<float>;
 template class RealFftPlan<double>;
 
+namespace {
+
+// The plan caches' lock. Never destroyed (threads still inside a call while the process exits,
+// Python daemon threads, must not meet a destructed mutex). It guards only map look-ups and
+// inserts, never a plan build, and fork() takes it first (prepare handler) so a child never
+// inherits it locked by a thread that does not exist there.
+std::mutex& cache_mutex() {
+    static std::mutex* mu = [] {
+        auto* m = new std::mutex;
+#if !defined(_WIN32)
+        pthread_atfork([] { cache_mutex().lock(); }, [] { cache_mutex().unlock(); },
+                       [] { new (&cache_mutex()) std::mutex(); });
+#endif
+        return m;
+    }();
+    return *mu;
+}
+
+}  // namespace
+
 template <class T>
 std::shared_ptr<const RealFftPlan<T>> real_fft_plan(std::size_t n) {
     if (n == 0) throw std::invalid_argument("cepstra: FFT length must be >= 1");
-    // Never destroyed: threads still inside a call while the process exits (Python daemon
-    // threads) must not meet a destructed map. Bounded: the oldest entries are dropped (their
-    // plans live on in whoever holds them), so sweeping many sizes cannot grow it forever.
-    static std::mutex* mu = new std::mutex;
+    // Never destroyed, for the reason given at cache_mutex. Bounded: the oldest entries are
+    // dropped (their plans live on in whoever holds them), so sweeping many sizes cannot grow it
+    // forever.
     static auto* cache = new std::map<std::size_t, std::shared_ptr<const RealFftPlan<T>>>;
     static auto* order = new std::deque<std::size_t>;
     constexpr std::size_t kMaxPlans = 64;
-    std::lock_guard<std::mutex> lock(*mu);
+    std::mutex& mu = cache_mutex();
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = cache->find(n);
+        if (it != cache->end()) return it->second;
+    }
+    // Built outside the lock: a big plan takes seconds, and a lock held that long would stall
+    // every other size (and, before the fork handlers, deadlock a forked child). Two threads
+    // may build the same plan at once; the first to insert wins and both are identical.
+    auto plan = std::make_shared<const RealFftPlan<T>>(n);
+    std::lock_guard<std::mutex> lock(mu);
     auto it = cache->find(n);
     if (it != cache->end()) return it->second;
-    auto plan = std::make_shared<const RealFftPlan<T>>(n);
     if (cache->size() >= kMaxPlans) {
         cache->erase(order->front());
         order->pop_front();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cepstra/pipeline.h"
+#include "cepstra/threads.h"
 #include "simd/dbmath.h"
 #include "simd/kernels.h"
 #include "simd/shuffle.h"
@@ -19,34 +20,18 @@
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
 
-// Per-thread scratch, reused by every call on the thread up to kKeptScratchBytes: no
-// allocation per block and O(threads x block) memory. A bigger need (a huge n_fft) gets its own
-// buffer, freed when the call returns, so one odd call does not pin gigabytes to each pool
-// thread for the rest of the process.
-constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
-
+// Per-thread scratch (cepstra/threads.h): no allocation per block and O(threads x block)
+// memory; buffers above a small cap are released when the call returns, so one odd call (a huge
+// n_fft) does not pin memory to each pool thread for the rest of the process. One Scratch at a
+// time per thread: the buffer is shared.
 template <class V>
 class Scratch {
 public:
-    explicit Scratch(std::size_t packs) {
-        if (packs * sizeof(V) <= kKeptScratchBytes) {
-            std::vector<V>& kept = kept_buffer();
-            if (kept.size() < packs) kept.resize(packs);
-            data_ = kept.data();
-        } else {
-            own_.resize(packs);
-            data_ = own_.data();
-        }
-    }
+    explicit Scratch(std::size_t packs) : data_(static_cast<V*>(thread_scratch(packs * sizeof(V)))) {}
     V* data() const { return data_; }
 
 private:
-    static std::vector<V>& kept_buffer() {
-        thread_local std::vector<V> buf;
-        return buf;
-    }
-    std::vector<V> own_;
-    V* data_ = nullptr;
+    V* data_;
 };
 
 template <class V>
