@@ -193,19 +193,25 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         // phase 2 recompute a block whose floor then changes nothing.
         to_db(lanes(mel), n_mels * W, T(P.amin), T(P.ref_db));
         const V vclip = V::set1(clip);
-        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db);
+        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db), vbad = V::zero();
         for (index_t m = 0; m < n_mels; ++m) {
             vmx = vmax(vmx, mel[m]);
             vneg_mn = vmax(vneg_mn, V::zero() - mel[m]);
-            db[m] = vmax(mel[m], vclip);
+            vbad = vbad + (mel[m] - mel[m]);  // 0, or NaN once a value is inf or NaN
+            db[m] = vmax(vclip, mel[m]);      // vmax returns its second operand for NaN: kept
         }
         {
-            alignas(64) T a[W], b[W];
+            alignas(64) T a[W], b[W], bad[W];
             V::store(a, vmx);
             V::store(b, vneg_mn);
+            V::store(bad, vbad);
             for (int l = 0; l < W; ++l) {
                 hi_db = std::max(hi_db, a[l]);
                 lo_db = std::min(lo_db, -b[l]);
+                // An overflowed (inf) or NaN dB value: librosa's floor max(dB) - top_db is then
+                // inf or NaN, which makes every output of the signal non-finite. Reporting an
+                // infinite maximum makes the caller's phase 2 do the same (clip = inf).
+                if (l < count && bad[l] != T(0)) hi_db = std::numeric_limits<T>::infinity();
             }
         }
         const T* M = P.dct.data();
