@@ -139,8 +139,10 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_mels : 0;
+    // A one-lane pack is the large-transform path (large-inl.h): no staging beyond one frame.
+    constexpr index_t kStage = W == 1 ? 1 : kStftStage;
     const std::size_t stage_packs =
-        P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
+        P.stage == Stage::Stft ? std::size_t((2 * nb * kStage + W - 1) / W) : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
@@ -163,7 +165,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
             // per block; longer contiguous runs are far kinder to the memory system.
             const index_t col = fb - stage_f0;
             for (index_t k = 0; k < nb; ++k) {
-                std::complex<T>* o = stage + k * kStftStage + col;
+                std::complex<T>* o = stage + k * kStage + col;
                 if (count == W) {
                     store_interleaved(reinterpret_cast<T*>(o), re[k], im[k]);
                     continue;
@@ -173,10 +175,10 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
                 for (int l = 0; l < count; ++l) o[l] = std::complex<T>(r[l], i[l]);
             }
             const index_t filled = col + count;
-            if (filled == kStftStage || fb + count >= f1) {
+            if (filled == kStage || fb + count >= f1) {
                 std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + (stage_f0 - out_f0);
                 for (index_t k = 0; k < nb; ++k)
-                    std::copy(stage + k * kStftStage, stage + k * kStftStage + filled, out + k * F);
+                    std::copy(stage + k * kStage, stage + k * kStage + filled, out + k * F);
                 stage_f0 += filled;
             }
             continue;

@@ -5,10 +5,11 @@
 #include "simd/fft-inl.h"
 #include "simd/kernels-inl.h"
 #include "simd/kaldi-inl.h"
+#include "simd/large-inl.h"
 
 namespace cepstra {
 const KernelTable& kernels_avx2() {
-    static const KernelTable table = isa_avx2::make_table("avx2");
+    static const KernelTable table = isa_avx2::make_table_sized("avx2");
     return table;
 }
 }  // namespace cepstra

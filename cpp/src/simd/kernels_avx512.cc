@@ -5,10 +5,11 @@
 #include "simd/fft-inl.h"
 #include "simd/kernels-inl.h"
 #include "simd/kaldi-inl.h"
+#include "simd/large-inl.h"
 
 namespace cepstra {
 const KernelTable& kernels_avx512() {
-    static const KernelTable table = isa_avx512::make_table("avx512");
+    static const KernelTable table = isa_avx512::make_table_sized("avx512");
     return table;
 }
 }  // namespace cepstra
