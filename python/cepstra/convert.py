@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .exceptions import ParameterError
+from . import _validation as V
 from ._validation import positive_int as _check_positive_int
 
 __all__ = [
@@ -79,7 +80,7 @@ def hz_to_mel(frequencies: npt.ArrayLike, *, htk: bool = False) -> Any:
     frequencies = np.asanyarray(frequencies)
     mels: Any
 
-    if htk:
+    if V.boolean("htk", htk):
         return 2595.0 * np.log10(1.0 + frequencies / 700.0)
 
     mels = frequencies / _F_SP
@@ -120,7 +121,7 @@ def mel_to_hz(mels: npt.ArrayLike, *, htk: bool = False) -> Any:
     mels = np.asanyarray(mels)
     freqs: Any
 
-    if htk:
+    if V.boolean("htk", htk):
         return 700.0 * (10.0 ** (mels / 2595.0) - 1.0)
 
     freqs = _F_SP * mels

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .exceptions import ParameterError
+from . import _validation as V
 from ._validation import is_int as _is_int
 
 __all__ = ["frame", "pad_center", "fix_length", "tiny"]
@@ -61,6 +62,7 @@ def frame(x: npt.ArrayLike, *, frame_length: int, hop_length: int, axis: int = -
         If ``frame_length`` or ``hop_length`` is not a positive integer, ``axis``
         is out of range, or ``x.shape[axis] < frame_length``.
     """
+    writeable, subok = V.boolean("writeable", writeable), V.boolean("subok", subok)
     x = np.asanyarray(x) if subok else np.asarray(x)
 
     if not _is_int(frame_length) or frame_length < 1:

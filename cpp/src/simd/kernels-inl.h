@@ -117,8 +117,8 @@ void power_spectrum(V* re, const V* im, index_t nb, double power) {
 }
 
 template <class V>
-void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
-    for (index_t m = 0; m < bank.n_mels; ++m) {
+void mel_project(const SparseFilterbank<typename V::T>& bank, const V* spec, V* mel) {
+    for (index_t m = 0; m < bank.n_out; ++m) {
         const typename V::T* w = bank.weights.data() + bank.offset[m];  // empty bands: offset == size
         const V* s = spec + bank.first[m];
         V acc = V::zero();
@@ -138,7 +138,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
-    const index_t n_mels = P.mel ? P.mel->n_mels : 0;
+    const index_t n_mels = P.mel ? P.mel->n_out : 0;
     // A one-lane pack is the large-transform path (large-inl.h): no staging beyond one frame.
     constexpr index_t kStage = W == 1 ? 1 : kStftStage;
     const std::size_t stage_packs =
@@ -228,17 +228,30 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     if (max_db) *max_db = hi_db;
 }
 
+// The packs of inverse real FFTs: spectrum (re, im), time samples and the FFT's own scratch.
+template <class V>
+struct InverseFftPacks {
+    explicit InverseFftPacks(const RealFftPlan<typename V::T>& fft)
+        : nb(index_t(fft.n()) / 2 + 1), scratch(std::size_t(2 * nb + index_t(fft.n()) + index_t(fft.scratch_elems()))) {
+        re = scratch.data();
+        im = re + nb;
+        time = im + nb;
+        scr = time + index_t(fft.n());
+    }
+    index_t nb;
+    Scratch<V> scratch;
+    V *re, *im, *time, *scr;
+};
+
 template <class V>
 void istft_signal(const RealFftPlan<typename V::T>& fft, const std::complex<typename V::T>* spec, index_t n_frames,
                   const typename V::T* window, index_t hop, index_t start, index_t out_len, typename V::T* y) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
-    V* re = scratch.data();
-    V* im = re + nb;
-    V* time = im + nb;
-    V* scr = time + n;
+    const index_t n = index_t(fft.n());
+    InverseFftPacks<V> packs(fft);
+    const index_t nb = packs.nb;
+    V *re = packs.re, *im = packs.im, *time = packs.time, *scr = packs.scr;
     for (index_t fb = 0; fb < n_frames; fb += W) {
         const int count = int(std::min<index_t>(W, n_frames - fb));
         for (index_t k = 0; k < nb; ++k) {
@@ -302,12 +315,10 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
                 typename V::T* out) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t n = index_t(fft.n()), nb = n / 2 + 1;
-    Scratch<V> scratch(std::size_t(2 * nb + n + fft.scratch_elems()));
-    V* re = scratch.data();
-    V* im = re + nb;
-    V* time = im + nb;
-    V* scr = time + n;
+    const index_t n = index_t(fft.n());
+    InverseFftPacks<V> packs(fft);
+    const index_t nb = packs.nb;
+    V *re = packs.re, *im = packs.im, *time = packs.time, *scr = packs.scr;
     const T scale = T(1.0 / double(n));
     for (index_t r0 = 0; r0 < rows; r0 += W) {
         const int count = int(std::min<index_t>(W, rows - r0));
@@ -326,11 +337,6 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
             for (index_t i = 0; i < n; ++i) out[(r0 + l) * n + i] = t[i * W + l] * scale;
     }
 }
-
-// Defined in simd/kaldi-inl.h (included after this file).
-template <class V>
-void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
-                  index_t f1, std::uint64_t key, typename V::T* out, index_t out_f0);
 
 // x * 0 is 0 for finite x and NaN for inf or NaN, so one accumulated sum tells them apart
 // without comparisons or a mask the size of the signal.
@@ -372,7 +378,6 @@ KernelFns<typename V::T> make_fns() {
         rfft_forward<V>(fft, reinterpret_cast<V*>(in), reinterpret_cast<V*>(re), reinterpret_cast<V*>(im),
                         reinterpret_cast<V*>(scratch));
     };
-    k.kaldi_frames = &kaldi_frames<V>;
     return k;
 }
 

@@ -12,4 +12,8 @@ const KernelTable& kernels_sse2() {
     static const KernelTable table = isa_sse2::make_table_sized("sse2");
     return table;
 }
+const KaldiKernelTable& kaldi_kernels_sse2() {
+    static const KaldiKernelTable table = isa_sse2::make_kaldi_table_sized();
+    return table;
+}
 }  // namespace cepstra

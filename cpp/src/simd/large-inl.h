@@ -117,12 +117,18 @@ KernelFns<typename V::T> make_fns_sized() {
     k.istft_signal = &istft_signal_sized<V>;
     k.rfft_rows = &rfft_rows_sized<V>;
     k.irfft_rows = &irfft_rows_sized<V>;
-    k.kaldi_frames = &kaldi_frames_sized<V>;
     return k;
 }
 
 inline KernelTable make_table_sized(const char* name) {
     return KernelTable{name, make_fns_sized<VF>(), make_fns_sized<VD>()};
+}
+
+inline KaldiKernelTable make_kaldi_table_sized() {
+    KaldiKernelTable t;
+    t.f32.frames = &kaldi_frames_sized<VF>;
+    t.f64.frames = &kaldi_frames_sized<VD>;
+    return t;
 }
 
 }  // namespace CEPSTRA_ISA_NS
