@@ -19,6 +19,7 @@
 #endif
 #if !defined(_WIN32)
 #include <pthread.h>
+#include <sys/mman.h>
 #endif
 
 namespace cepstra {
@@ -46,14 +47,42 @@ std::atomic<int> g_threads{0};  // 0: not yet read from the environment
 
 // ---------------------------------------------------------------- per-thread scratch
 
+// Buffers above the kept size are mapped directly: the allocator would keep a freed block of
+// that size in the thread's arena (glibc raises its mmap threshold after such a free), so the
+// memory would stay resident after release.
 struct ScratchBuf {
     void* p = nullptr;
     std::size_t bytes = 0;
+    bool mapped = false;
     ~ScratchBuf() { release(); }
+    void allocate(std::size_t n) {
+        release();
+#if !defined(_WIN32)
+        if (n > kKeptScratchBytes) {
+            void* m = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (m == MAP_FAILED) throw std::bad_alloc();
+            p = m;
+            bytes = n;
+            mapped = true;
+            return;
+        }
+#endif
+        p = ::operator new(n, std::align_val_t(64));
+        bytes = n;
+    }
     void release() {
-        ::operator delete(p, std::align_val_t(64));
+        if (!p) return;
+#if !defined(_WIN32)
+        if (mapped) {
+            munmap(p, bytes);
+        } else
+#endif
+        {
+            ::operator delete(p, std::align_val_t(64));
+        }
         p = nullptr;
         bytes = 0;
+        mapped = false;
     }
 };
 
@@ -235,11 +264,7 @@ bool cancel_requested() { return t_cancel_check && t_cancel_check(t_cancel_ctx);
 
 void* thread_scratch(std::size_t bytes) {
     ScratchBuf& b = my_scratch();
-    if (b.bytes < bytes) {
-        b.release();
-        b.p = ::operator new(bytes, std::align_val_t(64));
-        b.bytes = bytes;
-    }
+    if (b.bytes < bytes) b.allocate(bytes);
     return b.p;
 }
 
