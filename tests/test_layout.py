@@ -51,3 +51,39 @@ def test_kernels_and_pipelines_do_not_include_python():
 
 def test_generic_kernel_table_knows_no_front_end():
     assert "aldi" not in (CPP / "src" / "simd" / "kernels.h").read_text()
+
+
+def test_function_and_extractor_parameters_agree():
+    """melspectrogram/mfcc, their typed overload parameters (MelParams/MfccParams) and the
+    MelSpectrogram/MFCC extractors name the same parameters with the same defaults."""
+    import inspect
+
+    import cepstra
+    from cepstra.feature import spectral
+
+    for func, params, ext, extra in (
+        (cepstra.feature.melspectrogram, spectral.MelParams, cepstra.MelSpectrogram, set()),
+        (cepstra.feature.mfcc, spectral.MfccParams, cepstra.MFCC, {"top_db"}),
+    ):
+        f = {k: p.default for k, p in inspect.signature(func).parameters.items() if k not in ("y", "S")}
+        e = {k: p.default for k, p in inspect.signature(ext).parameters.items() if k not in extra}
+        assert set(f) == set(params.__annotations__) | set(
+            getattr(params, "__optional_keys__", ())
+        ), func.__name__
+        assert f == e, func.__name__
+
+
+def test_kaldi_signatures_come_from_the_options():
+    import dataclasses
+    import inspect
+
+    from cepstra import kaldi
+    from cepstra._engine import configs
+
+    for func, cls, opts in ((kaldi.fbank, kaldi.Fbank, configs.FbankOptions),
+                            (kaldi.mfcc, kaldi.Mfcc, configs.MfccOptions)):
+        names = [f.name for f in dataclasses.fields(opts)]
+        assert list(inspect.signature(func).parameters)[1:] == names
+        assert list(inspect.signature(cls).parameters) == names
+        defaults = {f.name: f.default for f in dataclasses.fields(opts)}
+        assert {k: p.default for k, p in inspect.signature(cls).parameters.items()} == defaults

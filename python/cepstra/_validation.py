@@ -513,3 +513,64 @@ def irfft_length(bins: int, n: Any) -> int:
     if bins != n // 2 + 1:
         raise ParameterError(f"X has {bins} bins, which does not fit n={n} (expected {n // 2 + 1})")
     return int(n)
+
+
+# ----------------------------------------------------------------------------- streaming
+
+def streamable(extractor: object, ok: bool) -> None:
+    if not ok:
+        raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
+
+
+def stream_open(message: str, refused: bool) -> None:
+    """A Stream call out of order (push after flush, flush twice, flush of nothing)."""
+    if refused:
+        raise ParameterError(message)
+
+
+def stream_chunk(name: str, chunk: Any, dtype: np.dtype[Any] | None) -> npt.NDArray[Any]:
+    """One 1-D finite chunk, of the stream's dtype once the first chunk has fixed it."""
+    arr = float_array(name, chunk)
+    if arr.ndim != 1:
+        raise ParameterError(f"{name} must be 1-D, got shape={arr.shape}")
+    finite(name, arr)
+    if dtype is not None and arr.dtype != dtype:
+        raise TypeError(f"{name} has dtype={arr.dtype}, but this stream is {dtype}")
+    return arr
+
+
+def frequency_range(fmin: Any, fmax: Any) -> None:
+    """0 <= fmin < fmax, both finite (the values themselves are left to the caller)."""
+    if real_number("fmin", fmin) < 0:
+        raise ParameterError(f"fmin={fmin!r} must be >= 0")
+    if real_number("fmax", fmax) <= float(fmin):
+        raise ParameterError(f"fmax={fmax!r} must be greater than fmin={fmin!r}")
+
+
+# ----------------------------------------------------------------------------- util
+
+def integer(name: str, value: Any) -> int:
+    if not is_int(value):
+        raise ParameterError(f"{name}={value!r} must be an integer")
+    return int(value)
+
+
+def axis(value: Any, ndim: int) -> int:
+    if not is_int(value) or not -ndim <= value < ndim:
+        raise ParameterError(f"axis={value!r} is out of range for an array of ndim={ndim}")
+    return int(value)
+
+
+def min_ndim(name: str, x: npt.NDArray[Any], ndim: int) -> None:
+    if x.ndim < ndim:
+        raise ParameterError(f"{name} must have at least one dimension, got shape={x.shape}")
+
+
+def frame_fits(frame_length: int, n: int, axis: int) -> None:
+    if n < frame_length:
+        raise ParameterError(f"frame_length={frame_length} exceeds input length x.shape[{axis}]={n}")
+
+
+def pad_fits(size: int, n: int, axis: int) -> None:
+    if size < n:
+        raise ParameterError(f"size={size} must be at least the input size data.shape[{axis}]={n}")

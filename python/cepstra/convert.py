@@ -7,16 +7,13 @@ numerics downstream.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from .exceptions import ParameterError
 from . import _validation as V
-from ._validation import positive_int as _check_positive_int
 
 __all__ = [
     "hz_to_mel",
@@ -35,15 +32,6 @@ _MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP  # = 15 mels
 # the log region librosa's result is promoted to float64 through this constant, and
 # matching that promotion keeps our output dtypes identical to librosa's.
 _LOGSTEP = np.log(6.4) / 27.0  # mels per log-Hz step above 1 kHz
-
-
-def _check_real(name: str, value: object) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
-        raise ParameterError(f"{name}={value!r} must be a real number")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ParameterError(f"{name}={value!r} must be finite")
-    return value
 
 
 # Scalars in, numpy scalar out; arrays (or sequences) in, arrays out.
@@ -162,13 +150,10 @@ def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025
         or either bound is not finite. (librosa silently accepts the last three;
         they only ever produce nonsense filterbanks, so cepstra rejects them.)
     """
-    n_mels = _check_positive_int("n_mels", n_mels)
+    n_mels = V.positive_int("n_mels", n_mels)
     # Validate on float copies but compute with the caller's objects: librosa
     # evaluates e.g. an np.float32 fmin in float32, and we reproduce its output.
-    if _check_real("fmin", fmin) < 0:
-        raise ParameterError(f"fmin={fmin!r} must be >= 0")
-    if _check_real("fmax", fmax) <= float(fmin):
-        raise ParameterError(f"fmax={fmax!r} must be greater than fmin={fmin!r}")
+    V.frequency_range(fmin, fmax)
 
     min_mel = hz_to_mel(fmin, htk=htk)
     max_mel = hz_to_mel(fmax, htk=htk)
@@ -192,10 +177,8 @@ def fft_frequencies(*, sr: float = 22050, n_fft: int = 2048) -> npt.NDArray[np.f
         ``[0, sr/n_fft, 2*sr/n_fft, ..., sr/2]`` (the last bin is below ``sr/2``
         for odd ``n_fft``).
     """
-    sr = _check_real("sr", sr)
-    if sr <= 0:
-        raise ParameterError(f"sr={sr} must be positive")
-    n_fft = _check_positive_int("n_fft", n_fft)
+    sr = V.real_number("sr", sr, minimum=0.0, strict=True)
+    n_fft = V.positive_int("n_fft", n_fft)
     return np.fft.rfftfreq(n=n_fft, d=1.0 / sr)
 
 

@@ -33,7 +33,6 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from .exceptions import ParameterError
 
 __all__ = ["Stream"]
 
@@ -83,8 +82,8 @@ class Stream:
 
     def __init__(self, extractor: Streamable) -> None:
         spec = getattr(extractor, "_stream_spec", None)
-        if spec is None:
-            raise ParameterError(f"extractor={type(extractor).__name__} cannot be streamed")
+        V.streamable(extractor, spec is not None)
+        assert spec is not None
         self._spec: StreamSpec = spec()
         self._time_axis: int = getattr(self._spec, "time_axis", -1)
         self._buf: _Array | None = None  # samples [self._start, self._received)
@@ -125,19 +124,14 @@ class Stream:
             possibly with k = 0.
         """
         with self._lock:
-            if self._flushed:
-                raise ParameterError("push() after flush(): start a new Stream")
+            V.stream_open("push() after flush(): start a new Stream", self._flushed)
             convert = getattr(self._spec, "chunk", None)
-            chunk = convert(chunk) if convert is not None else V.float_array("chunk", chunk)
-            if chunk.ndim != 1:
-                raise ParameterError(f"chunk must be 1-D, got shape={chunk.shape}")
-            if chunk.shape[0] == 0:  # no samples: no frames, and no say in the stream's dtype
-                return self._spec.empty(self._buf.dtype if self._buf is not None else chunk.dtype)
-            V.finite("chunk", chunk)
+            arr = convert(chunk) if convert is not None else V.float_array("chunk", chunk)
+            if arr.ndim == 1 and arr.shape[0] == 0:  # no samples: no frames, and no say in the dtype
+                return self._spec.empty(self._buf.dtype if self._buf is not None else arr.dtype)
+            chunk = V.stream_chunk("chunk", arr, None if self._buf is None else self._buf.dtype)
             if self._buf is None:
                 self._buf = np.empty(0, dtype=chunk.dtype)
-            elif chunk.dtype != self._buf.dtype:
-                raise TypeError(f"chunk has dtype={chunk.dtype}, but this stream is {self._buf.dtype}")
             # A long chunk goes in pieces: only a piece (plus the tail the stream keeps) is ever
             # copied, never the whole chunk (it may be a huge broadcast view).
             parts = [self._push_piece(chunk[i:i + _PIECE]) for i in range(0, chunk.shape[0], _PIECE)]
@@ -165,10 +159,8 @@ class Stream:
             (as the offline call would).
         """
         with self._lock:
-            if self._flushed:
-                raise ParameterError("flush() was already called")
-            if self._received == 0:
-                raise ParameterError("the stream received no samples")
+            V.stream_open("flush() was already called", self._flushed)
+            V.stream_open("the stream received no samples", self._received == 0)
             self._flushed = True
             total = self._spec.n_frames(self._received)
             return self._compute(self._received, total)

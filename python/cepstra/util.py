@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .exceptions import ParameterError
 from . import _validation as V
-from ._validation import is_int as _is_int
 
 __all__ = ["frame", "pad_center", "fix_length", "tiny"]
-
-
-def _check_axis(axis: Any, ndim: int) -> int:
-    if not _is_int(axis) or not -ndim <= axis < ndim:
-        raise ParameterError(f"axis={axis!r} is out of range for an array of ndim={ndim}")
-    return int(axis)
 
 
 def frame(x: npt.ArrayLike, *, frame_length: int, hop_length: int, axis: int = -1, writeable: bool = False,
@@ -65,17 +56,11 @@ def frame(x: npt.ArrayLike, *, frame_length: int, hop_length: int, axis: int = -
     writeable, subok = V.boolean("writeable", writeable), V.boolean("subok", subok)
     x = np.asanyarray(x) if subok else np.asarray(x)
 
-    if not _is_int(frame_length) or frame_length < 1:
-        raise ParameterError(f"frame_length={frame_length!r} must be a positive integer")
-    if not _is_int(hop_length) or hop_length < 1:
-        raise ParameterError(f"hop_length={hop_length!r} must be a positive integer")
-    if x.ndim == 0:
-        raise ParameterError(f"x must have at least one dimension, got shape={x.shape}")
-    axis = _check_axis(axis, x.ndim)
-    if x.shape[axis] < frame_length:
-        raise ParameterError(
-            f"frame_length={frame_length} exceeds input length x.shape[{axis}]={x.shape[axis]}"
-        )
+    frame_length = V.positive_int("frame_length", frame_length)
+    hop_length = V.positive_int("hop_length", hop_length)
+    V.min_ndim("x", x, 1)
+    axis = V.axis(axis, x.ndim)
+    V.frame_fits(frame_length, x.shape[axis], axis)
 
     # sliding_window_view appends the window axis last; moving it next to the
     # framed axis (before it for negative axis, after it otherwise) gives
@@ -117,14 +102,12 @@ def pad_center(data: npt.ArrayLike, *, size: int, axis: int = -1, **kwargs: Any)
     """
     kwargs.setdefault("mode", "constant")
     data = np.asanyarray(data)
-    if not _is_int(size):
-        raise ParameterError(f"size={size!r} must be an integer")
-    axis = _check_axis(axis, data.ndim)
+    size = V.integer("size", size)
+    axis = V.axis(axis, data.ndim)
 
     n = data.shape[axis]
+    V.pad_fits(size, n, axis)
     lpad = (size - n) // 2
-    if lpad < 0:
-        raise ParameterError(f"size={size} must be at least the input size data.shape[{axis}]={n}")
 
     lengths = [(0, 0)] * data.ndim
     lengths[axis] = (int(lpad), int(size - n - lpad))
@@ -159,9 +142,8 @@ def fix_length(data: npt.ArrayLike, *, size: int, axis: int = -1, **kwargs: Any)
     """
     kwargs.setdefault("mode", "constant")
     data = np.asanyarray(data)
-    if not _is_int(size) or size < 0:
-        raise ParameterError(f"size={size!r} must be a non-negative integer")
-    axis = _check_axis(axis, data.ndim)
+    size = V.non_negative_int("size", size)
+    axis = V.axis(axis, data.ndim)
 
     n = data.shape[axis]
     if n > size:
