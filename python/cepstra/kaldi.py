@@ -237,6 +237,9 @@ _COMMON_DOC = """
     dither : float >= 0
         Gaussian noise ``dither * N(0, 1)`` added to each frame sample (overlapping samples get
         independent noise, as in Kaldi). Kaldi's default is 1.0, torchaudio's (and ours) 0.0.
+        A power that overflows (a huge dither, samples near the dtype's maximum) gives inf/NaN
+        log energies, as Kaldi's std::log would: never the silence floor. An empty waveform
+        raises ParameterError.
     seed : int >= 0 or None
         Seeds the dither noise: the same seed gives the same features (for any thread count).
         None draws a fresh seed. Unused when ``dither == 0``.

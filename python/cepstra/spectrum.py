@@ -178,6 +178,11 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
     Returns
     -------
     S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
+
+    NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
+    an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the
+    global maximum), makes every output NaN. A ``ref`` callable may return an array, broadcast
+    against ``S``; a 0-d ``S`` gives a 0-d result.
     """
     return _to_db("power_to_db", "power_to_db(np.abs(D)**2)", S, ref, amin, top_db, amplitude=False)
 
@@ -199,5 +204,10 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
     Returns
     -------
     S_db : np.ndarray, same shape as S, real dtype of S's precision
+
+    NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
+    an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the
+    global maximum), makes every output NaN. A ``ref`` callable may return an array, broadcast
+    against ``S``; a 0-d ``S`` gives a 0-d result.
     """
     return _to_db("amplitude_to_db", "amplitude_to_db(np.abs(S))", S, ref, amin, top_db, amplitude=True)

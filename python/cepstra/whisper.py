@@ -48,7 +48,8 @@ def log_mel_spectrogram(audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0
     Returns
     -------
     log_spec : np.ndarray, shape (n_mels, (n + padding) // 160) or (batch, n_mels, (n + padding) // 160)
-        The dtype of ``audio`` (whisper itself works in float32).
+        The dtype of ``audio`` (whisper itself works in float32). A power that overflows the
+        dtype gives NaN everywhere, as torch's max propagates it (never a plausible minimum).
 
     Raises
     ------

@@ -117,6 +117,10 @@ def melspectrogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.
     Returns
     -------
     S : np.ndarray, shape (..., n_mels, t), dtype of the input
+
+    Overflow: a finite signal whose power overflows the dtype (float32 near its maximum, a huge
+    spike) gives inf/NaN wherever librosa's result is inf/NaN, never a finite number computed
+    from the overflow. Non-finite input samples are refused (ParameterError), as in librosa.
     """
     if y is not None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
@@ -170,6 +174,10 @@ def mfcc(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike 
     Returns
     -------
     M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
+
+    Overflow: a finite signal whose power overflows the dtype (float32 near its maximum, a huge
+    spike) gives inf/NaN wherever librosa's result is inf/NaN (under top_db, every value: the floor is inf), never a finite number computed
+    from the overflow. Non-finite input samples are refused (ParameterError), as in librosa.
     """
     if y is not None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
