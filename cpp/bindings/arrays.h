@@ -10,13 +10,20 @@
 #include <cxxabi.h>
 #endif
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <complex>
 #include <string>
 #include <thread>
 
 #include "cepstra/common.h"
 #include "cepstra/pipeline.h"
+#include "cepstra/threads.h"
+
+#if !defined(_WIN32)
+#include <signal.h>
+#endif
 
 namespace cepstra::bind {
 
@@ -75,17 +82,103 @@ inline void reacquire_gil(PyThreadState* state) {
 #endif
 }
 
+// Ctrl-C during a long call. Python's SIGINT handler only records the signal; the interpreter
+// acts on it when the main thread next runs bytecode, which a call that holds no GIL never does.
+// So, for the duration of a call on the main thread, a thin handler is chained in front of
+// Python's: it raises a flag (async-signal-safe) and calls Python's handler as before. The pool
+// polls the flag between tasks (cepstra::CancelScope) and abandons the call; the binding then
+// lets Python run its handler (PyErr_CheckSignals), which raises KeyboardInterrupt.
+inline unsigned long& main_thread_ident() {
+    static unsigned long ident = 0;  // set by the module init (threading.main_thread().ident)
+    return ident;
+}
+
+#if !defined(_WIN32)
+inline std::atomic<bool>& sigint_flag() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+inline struct sigaction& python_sigint_action() {
+    static struct sigaction sa;
+    return sa;
+}
+inline void chained_sigint(int sig, siginfo_t* info, void* ctx) {
+    sigint_flag().store(true);
+    const struct sigaction& py_sa = python_sigint_action();
+    if (py_sa.sa_flags & SA_SIGINFO) {
+        if (py_sa.sa_sigaction) py_sa.sa_sigaction(sig, info, ctx);
+    } else if (py_sa.sa_handler != SIG_DFL && py_sa.sa_handler != SIG_IGN) {
+        py_sa.sa_handler(sig);
+    }
+}
+
+// Installed while alive, on the main thread only, and only over a handler that is a function
+// (Python's, or an embedder's): SIG_DFL / SIG_IGN keep their meaning untouched.
+class SigintWatch {
+public:
+    SigintWatch() {
+        if (main_thread_ident() == 0 || PyThread_get_thread_ident() != main_thread_ident()) return;
+        struct sigaction cur;
+        if (sigaction(SIGINT, nullptr, &cur) != 0) return;
+        const bool is_function = (cur.sa_flags & SA_SIGINFO) ? cur.sa_sigaction != nullptr
+                                                             : (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN);
+        if (!is_function || ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == &chained_sigint)) return;
+        python_sigint_action() = cur;
+        sigint_flag().store(false);
+        struct sigaction mine = cur;
+        mine.sa_flags |= SA_SIGINFO;
+        mine.sa_sigaction = &chained_sigint;
+        active_ = sigaction(SIGINT, &mine, nullptr) == 0;
+    }
+    ~SigintWatch() {
+        if (active_) sigaction(SIGINT, &python_sigint_action(), nullptr);
+    }
+    SigintWatch(const SigintWatch&) = delete;
+    SigintWatch& operator=(const SigintWatch&) = delete;
+    bool active() const { return active_; }
+    static bool pending(void*) { return sigint_flag().load(std::memory_order_relaxed); }
+    static void clear() { sigint_flag().store(false); }
+
+private:
+    bool active_ = false;
+};
+#else
+class SigintWatch {
+public:
+    bool active() const { return false; }
+    static bool pending(void*) { return false; }
+    static void clear() {}
+};
+#endif
+
 // Runs f with the GIL released (by plain calls, not a noexcept RAII guard: see reacquire_gil).
+// On the main thread a Ctrl-C abandons f between two of its tasks and raises KeyboardInterrupt
+// (or whatever Python's SIGINT handler raises); if that handler raises nothing, f runs again
+// from the start (f only writes outputs it allocated, so a rerun is complete and exact).
 template <class F>
 void without_gil(F&& f) {
-    PyThreadState* state = PyEval_SaveThread();
-    try {
-        f();
-    } catch (...) {
+    SigintWatch watch;
+    for (;;) {
+        bool cancelled = false;
+        PyThreadState* state = PyEval_SaveThread();
+        try {
+            if (watch.active()) {
+                CancelScope scope(&SigintWatch::pending, nullptr);
+                f();
+            } else {
+                f();
+            }
+        } catch (const Cancelled&) {
+            cancelled = true;
+        } catch (...) {
+            reacquire_gil(state);
+            throw;
+        }
         reacquire_gil(state);
-        throw;
+        if (!cancelled) return;
+        SigintWatch::clear();
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     }
-    reacquire_gil(state);
 }
 
 // A 2-D (rows, n) array of T, any strides, as the pipeline's view of a batch of signals.

@@ -2,6 +2,8 @@
 // the GIL. All numerical work happens in the C++ pipeline and kernels.
 #include <pybind11/pybind11.h>
 
+#include "arrays.h"
+
 #include <new>
 #include <stdexcept>
 
@@ -17,6 +19,11 @@ void bind_music_spectral(py::module_& m);
 void bind_music_rhythm(py::module_& m);
 }  // namespace cepstra::bind
 
+// pybind11 keeps one set of internals per process and takes the GIL through PyGILState, which
+// belongs to the main interpreter: initialising it inside a subinterpreter (mod_wsgi, other
+// embedders) blocks forever on Python 3.11. The module therefore refuses subinterpreters up
+// front, in either import order: the real entry point is renamed and wrapped by a guard.
+#define PyInit__core cepstra_pybind11_PyInit__core
 PYBIND11_MODULE(_core, m) {
     m.doc() = "cepstra's C++ core (internal: use the cepstra package)";
     // C++ preconditions (std::invalid_argument) surface as the exception type the package hands
@@ -39,6 +46,9 @@ PYBIND11_MODULE(_core, m) {
             PyErr_SetString(parameter_error, e.what());
         }
     });
+    // The SIGINT watch of without_gil (arrays.h) applies to calls on this thread only.
+    cepstra::bind::main_thread_ident() =
+        py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>();
     cepstra::bind::bind_fft(m);
     cepstra::bind::bind_filters(m);
     cepstra::bind::bind_spectral(m);
@@ -46,4 +56,15 @@ PYBIND11_MODULE(_core, m) {
     cepstra::bind::bind_kaldi(m);
     cepstra::bind::bind_music_spectral(m);
     cepstra::bind::bind_music_rhythm(m);
+}
+
+#undef PyInit__core
+extern "C" PYBIND11_EXPORT PyObject* PyInit__core() {
+    if (PyInterpreterState_Get() != PyInterpreterState_Main()) {
+        PyErr_SetString(PyExc_ImportError,
+                        "cepstra._core cannot be imported in a subinterpreter; import cepstra in the main "
+                        "interpreter instead");
+        return nullptr;
+    }
+    return cepstra_pybind11_PyInit__core();
 }

@@ -6,8 +6,13 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <utility>
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 namespace cepstra {
 namespace fft_detail {
@@ -53,6 +58,45 @@ void unit_root(std::uint64_t j, std::uint64_t r, LD& c, LD& s) {
     c = ec;
     s = -es;  // forward sign
 }
+
+// exp(-2 pi i j / r) for many j. Below kTabulateFrom points, unit_root itself (so the plans of
+// the usual sizes are unchanged). Above it, the product of two exact roots from tables of about
+// sqrt(r) coarse and fine angles, in long double: a few long double ulps, far below the final
+// rounding to T, for O(sqrt r) trigonometric calls instead of O(r) (seconds at 2^24 points).
+class Roots {
+public:
+    static constexpr std::uint64_t kTabulateFrom = std::uint64_t(1) << 16;
+    explicit Roots(std::uint64_t r) : r_(r) {
+        if (r_ < kTabulateFrom) return;
+        while (b_ * b_ < r_) b_ <<= 1;
+        const std::uint64_t nh = r_ / b_ + 1;
+        lc_.resize(b_);
+        ls_.resize(b_);
+        hc_.resize(nh);
+        hs_.resize(nh);
+        for (std::uint64_t t = 0; t < b_; ++t) unit_root(t, r_, lc_[t], ls_[t]);
+        for (std::uint64_t q = 0; q < nh; ++q) unit_root(q * b_, r_, hc_[q], hs_[q]);
+    }
+    void get(std::uint64_t j, LD& c, LD& s) const {
+        if (lc_.empty()) {
+            unit_root(j, r_, c, s);
+            return;
+        }
+        j %= r_;
+        const std::uint64_t q = j / b_, t = j % b_;
+        if (t == 0) {  // exact table entry (keeps the quadrant points exact)
+            c = hc_[q];
+            s = hs_[q];
+            return;
+        }
+        c = hc_[q] * lc_[t] - hs_[q] * ls_[t];
+        s = hc_[q] * ls_[t] + hs_[q] * lc_[t];
+    }
+
+private:
+    std::uint64_t r_, b_ = 1;
+    std::vector<LD> lc_, ls_, hc_, hs_;
+};
 
 std::vector<std::size_t> factorize(std::size_t m) {
     // Radix order: odd primes ascending, then the power of two 2^e as one or two radix-4
@@ -100,9 +144,10 @@ void scalar_fft_pow2(std::vector<F>& re, std::vector<F>& im) {
         }
     }
     std::vector<F> wr(n / 2 + 1), wi(n / 2 + 1);
+    const Roots roots(n);
     for (std::size_t j = 0; j < n / 2; ++j) {
         LD c, s;
-        unit_root(j, n, c, s);
+        roots.get(j, c, s);
         wr[j] = static_cast<F>(c);
         wi[j] = static_cast<F>(s);
     }
@@ -140,19 +185,20 @@ double pass_cost(std::size_t p) {
     }
 }
 
-// The Bluestein chirp exp(-i pi j^2 / m) = exp(-2 pi i (j^2 mod 2m) / (2m)), exactly reduced.
-void chirp(std::size_t j, std::size_t m, LD& c, LD& s) {
+// The Bluestein chirp exp(-i pi j^2 / m) = exp(-2 pi i (j^2 mod 2m) / (2m)), exactly reduced;
+// `roots` is Roots(2m).
+void chirp(std::size_t j, std::size_t m, const Roots& roots, LD& c, LD& s) {
     const std::uint64_t two_m = 2 * static_cast<std::uint64_t>(m), jj = static_cast<std::uint64_t>(j);
-    unit_root((jj * jj) % two_m, two_m, c, s);
+    roots.get((jj * jj) % two_m, c, s);
 }
 
 // DFT_{bm}(b) / bm with b[j] = b[bm - j] = conj(exp(-i pi j^2 / m)), |j| < m, else 0.
 template <class F, class T>
-void make_filter(std::size_t m, std::size_t bm, std::vector<T>& fre, std::vector<T>& fim) {
+void make_filter(std::size_t m, std::size_t bm, const Roots& roots, std::vector<T>& fre, std::vector<T>& fim) {
     std::vector<F> br(bm, F(0)), bi(bm, F(0));
     for (std::size_t j = 0; j < m; ++j) {
         LD c, s;
-        chirp(j, m, c, s);
+        chirp(j, m, roots, c, s);
         br[j] = static_cast<F>(c);
         bi[j] = static_cast<F>(-s);
         if (j > 0) {
@@ -194,17 +240,18 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         sub.reset(new ComplexPlan<T>(big_m));
         chirp_re.resize(m);
         chirp_im.resize(m);
+        const Roots roots(2 * static_cast<std::uint64_t>(m));
         for (std::size_t j = 0; j < m; ++j) {
             LD c, s;
-            chirp(j, m, c, s);
+            chirp(j, m, roots, c, s);
             chirp_re[j] = static_cast<T>(c);
             chirp_im[j] = static_cast<T>(s);
         }
         // filter spectrum in long double (double above 2^20 points, to bound the memory)
         if (big_m <= (std::size_t(1) << 20))
-            make_filter<LD>(m, big_m, filt_re, filt_im);
+            make_filter<LD>(m, big_m, roots, filt_re, filt_im);
         else
-            make_filter<double>(m, big_m, filt_re, filt_im);
+            make_filter<double>(m, big_m, roots, filt_re, filt_im);
         scratch_packs = 4 * big_m + sub->scratch_packs;
         return;
     }
@@ -217,10 +264,11 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         const std::size_t r = p * ps.rp;
         ps.twr.resize(ps.rp * (p - 1));
         ps.twi.resize(ps.rp * (p - 1));
+        const Roots roots(r);
         for (std::size_t a = 0; a < ps.rp; ++a) {
             for (std::size_t d = 1; d < p; ++d) {
                 LD c, s;
-                unit_root(static_cast<std::uint64_t>(a * d), r, c, s);
+                roots.get(static_cast<std::uint64_t>(a * d), c, s);
                 ps.twr[a * (p - 1) + d - 1] = static_cast<T>(c);
                 ps.twi[a * (p - 1) + d - 1] = static_cast<T>(s);
             }
@@ -256,9 +304,10 @@ RealFftPlan<T>::RealFftPlan(std::size_t n) : n_(n), scratch_(0) {
         post_im_.resize(h);
         half_re_.resize(h);
         half_im_.resize(h);
+        const fft_detail::Roots roots(n);
         for (std::size_t k = 0; k < h; ++k) {
             fft_detail::LD c, s;
-            fft_detail::unit_root(k, n, c, s);
+            roots.get(k, c, s);
             post_re_[k] = static_cast<T>(c);
             post_im_[k] = static_cast<T>(s);
             half_re_[k] = static_cast<T>(0.5L * c);
@@ -274,20 +323,48 @@ RealFftPlan<T>::RealFftPlan(std::size_t n) : n_(n), scratch_(0) {
 template class RealFftPlan<float>;
 template class RealFftPlan<double>;
 
+namespace {
+
+// The plan caches' lock. Never destroyed (threads still inside a call while the process exits,
+// Python daemon threads, must not meet a destructed mutex). It guards only map look-ups and
+// inserts, never a plan build, and fork() takes it first (prepare handler) so a child never
+// inherits it locked by a thread that does not exist there.
+std::mutex& cache_mutex() {
+    static std::mutex* mu = [] {
+        auto* m = new std::mutex;
+#if !defined(_WIN32)
+        pthread_atfork([] { cache_mutex().lock(); }, [] { cache_mutex().unlock(); },
+                       [] { new (&cache_mutex()) std::mutex(); });
+#endif
+        return m;
+    }();
+    return *mu;
+}
+
+}  // namespace
+
 template <class T>
 std::shared_ptr<const RealFftPlan<T>> real_fft_plan(std::size_t n) {
     if (n == 0) throw std::invalid_argument("cepstra: FFT length must be >= 1");
-    // Never destroyed: threads still inside a call while the process exits (Python daemon
-    // threads) must not meet a destructed map. Bounded: the oldest entries are dropped (their
-    // plans live on in whoever holds them), so sweeping many sizes cannot grow it forever.
-    static std::mutex* mu = new std::mutex;
+    // Never destroyed, for the reason given at cache_mutex. Bounded: the oldest entries are
+    // dropped (their plans live on in whoever holds them), so sweeping many sizes cannot grow it
+    // forever.
     static auto* cache = new std::map<std::size_t, std::shared_ptr<const RealFftPlan<T>>>;
     static auto* order = new std::deque<std::size_t>;
     constexpr std::size_t kMaxPlans = 64;
-    std::lock_guard<std::mutex> lock(*mu);
+    std::mutex& mu = cache_mutex();
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = cache->find(n);
+        if (it != cache->end()) return it->second;
+    }
+    // Built outside the lock: a big plan takes seconds, and a lock held that long would stall
+    // every other size (and, before the fork handlers, deadlock a forked child). Two threads
+    // may build the same plan at once; the first to insert wins and both are identical.
+    auto plan = std::make_shared<const RealFftPlan<T>>(n);
+    std::lock_guard<std::mutex> lock(mu);
     auto it = cache->find(n);
     if (it != cache->end()) return it->second;
-    auto plan = std::make_shared<const RealFftPlan<T>>(n);
     if (cache->size() >= kMaxPlans) {
         cache->erase(order->front());
         order->pop_front();

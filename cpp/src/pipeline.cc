@@ -147,13 +147,16 @@ void run_istft(const std::complex<T>* spec, index_t count, index_t n_frames, ind
         wscaled[i] = T(window[i] / double(n_fft));  // irfft's 1/n folded into the window
         w2[i] = T(window[i] * window[i]);
     }
-    // librosa.filters.window_sumsquare, accumulated in the output precision as librosa does.
-    std::vector<T> wss(static_cast<std::size_t>(out_len), T(0));
-    for (index_t f = 0; f < n_frames; ++f) {
-        const index_t base = f * hop - start;
-        const index_t i0 = std::max<index_t>(0, -base), i1 = std::min<index_t>(n_fft, out_len - base);
-        for (index_t i = i0; i < i1; ++i) wss[base + i] += w2[i];
-    }
+    // librosa.filters.window_sumsquare at output sample j: the frames covering it, summed in frame
+    // order in the output precision as librosa does (so bit-identical), computed per sample
+    // instead of stored: an output-sized buffer would double the peak memory of a long istft.
+    auto wss = [&](index_t j) {
+        const index_t t = j + start;
+        const index_t f_lo = t >= n_fft ? (t - n_fft) / hop + 1 : 0, f_hi = std::min(n_frames - 1, t / hop);
+        T s = T(0);
+        for (index_t f = f_lo; f <= f_hi; ++f) s += w2[t - f * hop];
+        return s;
+    };
     const KernelFns<T>& k = active_kernels().fns<T>();
     const T tiny = std::numeric_limits<T>::min();
     const index_t bins = n_fft / 2 + 1;
@@ -161,8 +164,10 @@ void run_istft(const std::complex<T>* spec, index_t count, index_t n_frames, ind
         T* y = out + b * out_len;
         std::fill(y, y + out_len, T(0));
         k.istft_signal(*fft, spec + b * bins * n_frames, n_frames, wscaled.data(), hop, start, out_len, y);
-        for (index_t j = 0; j < out_len; ++j)
-            if (wss[j] > tiny) y[j] /= wss[j];
+        for (index_t j = 0; j < out_len; ++j) {
+            const T s = wss(j);
+            if (s > tiny) y[j] /= s;
+        }
     });
 }
 

@@ -16,6 +16,22 @@
 
 namespace cepstra {
 
+namespace {
+
+// The maximum, NaN if any value is NaN (as torch.max).
+template <class T>
+T nan_max(const T* x, index_t n) {
+    T mx = -std::numeric_limits<T>::infinity();
+    bool nan = false;
+    for (index_t j = 0; j < n; ++j) {
+        nan |= x[j] != x[j];
+        mx = x[j] > mx ? x[j] : mx;
+    }
+    return nan ? std::numeric_limits<T>::quiet_NaN() : mx;
+}
+
+}  // namespace
+
 template <class T>
 void whisper_log_mel(const T* mel, index_t count, index_t n_mels, index_t n_in, bool batch_max, T* out) {
     require(n_in >= 2, "whisper_log_mel needs at least 2 frames");
@@ -30,27 +46,20 @@ void whisper_log_mel(const T* mel, index_t count, index_t n_mels, index_t n_in, 
         const T* src = mel + r * n_in;
         T* dst = out + r * n_o;
         const T inv_ln10 = T(0.43429448190325182765);
-        for (index_t j = 0; j < n_o; ++j) {
-            const T v = src[j] > amin ? src[j] : amin;
-            dst[j] = whisper_baseline::ln_positive(v) * inv_ln10;
-        }
-        T mx = -std::numeric_limits<T>::infinity();
-        for (index_t j = 0; j < n_o; ++j) mx = dst[j] > mx ? dst[j] : mx;
-        row_max[std::size_t(r)] = mx;
+        for (index_t j = 0; j < n_o; ++j) dst[j] = whisper_baseline::ln_floored(src[j], amin) * inv_ln10;
+        row_max[std::size_t(r)] = nan_max(dst, n_o);
     });
+    // torch's max propagates NaN, and so the floor and then every output: an overflowed
+    // spectrogram must not come out as plausible numbers.
     std::vector<T> floor(static_cast<std::size_t>(count));
-    T all = -std::numeric_limits<T>::infinity();
-    for (index_t b = 0; b < count; ++b) {
-        const auto first = row_max.begin() + b * n_mels;
-        floor[std::size_t(b)] = *std::max_element(first, first + n_mels);
-        all = std::max(all, floor[std::size_t(b)]);
-    }
+    for (index_t b = 0; b < count; ++b) floor[std::size_t(b)] = nan_max(row_max.data() + b * n_mels, n_mels);
+    const T all = nan_max(floor.data(), count);
     for (index_t b = 0; b < count; ++b) floor[std::size_t(b)] = (batch_max ? all : floor[std::size_t(b)]) - T(8);
     // Pass 2: floor at max - 8, then (x + 4) / 4.
     parallel_for(rows, [&](index_t r) {
         T* dst = out + r * n_o;
         const T fl = floor[std::size_t(r / n_mels)];
-        for (index_t j = 0; j < n_o; ++j) dst[j] = ((dst[j] > fl ? dst[j] : fl) + T(4)) / T(4);
+        for (index_t j = 0; j < n_o; ++j) dst[j] = ((dst[j] < fl || fl != fl ? fl : dst[j]) + T(4)) / T(4);
     });
 }
 

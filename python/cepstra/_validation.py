@@ -71,9 +71,40 @@ def real_number(
 
 
 def boolean(name: str, value: object) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ParameterError(f"{name}={value!r} must be True or False")
-    return bool(value)
+    """A flag: True/False, numpy bools, or an integer 0 or 1 of any integer type. Strings (``"no"``
+    is truthy), floats and anything else are refused rather than guessed at."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if is_int(value) and value in (0, 1):
+        return bool(value)
+    raise ParameterError(f"{name}={value!r} must be True or False")
+
+
+def db_reference(ref: Any, value: Any) -> float | npt.NDArray[Any]:
+    """What a ``ref`` callable returned: a real scalar (as a float, sign dropped as librosa's
+    ``np.abs``) or a real array (returned as |array|, broadcast by the caller as librosa does)."""
+    arr = np.asarray(value) if not isinstance(value, (str, bytes)) else None
+    if arr is None or arr.dtype.kind not in "fiub":
+        raise ParameterError(f"ref={ref!r} returned {type(value).__name__}"
+                             f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return a real number "
+                             "or array")
+    if arr.ndim == 0:
+        return abs(float(arr))
+    mag: npt.NDArray[Any] = np.abs(arr)
+    return mag
+
+
+def db_reference_broadcasts(ref_shape: tuple[int, ...], shape: tuple[int, ...]) -> None:
+    try:
+        np.broadcast_shapes(ref_shape, shape)
+    except ValueError:
+        raise ParameterError(f"ref returned an array of shape {ref_shape}, which does not broadcast against S of "
+                             f"shape {shape}") from None
+
+
+def non_empty(name: str, x: npt.NDArray[Any]) -> None:
+    if x.shape[-1] == 0:
+        raise ParameterError(f"{name} is empty (shape={x.shape})")
 
 
 def choice(name: str, value: object, options: Sequence[str]) -> str:
@@ -91,7 +122,15 @@ def float_array(name: str, x: Any, *, min_ndim: int = 1, allow_complex: bool = F
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be a numpy array of floats, not {type(x).__name__}")
-    arr: npt.NDArray[Any] = np.asarray(x)
+    if isinstance(x, (list, tuple)) and any(isinstance(e, np.ndarray) for e in x) and not all(
+            isinstance(e, np.ndarray) for e in x):
+        raise TypeError(f"{name} mixes numpy arrays and other objects ("
+                        f"{', '.join(sorted({type(e).__name__ for e in x}))}); a batch of signals must be a list "
+                        "of numpy arrays")
+    try:
+        arr: npt.NDArray[Any] = np.asarray(x)
+    except ValueError as e:  # ragged nested lists
+        raise ParameterError(f"{name} is not a rectangular array ({e})") from None
     kind = arr.dtype.kind
     if kind == "c" and allow_complex:
         pass
@@ -291,8 +330,18 @@ def scipy_window(window: str | tuple[Any, ...], n: int, periodic: bool) -> npt.N
         ) from None
     try:
         return np.asarray(scipy.signal.get_window(window, n, fftbins=periodic), dtype=np.float64)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, IndexError, KeyError) as e:  # window=() is an IndexError in scipy
         raise ParameterError(f"window={window!r} is not a valid window specification: {e}") from None
+
+
+def window_from_callable(window: Callable[[int], Any], n: int) -> npt.NDArray[np.float64]:
+    """What a window callable returns for n, as float64 values (a clear error for anything else)."""
+    w = window(n)
+    arr = np.asarray(w) if not isinstance(w, (str, bytes)) else None
+    if arr is None or arr.dtype.kind not in "fiub":
+        raise ParameterError(f"window={window!r} returned {type(w).__name__}"
+                             f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return {n} real values")
+    return arr.astype(np.float64)
 
 
 def window_array(window: Any, n: int) -> npt.NDArray[np.float64]:

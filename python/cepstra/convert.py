@@ -68,7 +68,7 @@ def hz_to_mel(frequencies: npt.ArrayLike, *, htk: bool = False) -> Any:
     frequencies = np.asanyarray(frequencies)
     mels: Any
 
-    if htk:
+    if V.boolean("htk", htk):
         return 2595.0 * np.log10(1.0 + frequencies / 700.0)
 
     mels = frequencies / _F_SP
@@ -109,7 +109,7 @@ def mel_to_hz(mels: npt.ArrayLike, *, htk: bool = False) -> Any:
     mels = np.asanyarray(mels)
     freqs: Any
 
-    if htk:
+    if V.boolean("htk", htk):
         return 700.0 * (10.0 ** (mels / 2595.0) - 1.0)
 
     freqs = _F_SP * mels

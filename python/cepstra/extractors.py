@@ -66,6 +66,7 @@ class _Extractor:
         np.ndarray, shape (..., n_out, frames); for a list input a list of such arrays, or
         ``(features, lengths)`` when ``pad=True``
         """
+        pad = V.boolean("pad", pad)
         out = batching.run_spectral(self._cfg, y)
         if pad:
             V.pad_needs_list(out)

@@ -69,8 +69,11 @@ def _options_init(
 
 
 def _waveform(waveform: npt.ArrayLike, name: str = "waveform") -> _Array:
-    """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
-    return V.kaldi_waveform(name, waveform)
+    """(..., n) float32/float64 (int16 converted to float32 without scaling), finite, non-empty
+    (as the librosa-style API: an empty signal is an error, not zero frames)."""
+    x = V.kaldi_waveform(name, waveform)
+    V.non_empty(name, x)
+    return x
 
 
 class _KaldiExtractor(Generic[OptsT]):
@@ -215,6 +218,10 @@ class _KaldiStreamSpec:
     def empty(self, dtype: npt.DTypeLike) -> _Array:
         return np.zeros((0, self._ext.num_bins), dtype=dtype)
 
+    def chunk(self, chunk: npt.ArrayLike) -> _Array:
+        """A pushed chunk as the offline call reads a waveform (int16 -> float32, unscaled)."""
+        return V.kaldi_waveform("chunk", chunk)
+
 
 _COMMON_DOC = """
     Parameters
@@ -233,6 +240,9 @@ _COMMON_DOC = """
     dither : float >= 0
         Gaussian noise ``dither * N(0, 1)`` added to each frame sample (overlapping samples get
         independent noise, as in Kaldi). Kaldi's default is 1.0, torchaudio's (and ours) 0.0.
+        A power that overflows (a huge dither, samples near the dtype's maximum) gives inf/NaN
+        log energies, as Kaldi's std::log would: never the silence floor. An empty waveform
+        raises ParameterError.
     seed : int >= 0 or None
         Seeds the dither noise: the same seed gives the same features (for any thread count).
         None draws a fresh seed. Unused when ``dither == 0``.

@@ -167,12 +167,25 @@ def _to_db(
         )
         arr = np.abs(arr)
     if callable(ref):
-        ref_value = float(ref(np.abs(arr) if amplitude else arr))
+        ref_value = V.db_reference(ref, ref(np.abs(arr) if amplitude else arr))
     else:
         ref_value = abs(V.real_number("ref", ref))
     if amplitude:
         amin, ref_value = amin * amin, ref_value * ref_value
-    return core.power_to_db(np.ascontiguousarray(arr), amin, ref_value, -1.0 if top_db is None else top_db, amplitude)
+    flat = np.ascontiguousarray(arr).reshape(-1)  # 0-d in, 0-d out (as librosa): the kernel is 1-D
+    c_top_db = -1.0 if top_db is None else top_db
+    if isinstance(ref_value, float):
+        return core.power_to_db(flat, amin, ref_value, c_top_db, amplitude).reshape(arr.shape)
+    # An array reference (a callable returning, e.g., per-frame maxima): librosa broadcasts it
+    # against S. dB relative to 1 in C++, the reference subtracted here, then the floor.
+    out = core.power_to_db(flat, amin, 1.0, -1.0, amplitude).reshape(arr.shape)
+    ref_db = 10.0 * np.log10(np.maximum(amin, ref_value.astype(out.dtype)))
+    V.db_reference_broadcasts(ref_db.shape, arr.shape)
+    out = out - ref_db
+    if top_db is not None:
+        out = np.maximum(out, out.max() - out.dtype.type(top_db))
+    result: npt.NDArray[np.floating[Any]] = out
+    return result
 
 
 def power_to_db(
@@ -194,6 +207,11 @@ def power_to_db(
     Returns
     -------
     S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
+
+    NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
+    an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the
+    global maximum), makes every output NaN. A ``ref`` callable may return an array, broadcast
+    against ``S``; a 0-d ``S`` gives a 0-d result.
     """
     return _to_db("power_to_db", "power_to_db(np.abs(D)**2)", S, ref, amin, top_db, amplitude=False)
 
@@ -216,5 +234,10 @@ def amplitude_to_db(
     Returns
     -------
     S_db : np.ndarray, same shape as S, real dtype of S's precision
+
+    NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
+    an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the
+    global maximum), makes every output NaN. A ``ref`` callable may return an array, broadcast
+    against ``S``; a 0-d ``S`` gives a 0-d result.
     """
     return _to_db("amplitude_to_db", "amplitude_to_db(np.abs(S))", S, ref, amin, top_db, amplitude=True)

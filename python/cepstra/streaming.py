@@ -26,6 +26,7 @@ optionally, ``time_axis`` (default -1).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Protocol
 
 import numpy as np
@@ -34,6 +35,9 @@ import numpy.typing as npt
 from . import _validation as V
 
 __all__ = ["Stream"]
+
+# Samples taken from a pushed chunk at a time (see Stream.push).
+_PIECE = 1 << 20
 
 _Array = npt.NDArray[Any]
 
@@ -67,6 +71,13 @@ class Stream:
     >>> stream = cepstra.Stream(cepstra.MelSpectrogram(sr=16000, n_fft=400, hop_length=160))
     >>> parts = [stream.push(chunk) for chunk in chunks] + [stream.flush()]
     >>> S = np.concatenate(parts, axis=stream.time_axis)  # == extractor(np.concatenate(chunks))
+
+    Notes
+    -----
+    Thread safety: ``push`` and ``flush`` are serialized by a lock held for the whole call, so a
+    stream shared between threads never interleaves two calls (each call's frames are complete
+    and in order). The order of concurrent pushes is whichever thread gets the lock first; for
+    a meaningful signal, push from one thread at a time.
     """
 
     def __init__(self, extractor: Streamable) -> None:
@@ -80,6 +91,7 @@ class Stream:
         self._received = 0
         self._next = 0  # first frame not yet returned
         self._flushed = False
+        self._lock = threading.Lock()
 
     @property
     def frames_emitted(self) -> int:
@@ -100,7 +112,9 @@ class Stream:
 
         Parameters
         ----------
-        chunk : np.ndarray, shape (n,), float32 or float64 (the first chunk fixes the dtype)
+        chunk : np.ndarray, shape (n,), float32 or float64 (int16 too for the Kaldi extractors,
+            as their offline call accepts it: converted to float32 unscaled). The first
+            non-empty chunk fixes the dtype.
 
         Returns
         -------
@@ -109,12 +123,24 @@ class Stream:
             librosa-style extractors, ``(k, bins)`` for Kaldi: k on axis ``time_axis``),
             possibly with k = 0.
         """
-        V.stream_open("push() after flush(): start a new Stream", self._flushed)
-        chunk = V.stream_chunk("chunk", chunk, None if self._buf is None else self._buf.dtype)
-        if self._buf is None:
-            self._buf = np.empty(0, dtype=chunk.dtype)
-        self._buf = np.concatenate([self._buf, chunk])
-        self._received += chunk.shape[0]
+        with self._lock:
+            V.stream_open("push() after flush(): start a new Stream", self._flushed)
+            convert = getattr(self._spec, "chunk", None)
+            arr = convert(chunk) if convert is not None else V.float_array("chunk", chunk)
+            if arr.ndim == 1 and arr.shape[0] == 0:  # no samples: no frames, and no say in the dtype
+                return self._spec.empty(self._buf.dtype if self._buf is not None else arr.dtype)
+            chunk = V.stream_chunk("chunk", arr, None if self._buf is None else self._buf.dtype)
+            if self._buf is None:
+                self._buf = np.empty(0, dtype=chunk.dtype)
+            # A long chunk goes in pieces: only a piece (plus the tail the stream keeps) is ever
+            # copied, never the whole chunk (it may be a huge broadcast view).
+            parts = [self._push_piece(chunk[i:i + _PIECE]) for i in range(0, chunk.shape[0], _PIECE)]
+            return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=self._time_axis)
+
+    def _push_piece(self, piece: _Array) -> _Array:
+        assert self._buf is not None
+        self._buf = np.concatenate([self._buf, piece])
+        self._received += piece.shape[0]
         ready = self._spec.frames_ready(self._received)
         out = self._compute(self._received, ready)
         keep = min(self._spec.keep_from(self._next, self._received), self._received)
@@ -132,11 +158,12 @@ class Stream:
             If no sample was pushed, or the whole signal is too short for the extractor
             (as the offline call would).
         """
-        V.stream_open("flush() was already called", self._flushed)
-        V.stream_open("the stream received no samples", self._received == 0)
-        self._flushed = True
-        total = self._spec.n_frames(self._received)
-        return self._compute(self._received, total)
+        with self._lock:
+            V.stream_open("flush() was already called", self._flushed)
+            V.stream_open("the stream received no samples", self._received == 0)
+            self._flushed = True
+            total = self._spec.n_frames(self._received)
+            return self._compute(self._received, total)
 
     def _compute(self, total_length: int, f1: int) -> _Array:
         f0 = self._next

@@ -60,6 +60,7 @@ def frame(
         If ``frame_length`` or ``hop_length`` is not a positive integer, ``axis``
         is out of range, or ``x.shape[axis] < frame_length``.
     """
+    writeable, subok = V.boolean("writeable", writeable), V.boolean("subok", subok)
     x = np.asanyarray(x) if subok else np.asarray(x)
 
     frame_length = V.positive_int("frame_length", frame_length)

@@ -49,7 +49,8 @@ def log_mel_spectrogram(
     Returns
     -------
     log_spec : np.ndarray, shape (n_mels, (n + padding) // 160) or (batch, n_mels, (n + padding) // 160)
-        The dtype of ``audio`` (whisper itself works in float32).
+        The dtype of ``audio`` (whisper itself works in float32). A power that overflows the
+        dtype gives NaN everywhere, as torch's max propagates it (never a plausible minimum).
 
     Raises
     ------
@@ -64,13 +65,29 @@ def log_mel_spectrogram(
     batch_max = V.boolean("batch_max", batch_max)
     y = V.whisper_audio("audio", audio, padding, N_FFT // 2)
     n = y.shape[-1] + padding
-    if padding:
-        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, padding)])
     rows = y.shape[0] if y.ndim == 2 else 1
+    V.output_size("padding", padding, rows, n_mels, n // HOP_LENGTH, itemsize=y.dtype.itemsize)
     if rows == 0:
         return np.zeros((0, n_mels, n // HOP_LENGTH), dtype=y.dtype)
+    # Frames that read only appended zeros are all alike (the reflect padding at the end then
+    # mirrors zeros too): analyse the audio with at most _ZERO_TAIL of them, which leaves at least
+    # one such frame, and repeat that frame's values over the rest. The padded signal and its
+    # spectrogram are never materialised: peak memory is about the output's.
+    tail = min(padding, _ZERO_TAIL)
+    if tail:
+        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, tail)])
     p = plans.spectral(cfg, y.dtype.name)
     y2, _ = batching.as_rows(batching.check_output(cfg.framing, p, y))
-    S = p(y2)  # (rows, n_mels, 1 + n // 160), power
+    S = p(y2)  # (rows, n_mels, 1 + (n - padding + tail) // 160), power
     out = core.whisper_log_mel(S, batch_max)
+    if tail < padding:
+        full = np.empty(out.shape[:-1] + (n // HOP_LENGTH,), dtype=out.dtype)
+        full[..., :out.shape[-1]] = out
+        full[..., out.shape[-1]:] = out[..., -1:]
+        out = full
     return out if y.ndim == 2 else out[0]
+
+
+# Appended zeros analysed for real: beyond the 200-sample reflect padding, with at least one whole
+# output frame (hop 160, window 400) reading zeros only.
+_ZERO_TAIL = 800

@@ -6,10 +6,14 @@
 // C++ over a contiguous array so the compiler vectorises it for each ISA file. Accuracy: about
 // 1 ulp before the final scaling (float64: < 3e-16 relative, float32: < 2e-7), well inside
 // the tolerances that librosa's own float32/float64 log10 sits in.
-// Valid for positive, finite, normal x: callers clamp with amin >= the smallest normal.
+// ln_positive is valid for positive, finite, normal x only (an inf would come out as
+// ln(FLT_MAX), a NaN as the floor); ln_floored is the one to call on data: it clamps at a
+// positive normal floor and passes +inf and NaN through unchanged, as std::log would, so an
+// overflow upstream is never turned into a plausible finite number.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <cstring>
 
 namespace cepstra {
@@ -59,14 +63,19 @@ inline float ln_positive(float x) {
     return kf * ln2_hi - ((hfsq - (s * (hfsq + R) + kf * ln2_lo)) - f);
 }
 
-// In place over n values: p[i] = 10 log10(max(amin, p[i])) - ref_db.
+// ln(max(floor, x)) for a positive normal floor and any x: +inf and NaN come back as themselves.
+template <class T>
+inline T ln_floored(T x, T floor) {
+    const T v = x < floor ? floor : x;  // a NaN is not below the floor: kept
+    const T r = ln_positive(v);
+    return v <= std::numeric_limits<T>::max() ? r : v;
+}
+
+// In place over n values: p[i] = 10 log10(max(amin, p[i])) - ref_db (inf and NaN propagate).
 template <class T>
 inline void to_db(T* p, index_t n, T amin, T ref_db) {
     const T scale = T(4.342944819032518276511289);  // 10 / ln(10)
-    for (index_t i = 0; i < n; ++i) {
-        const T v = p[i] > amin ? p[i] : amin;
-        p[i] = scale * ln_positive(v) - ref_db;
-    }
+    for (index_t i = 0; i < n; ++i) p[i] = scale * ln_floored(p[i], amin) - ref_db;
 }
 
 }  // namespace CEPSTRA_ISA_NS

@@ -39,7 +39,6 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
     const T* w = P.window.data();
     // Kaldi floors with FLT_EPSILON whatever the precision.
     const T eps = T(std::numeric_limits<float>::epsilon());
-    const V veps = V::set1(eps);
     const bool is_mfcc = o.mfcc;
     const bool use_log = is_mfcc || o.use_log_fbank;
     const bool magnitude = !is_mfcc && !o.use_power;
@@ -105,20 +104,19 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
         re[used] = V::zero();
         // 7. mel banks, log
         mel_project<V>(*P.mel, re, mel);
-        // (ln_positive from simd/dbmath.h: a branch-free log the compiler vectorises, ~1 ulp;
-        // its argument is at least FLT_EPSILON, a normal number)
+        // (ln_floored from simd/dbmath.h: a branch-free log the compiler vectorises, ~1 ulp;
+        // floored at FLT_EPSILON as Kaldi does, with inf and NaN passed through as Kaldi's
+        // std::log would: an overflowed frame must not come out as the silence floor)
         if (use_log) {
-            for (index_t m = 0; m < n_mels; ++m) mel[m] = vmax(mel[m], veps);
             T* v = lanes(mel);
             const index_t nv = n_mels * W;
-            for (index_t i = 0; i < nv; ++i) v[i] = ln_positive(v[i]);
+            for (index_t i = 0; i < nv; ++i) v[i] = ln_floored(v[i], eps);
         }
         // 8. log energy
         if (P.need_energy) {
-            energy = vmax(energy, veps);
             T* e = lanes(&energy);
             for (int l = 0; l < W; ++l) {
-                e[l] = ln_positive(e[l]);
+                e[l] = ln_floored(e[l], eps);
                 if (P.has_energy_floor) e[l] = std::max(e[l], P.log_energy_floor);
             }
             res[P.energy_col] = energy;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cepstra/pipeline.h"
+#include "cepstra/threads.h"
 #include "simd/dbmath.h"
 #include "simd/kernels.h"
 #include "simd/shuffle.h"
@@ -19,34 +20,18 @@
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
 
-// Per-thread scratch, reused by every call on the thread up to kKeptScratchBytes: no
-// allocation per block and O(threads x block) memory. A bigger need (a huge n_fft) gets its own
-// buffer, freed when the call returns, so one odd call does not pin gigabytes to each pool
-// thread for the rest of the process.
-constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
-
+// Per-thread scratch (cepstra/threads.h): no allocation per block and O(threads x block)
+// memory; buffers above a small cap are released when the call returns, so one odd call (a huge
+// n_fft) does not pin memory to each pool thread for the rest of the process. One Scratch at a
+// time per thread: the buffer is shared.
 template <class V>
 class Scratch {
-  public:
-    explicit Scratch(std::size_t packs) {
-        if (packs * sizeof(V) <= kKeptScratchBytes) {
-            std::vector<V>& kept = kept_buffer();
-            if (kept.size() < packs) kept.resize(packs);
-            data_ = kept.data();
-        } else {
-            own_.resize(packs);
-            data_ = own_.data();
-        }
-    }
+public:
+    explicit Scratch(std::size_t packs) : data_(static_cast<V*>(thread_scratch(packs * sizeof(V)))) {}
     V* data() const { return data_; }
 
-  private:
-    static std::vector<V>& kept_buffer() {
-        thread_local std::vector<V> buf;
-        return buf;
-    }
-    std::vector<V> own_;
-    V* data_ = nullptr;
+private:
+    V* data_;
 };
 
 template <class V>
@@ -156,7 +141,10 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
     const index_t n_mels = P.mel ? P.mel->n_out : 0;
-    const std::size_t stage_packs = P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
+    // A one-lane pack is the large-transform path (large-inl.h): no staging beyond one frame.
+    constexpr index_t kStage = W == 1 ? 1 : kStftStage;
+    const std::size_t stage_packs =
+        P.stage == Stage::Stft ? std::size_t((2 * nb * kStage + W - 1) / W) : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
@@ -179,7 +167,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
             // per block; longer contiguous runs are far kinder to the memory system.
             const index_t col = fb - stage_f0;
             for (index_t k = 0; k < nb; ++k) {
-                std::complex<T>* o = stage + k * kStftStage + col;
+                std::complex<T>* o = stage + k * kStage + col;
                 if (count == W) {
                     store_interleaved(reinterpret_cast<T*>(o), re[k], im[k]);
                     continue;
@@ -189,10 +177,10 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
                 for (int l = 0; l < count; ++l) o[l] = std::complex<T>(r[l], i[l]);
             }
             const index_t filled = col + count;
-            if (filled == kStftStage || fb + count >= f1) {
+            if (filled == kStage || fb + count >= f1) {
                 std::complex<T>* out = static_cast<std::complex<T>*>(out_v) + (stage_f0 - out_f0);
                 for (index_t k = 0; k < nb; ++k)
-                    std::copy(stage + k * kStftStage, stage + k * kStftStage + filled, out + k * F);
+                    std::copy(stage + k * kStage, stage + k * kStage + filled, out + k * F);
                 stage_f0 += filled;
             }
             continue;
@@ -209,19 +197,25 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         // phase 2 recompute a block whose floor then changes nothing.
         to_db(lanes(mel), n_mels * W, T(P.amin), T(P.ref_db));
         const V vclip = V::set1(clip);
-        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db);
+        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db), vbad = V::zero();
         for (index_t m = 0; m < n_mels; ++m) {
             vmx = vmax(vmx, mel[m]);
             vneg_mn = vmax(vneg_mn, V::zero() - mel[m]);
-            db[m] = vmax(mel[m], vclip);
+            vbad = vbad + (mel[m] - mel[m]);  // 0, or NaN once a value is inf or NaN
+            db[m] = vmax(vclip, mel[m]);      // vmax returns its second operand for NaN: kept
         }
         {
-            alignas(64) T a[W], b[W];
+            alignas(64) T a[W], b[W], bad[W];
             V::store(a, vmx);
             V::store(b, vneg_mn);
+            V::store(bad, vbad);
             for (int l = 0; l < W; ++l) {
                 hi_db = std::max(hi_db, a[l]);
                 lo_db = std::min(lo_db, -b[l]);
+                // An overflowed (inf) or NaN dB value: librosa's floor max(dB) - top_db is then
+                // inf or NaN, which makes every output of the signal non-finite. Reporting an
+                // infinite maximum makes the caller's phase 2 do the same (clip = inf).
+                if (l < count && bad[l] != T(0)) hi_db = std::numeric_limits<T>::infinity();
             }
         }
         const T* M = P.dct.data();

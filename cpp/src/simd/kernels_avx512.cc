@@ -5,14 +5,15 @@
 #include "simd/fft-inl.h"
 #include "simd/kernels-inl.h"
 #include "simd/kaldi-inl.h"
+#include "simd/large-inl.h"
 
 namespace cepstra {
 const KernelTable& kernels_avx512() {
-    static const KernelTable table = isa_avx512::make_table("avx512");
+    static const KernelTable table = isa_avx512::make_table_sized("avx512");
     return table;
 }
 const KaldiKernelTable& kaldi_kernels_avx512() {
-    static const KaldiKernelTable table = isa_avx512::make_kaldi_table();
+    static const KaldiKernelTable table = isa_avx512::make_kaldi_table_sized();
     return table;
 }
 }  // namespace cepstra

@@ -6,18 +6,19 @@
 #include "simd/fft-inl.h"
 #include "simd/kernels-inl.h"
 #include "simd/kaldi-inl.h"
+#include "simd/large-inl.h"
 
 namespace cepstra {
 const KernelTable& kernels_generic() {
 #if defined(CEPSTRA_VEC_NEON)
-    static const KernelTable table = isa_generic::make_table("neon");
+    static const KernelTable table = isa_generic::make_table_sized("neon");
 #else
-    static const KernelTable table = isa_generic::make_table("generic");
+    static const KernelTable table = isa_generic::make_table_sized("generic");
 #endif
     return table;
 }
 const KaldiKernelTable& kaldi_kernels_generic() {
-    static const KaldiKernelTable table = isa_generic::make_kaldi_table();
+    static const KaldiKernelTable table = isa_generic::make_kaldi_table_sized();
     return table;
 }
 }  // namespace cepstra

@@ -54,7 +54,7 @@ def get_window(window: WindowSpec, n: int, periodic: bool) -> _F64:
     if isinstance(window, str) and window in NAMED:
         return named(window, n, periodic)
     if callable(window):
-        w = np.asarray(window(n), dtype=np.float64)
+        w = V.window_from_callable(window, n)
     elif isinstance(window, (str, tuple)):
         w = V.scipy_window(window, n, periodic)
     else:

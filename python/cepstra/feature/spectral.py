@@ -131,6 +131,10 @@ def melspectrogram(
     Returns
     -------
     S : np.ndarray, shape (..., n_mels, t), dtype of the input
+
+    Overflow: a finite signal whose power overflows the dtype (float32 near its maximum, a huge
+    spike) gives inf/NaN wherever librosa's result is inf/NaN, never a finite number computed
+    from the overflow. Non-finite input samples are refused (ParameterError), as in librosa.
     """
     if y is not None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
@@ -201,6 +205,10 @@ def mfcc(
     Returns
     -------
     M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
+
+    Overflow: a finite signal whose power overflows the dtype (float32 near its maximum, a huge
+    spike) gives inf/NaN wherever librosa's result is inf/NaN (under top_db, every value: the floor is inf), never a finite number computed
+    from the overflow. Non-finite input samples are refused (ParameterError), as in librosa.
     """
     if y is not None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
