@@ -113,3 +113,10 @@ py::array_t<T> new_array(std::initializer_list<index_t> shape) {
 }
 
 }  // namespace cepstra::bind
+
+// Releasing the GIL any other way than without_gil() is the shutdown crash reacquire_gil()
+// prevents: with GCC/Clang a bind_*.cc that names another way no longer compiles
+// (tests/test_layout.py greps for it on every compiler).
+#if defined(__GNUC__)
+#pragma GCC poison gil_scoped_release PyEval_SaveThread
+#endif

@@ -4,6 +4,7 @@
 #include "arrays.h"
 #include "cepstra/db.h"
 #include "cepstra/dct.h"
+#include "cepstra/filterbank.h"
 #include "cepstra/mel.h"
 #include "cepstra/window.h"
 
@@ -32,14 +33,19 @@ py::array batched_rows(const py::array& S, index_t rows_out, Fn&& per_item) {
     return std::move(out);
 }
 
+// A sparse filterbank of both precisions, built once from a dense matrix and kept by the
+// Python plan cache, so projecting a spectrogram never re-sparsifies the bank.
+struct FilterbankHandle {
+    std::shared_ptr<const SparseFilterbank<float>> f32;
+    std::shared_ptr<const SparseFilterbank<double>> f64;
+};
+
 template <class T>
-py::array mel_project_impl(const py::array& S, const py::array_t<double, py::array::c_style>& dense) {
-    const index_t n_mels = dense.shape(0), n_bins = dense.shape(1);
-    if (S.shape(1) != n_bins) throw std::invalid_argument("S has the wrong number of frequency bins");
-    std::vector<double> d(dense.data(), dense.data() + n_mels * n_bins);
-    const auto bank = MelBank<T>::from_dense(d, n_mels, n_bins);
-    return batched_rows<T>(S, n_mels, [&](const T* s, index_t sr, index_t sc, index_t F, T* o) {
-        apply_mel_bank<T>(*bank, s, sr, sc, F, o);
+py::array project_impl(const SparseFilterbank<T>& bank, const py::array& S) {
+    require_ndim(S, 3, "S");
+    if (S.shape(1) != bank.n_in) throw std::invalid_argument("S has the wrong number of frequency bins");
+    return batched_rows<T>(S, bank.n_out, [&](const T* s, index_t sr, index_t sc, index_t F, T* o) {
+        apply_filterbank<T>(bank, s, sr, sc, F, o);
     });
 }
 
@@ -96,11 +102,23 @@ void bind_filters(py::module_& m) {
         return to_2d(dct_matrix(type, n, n_out, ortho, lifter), n_out, n);
     }, py::arg("type"), py::arg("n"), py::arg("n_out"), py::arg("ortho"), py::arg("lifter"));
 
-    m.def("mel_project", [](const py::array& S, const py::array_t<double, py::array::c_style>& dense) -> py::array {
-        if (has_dtype<float>(S)) return mel_project_impl<float>(S, dense);
-        if (has_dtype<double>(S)) return mel_project_impl<double>(S, dense);
-        throw py::type_error("S must be float32 or float64");
-    }, py::arg("S").noconvert(), py::arg("dense"));
+    py::class_<FilterbankHandle, std::shared_ptr<FilterbankHandle>>(m, "Filterbank")
+        .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& dense) {
+            if (dense.ndim() != 2) throw std::invalid_argument("dense must be a 2-D (bands, bins) matrix");
+            const index_t n_out = dense.shape(0), n_in = dense.shape(1);
+            const std::vector<double> d(dense.data(), dense.data() + dense.size());
+            auto h = std::make_shared<FilterbankHandle>();
+            h->f32 = SparseFilterbank<float>::from_dense(d, n_out, n_in);
+            h->f64 = SparseFilterbank<double>::from_dense(d, n_out, n_in);
+            return h;
+        }), py::arg("dense"))
+        .def_property_readonly("n_out", [](const FilterbankHandle& h) { return h.f64->n_out; })
+        .def_property_readonly("n_in", [](const FilterbankHandle& h) { return h.f64->n_in; })
+        .def("project", [](const FilterbankHandle& h, const py::array& S) -> py::array {
+            if (has_dtype<float>(S)) return project_impl<float>(*h.f32, S);
+            if (has_dtype<double>(S)) return project_impl<double>(*h.f64, S);
+            throw py::type_error("S must be float32 or float64");
+        }, py::arg("S").noconvert(), "(B, n_in, F) of any strides -> (B, n_out, F): each band over its bins.");
 
     m.def("matrix_apply", [](const py::array& S, const py::array_t<double, py::array::c_style>& M) -> py::array {
         if (has_dtype<float>(S)) return matrix_apply_impl<float>(S, M);

@@ -1,5 +1,9 @@
 // Speech front ends: Kaldi fbank / MFCC plans and whisper's log-mel normalisation.
 #include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "arrays.h"
 #include "cepstra/kaldi.h"
@@ -8,6 +12,60 @@
 namespace cepstra::bind {
 
 namespace {
+
+// The one table from option names (cepstra._engine.configs: KaldiOptions.plan_fields()) to the
+// fields of the C++ KaldiOptions.
+using OptionSetter = void (*)(KaldiOptions&, const py::handle&);
+
+template <auto Field>
+void set_option(KaldiOptions& o, const py::handle& v) {
+    using F = std::remove_reference_t<decltype(o.*Field)>;
+    o.*Field = v.cast<F>();
+}
+
+const std::vector<std::pair<std::string, OptionSetter>>& option_table() {
+    static const std::vector<std::pair<std::string, OptionSetter>> table = {
+        {"sample_frequency", &set_option<&KaldiOptions::sample_frequency>},
+        {"frame_length", &set_option<&KaldiOptions::frame_length>},
+        {"frame_shift", &set_option<&KaldiOptions::frame_shift>},
+        {"dither", &set_option<&KaldiOptions::dither>},
+        {"preemphasis_coefficient", &set_option<&KaldiOptions::preemphasis_coefficient>},
+        {"remove_dc_offset", &set_option<&KaldiOptions::remove_dc_offset>},
+        {"window_type", [](KaldiOptions& o, const py::handle& v) { o.window_type = parse_kaldi_window(v.cast<std::string>()); }},
+        {"blackman_coeff", &set_option<&KaldiOptions::blackman_coeff>},
+        {"round_to_power_of_two", &set_option<&KaldiOptions::round_to_power_of_two>},
+        {"snip_edges", &set_option<&KaldiOptions::snip_edges>},
+        {"num_mel_bins", &set_option<&KaldiOptions::num_mel_bins>},
+        {"low_freq", &set_option<&KaldiOptions::low_freq>},
+        {"high_freq", &set_option<&KaldiOptions::high_freq>},
+        {"use_energy", &set_option<&KaldiOptions::use_energy>},
+        {"raw_energy", &set_option<&KaldiOptions::raw_energy>},
+        {"energy_floor", &set_option<&KaldiOptions::energy_floor>},
+        {"use_log_fbank", &set_option<&KaldiOptions::use_log_fbank>},
+        {"use_power", &set_option<&KaldiOptions::use_power>},
+        {"htk_compat", &set_option<&KaldiOptions::htk_compat>},
+        {"mfcc", &set_option<&KaldiOptions::mfcc>},
+        {"num_ceps", &set_option<&KaldiOptions::num_ceps>},
+        {"cepstral_lifter", &set_option<&KaldiOptions::cepstral_lifter>},
+    };
+    return table;
+}
+
+// Options not given keep KaldiOptions' defaults (fbank has no num_ceps); an unknown name is an
+// error, so the Python list and this table cannot drift apart silently.
+KaldiOptions options_from(const py::dict& d) {
+    KaldiOptions o;
+    const auto& table = option_table();
+    for (const auto& item : d) {
+        const std::string key = py::str(item.first);
+        OptionSetter set = nullptr;
+        for (const auto& entry : table)
+            if (entry.first == key) set = entry.second;
+        if (!set) throw std::invalid_argument("unknown Kaldi option '" + key + "'");
+        set(o, item.second);
+    }
+    return o;
+}
 
 // An immutable Kaldi plan of either precision (cached by cepstra.kaldi).
 struct KaldiPlanHandle {
@@ -46,10 +104,9 @@ py::list kaldi_list_impl(const KaldiPlan<T>& plan, const std::vector<py::array>&
         items.push_back(sig);
         result.append(std::move(out));
     }
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_kaldi_items<T>(plan, items, seeds, outs);
-    }
+    });
     return result;
 }
 
@@ -64,10 +121,9 @@ py::array kaldi_frames_impl(const KaldiPlan<T>& plan, const py::array& seg, inde
     T* o = out.mutable_data();
     const T* s = static_cast<const T*>(seg.data());
     const index_t len = seg.shape(0);
-    {
-        py::gil_scoped_release nogil;
+    without_gil([&] {
         run_kaldi_frames<T>(plan, s, seg_start, len, total, f0, f1, seed, o);
-    }
+    });
     return std::move(out);
 }
 
@@ -89,31 +145,11 @@ py::array whisper_impl(const py::array& mel, bool batch_max) {
 }  // namespace
 
 void bind_kaldi(py::module_& m) {
-    py::class_<KaldiOptions>(m, "KaldiOptions")
-        .def(py::init<>())
-        .def_readwrite("sample_frequency", &KaldiOptions::sample_frequency)
-        .def_readwrite("frame_length", &KaldiOptions::frame_length)
-        .def_readwrite("frame_shift", &KaldiOptions::frame_shift)
-        .def_readwrite("dither", &KaldiOptions::dither)
-        .def_readwrite("preemphasis_coefficient", &KaldiOptions::preemphasis_coefficient)
-        .def_readwrite("remove_dc_offset", &KaldiOptions::remove_dc_offset)
-        .def_property("window_type", [](const KaldiOptions&) { return py::none(); },
-                      [](KaldiOptions& o, const std::string& s) { o.window_type = parse_kaldi_window(s); })
-        .def_readwrite("blackman_coeff", &KaldiOptions::blackman_coeff)
-        .def_readwrite("round_to_power_of_two", &KaldiOptions::round_to_power_of_two)
-        .def_readwrite("snip_edges", &KaldiOptions::snip_edges)
-        .def_readwrite("num_mel_bins", &KaldiOptions::num_mel_bins)
-        .def_readwrite("low_freq", &KaldiOptions::low_freq)
-        .def_readwrite("high_freq", &KaldiOptions::high_freq)
-        .def_readwrite("use_energy", &KaldiOptions::use_energy)
-        .def_readwrite("raw_energy", &KaldiOptions::raw_energy)
-        .def_readwrite("energy_floor", &KaldiOptions::energy_floor)
-        .def_readwrite("use_log_fbank", &KaldiOptions::use_log_fbank)
-        .def_readwrite("use_power", &KaldiOptions::use_power)
-        .def_readwrite("htk_compat", &KaldiOptions::htk_compat)
-        .def_readwrite("mfcc", &KaldiOptions::mfcc)
-        .def_readwrite("num_ceps", &KaldiOptions::num_ceps)
-        .def_readwrite("cepstral_lifter", &KaldiOptions::cepstral_lifter);
+    m.def("kaldi_option_names", [] {
+        std::vector<std::string> names;
+        for (const auto& entry : option_table()) names.push_back(entry.first);
+        return names;
+    }, "The option names make_kaldi_plan takes (each exactly once).");
 
     py::class_<KaldiPlanHandle, std::shared_ptr<KaldiPlanHandle>>(m, "KaldiPlan")
         .def_property_readonly("n_out", [](const KaldiPlanHandle& h) { return h.with([](auto& p) { return p.n_out; }); })
@@ -150,7 +186,8 @@ void bind_kaldi(py::module_& m) {
            "starting at sample seg_start; returns (f1 - f0, n_out), equal to rows f0..f1-1 of __call__ on the "
            "whole signal as a (1, n) batch with the same seed.");
 
-    m.def("make_kaldi_plan", [](const std::string& dtype, const KaldiOptions& o) {
+    m.def("make_kaldi_plan", [](const std::string& dtype, const py::dict& options) {
+        const KaldiOptions o = options_from(options);
         auto h = std::make_shared<KaldiPlanHandle>();
         if (dtype != "float32" && dtype != "float64") throw std::invalid_argument("dtype must be float32 or float64");
         without_gil([&] {

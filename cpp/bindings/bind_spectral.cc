@@ -19,6 +19,7 @@ struct PlanHandle {
     std::shared_ptr<const SpectralPlan<float>> f32;
     std::shared_ptr<const SpectralPlan<double>> f64;
     index_t n_out() const { return f32 ? f32->n_out : f64->n_out; }
+    index_t empty_mel_bands() const { return f32 ? f32->empty_mel_bands : f64->empty_mel_bands; }
 };
 
 // The plan's output array (complex for Stage::Stft) of the given shape; *data points at it.
@@ -97,6 +98,7 @@ py::array frames_impl(const SpectralPlan<T>& plan, const py::array& seg, index_t
 void bind_spectral(py::module_& m) {
     py::class_<PlanHandle, std::shared_ptr<PlanHandle>>(m, "SpectralPlan")
         .def_property_readonly("n_out", &PlanHandle::n_out)
+        .def_property_readonly("empty_mel_bands", &PlanHandle::empty_mel_bands)
         .def("__call__", [](const PlanHandle& h, const py::array& y) -> py::object {
             const std::vector<py::array> ys{y};
             py::list r = h.f32 ? run_impl<float>(*h.f32, ys, h.n_out()) : run_impl<double>(*h.f64, ys, h.n_out());

@@ -8,20 +8,19 @@ std::vector<double> dct_matrix(int type, index_t n, index_t n_out, bool ortho, d
     require(type >= 1 && type <= 3, "dct_type=" + std::to_string(type) + " must be 1, 2 or 3");
     require(n >= 1 && n_out >= 1 && n_out <= n, "DCT output size must be in [1, n]");
     require(type != 1 || n >= 2, "dct_type=1 needs at least 2 inputs");
-    const double pi = 3.14159265358979323846;
     std::vector<double> M(std::size_t(checked_mul(n_out, n, "DCT matrix size")));
     const double N = double(n);
     for (index_t k = 0; k < n_out; ++k) {
         for (index_t j = 0; j < n; ++j) {
             double v = 0.0;
             if (type == 2) {
-                v = 2.0 * std::cos(pi * double(k) * double(2 * j + 1) / (2.0 * N));
+                v = 2.0 * std::cos(kPi * double(k) * double(2 * j + 1) / (2.0 * N));
                 if (ortho) v *= (k == 0) ? std::sqrt(1.0 / (4.0 * N)) : std::sqrt(1.0 / (2.0 * N));
             } else if (type == 3) {
                 if (j == 0) v = ortho ? 1.0 / std::sqrt(N) : 1.0;
-                else v = 2.0 * std::cos(pi * double(2 * k + 1) * double(j) / (2.0 * N)) * (ortho ? std::sqrt(1.0 / (2.0 * N)) : 1.0);
+                else v = 2.0 * std::cos(kPi * double(2 * k + 1) * double(j) / (2.0 * N)) * (ortho ? std::sqrt(1.0 / (2.0 * N)) : 1.0);
             } else {
-                const double c = std::cos(pi * double(k) * double(j) / (N - 1.0));
+                const double c = std::cos(kPi * double(k) * double(j) / (N - 1.0));
                 if (ortho) {
                     const double ak = (k == 0 || k == n - 1) ? 1.0 / std::sqrt(2.0) : 1.0;
                     const double aj = (j == 0 || j == n - 1) ? 1.0 / std::sqrt(2.0) : 1.0;
@@ -37,7 +36,7 @@ std::vector<double> dct_matrix(int type, index_t n, index_t n_out, bool ortho, d
             M[k * n + j] = v;
         }
         if (lifter > 0) {
-            const double li = 1.0 + (lifter / 2.0) * std::sin(pi * double(k + 1) / lifter);
+            const double li = 1.0 + (lifter / 2.0) * std::sin(kPi * double(k + 1) / lifter);
             for (index_t j = 0; j < n; ++j) M[k * n + j] *= li;
         }
     }

@@ -7,16 +7,16 @@
 #include <cmath>
 #include <limits>
 
-#include "cepstra/threads.h"
+#include "cepstra/dct.h"
+#include "cepstra/scheduler.h"
+#include "cepstra/window.h"
+#include "simd/kaldi_kernels.h"
 #include "simd/kernels.h"
 
 namespace cepstra {
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-// Frames per task, as in the spectral pipeline: a multiple of every pack width.
-constexpr index_t kChunkFrames = 64;
 constexpr index_t kMaxWindow = index_t(1) << 24;
 
 std::string num(double v) {
@@ -52,6 +52,16 @@ inline std::uint64_t row_key(std::uint64_t seed, index_t b) {
 }
 
 }  // namespace
+
+const KaldiKernelTable& active_kaldi_kernels() {
+    const std::string isa = active_kernels().name;
+#if defined(CEPSTRA_HAVE_X86_KERNELS)
+    if (isa == "sse2") return kaldi_kernels_sse2();
+    if (isa == "avx2") return kaldi_kernels_avx2();
+    if (isa == "avx512") return kaldi_kernels_avx512();
+#endif
+    return kaldi_kernels_generic();  // "generic", or "neon" (the portable file on AArch64)
+}
 
 KaldiWindow parse_kaldi_window(const std::string& name) {
     if (name == "povey") return KaldiWindow::Povey;
@@ -150,30 +160,29 @@ std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan(const KaldiOptions& o) {
     }
     p->padded = padded;
 
-    // Symmetric window (denominator win - 1), computed in double and rounded once.
-    p->window.resize(std::size_t(win));
-    const double a = 2.0 * kPi / double(win - 1);
-    for (index_t i = 0; i < win; ++i) {
-        const double c = std::cos(a * double(i));
-        double w = 1.0;
-        switch (o.window_type) {
-            case KaldiWindow::Hanning: w = 0.5 - 0.5 * c; break;
-            case KaldiWindow::Hamming: w = 0.54 - 0.46 * c; break;
-            case KaldiWindow::Povey: w = std::pow(0.5 - 0.5 * c, 0.85); break;
-            case KaldiWindow::Rectangular: w = 1.0; break;
-            case KaldiWindow::Blackman:
-                w = o.blackman_coeff - 0.5 * c + (0.5 - o.blackman_coeff) * std::cos(2.0 * a * double(i));
-                break;
-        }
-        p->window[std::size_t(i)] = T(w);
+    // Symmetric windows (denominator win - 1) from window.cc, computed in double and rounded once;
+    // povey is Kaldi's own: the symmetric Hann window to the power 0.85.
+    const std::size_t W = std::size_t(win);
+    std::vector<double> w;
+    switch (o.window_type) {
+        case KaldiWindow::Hanning: w = make_window(WindowKind::Hann, W, false); break;
+        case KaldiWindow::Povey:
+            w = make_window(WindowKind::Hann, W, false);
+            for (double& v : w) v = std::pow(v, 0.85);
+            break;
+        case KaldiWindow::Hamming: w = make_window(WindowKind::Hamming, W, false); break;
+        case KaldiWindow::Rectangular: w = make_window(WindowKind::Boxcar, W, false); break;
+        case KaldiWindow::Blackman:
+            w = make_window(WindowKind::Blackman, W, false, o.blackman_coeff, 0.5 - o.blackman_coeff);
+            break;
     }
+    p->window.assign(w.begin(), w.end());
     p->fft = real_fft_plan<T>(std::size_t(padded));
 
     const index_t nb = padded / 2 + 1;
     const auto dense = kaldi_mel_banks(o.num_mel_bins, padded, o.sample_frequency, o.low_freq, o.high_freq);
-    p->mel = MelBank<T>::from_dense(dense, o.num_mel_bins, nb);
-    for (index_t m = 0; m < o.num_mel_bins; ++m)
-        if (p->mel->count[std::size_t(m)] == 0) ++p->empty_bins;
+    p->mel = SparseFilterbank<T>::from_dense(dense, o.num_mel_bins, nb);
+    p->empty_bins = p->mel->empty_bands();
 
     p->need_energy = o.use_energy;
     p->has_energy_floor = o.use_energy && o.energy_floor > 0.0;
@@ -191,15 +200,14 @@ std::shared_ptr<const KaldiPlan<T>> make_kaldi_plan(const KaldiOptions& o) {
     // MFCC: Kaldi's ComputeDctMatrix rows 0..num_ceps-1, times the lifter coefficients.
     const index_t C = o.num_ceps;
     p->n_out = C;
+    // Kaldi's ComputeDctMatrix is the orthonormal DCT-II (dct.cc); its lifter leaves c0 unchanged
+    // (librosa's shifts by one), so it is applied here.
+    const std::vector<double> D = dct_matrix(2, N, C, /*ortho=*/true, /*lifter=*/0.0);
     auto add_row = [&](index_t k, index_t col, double scale) {
         double lift = 1.0;
         if (o.cepstral_lifter != 0.0)
             lift = 1.0 + 0.5 * o.cepstral_lifter * std::sin(kPi * double(k) / o.cepstral_lifter);
-        for (index_t j = 0; j < N; ++j) {
-            const double d = k == 0 ? std::sqrt(1.0 / double(N))
-                                    : std::sqrt(2.0 / double(N)) * std::cos(kPi / double(N) * (double(j) + 0.5) * double(k));
-            p->dct.push_back(T(d * lift * scale));
-        }
+        for (index_t j = 0; j < N; ++j) p->dct.push_back(T(D[std::size_t(k * N + j)] * lift * scale));
         p->dct_col.push_back(col);
     };
     if (o.use_energy)
@@ -235,25 +243,20 @@ void run_kaldi_items(const KaldiPlan<T>& plan, const std::vector<SignalBatch<T>>
                      const std::vector<std::uint64_t>& seeds, const std::vector<T*>& outs) {
     require(items.size() == outs.size() && items.size() == seeds.size(), "one output and one seed per item");
     const std::size_t n_items = items.size();
-    // Task t of item i covers chunk (t - first[i]) % chunks[i] of row (t - first[i]) / chunks[i].
-    std::vector<index_t> frames(n_items), chunks(n_items), per_row(n_items), first(n_items + 1, 0);
+    std::vector<index_t> rows(n_items), frames(n_items), per_row(n_items);
     for (std::size_t i = 0; i < n_items; ++i) {
+        rows[i] = items[i].count;
         frames[i] = plan.frame_count(items[i].length);
         per_row[i] = checked_mul(frames[i], plan.n_out, "output size");
-        chunks[i] = (frames[i] + kChunkFrames - 1) / kChunkFrames;
-        first[i + 1] = checked_add(first[i], checked_mul(items[i].count, chunks[i], "task count"), "task count");
     }
-    const index_t tasks = first[n_items];
-    if (tasks == 0) return;
-    const KernelFns<T>& k = active_kernels().fns<T>();
-    parallel_for(tasks, [&](index_t task) {
-        const std::size_t i =
-            std::size_t(std::upper_bound(first.begin(), first.end(), task) - first.begin() - 1);
-        const SignalBatch<T>& sig = items[i];
-        const index_t local = task - first[i], b = local / chunks[i], c = local % chunks[i];
-        const index_t f0 = c * kChunkFrames, f1 = std::min(frames[i], f0 + kChunkFrames);
-        k.kaldi_frames(plan, sig.x + b * sig.batch_stride, sig.length, sig.stride, f0, f1, row_key(seeds[i], b),
-                       outs[i] + b * per_row[i], 0);
+    const FrameSchedule schedule(rows, frames);
+    if (schedule.tasks() == 0) return;
+    const KaldiKernelFns<T>& k = active_kaldi_kernels().fns<T>();
+    run_tasks(schedule, [&](index_t task) {
+        const FrameTask t = schedule.task(task);
+        const SignalBatch<T>& sig = items[t.item];
+        k.frames(plan, sig.x + t.row * sig.batch_stride, sig.length, sig.stride, t.f0, t.f1,
+                 row_key(seeds[t.item], t.row), outs[t.item] + t.row * per_row[t.item], 0);
     });
 }
 
@@ -265,34 +268,21 @@ void run_kaldi_frames(const KaldiPlan<T>& plan, const T* segment, index_t seg_st
     require(f0 >= 0 && f0 <= f1 && f1 <= F,
             "frame range [" + std::to_string(f0) + ", " + std::to_string(f1) + ") is out of bounds for " +
                 std::to_string(F) + " frames");
-    require(seg_start >= 0 && seg_len >= 0 && seg_start <= total_len && seg_len <= total_len - seg_start,
-            "segment out of bounds");
-    if (f0 == f1) return;
-    // Every sample the frames read (Kaldi's ExtractWindow, reflections included) must lie in the
-    // segment: checked before the kernel runs, so a caller's mistake is an exception, not a wild read.
+    // Every sample the frames read (Kaldi's ExtractWindow, reflections included) must lie in the segment.
     const index_t win = plan.win, n = total_len;
-    auto covered = [&](index_t t) { return t >= seg_start && t - seg_start < seg_len; };
-    for (index_t f = f0; f < f1; ++f) {
-        const index_t s = plan.frame_start(f);
-        if (s >= 0 && s + win <= n) {
-            require(covered(s) && covered(s + win - 1), "segment does not cover the frames");
-            continue;
-        }
-        for (index_t i = 0; i < win; ++i) {
-            index_t j = s + i;
+    require_segment_covers(
+        seg_start, seg_len, total_len, f0, f1,
+        [&](index_t f) { return std::make_pair(plan.frame_start(f), plan.frame_start(f) + win); },
+        [&](index_t, index_t j) {
             while (j < 0 || j >= n) j = j < 0 ? -j - 1 : 2 * n - 1 - j;
-            require(covered(j), "segment does not cover the frames");
-        }
-    }
-    const KernelFns<T>& k = active_kernels().fns<T>();
+            return j;
+        });
+    if (f0 == f1) return;
+    const KaldiKernelFns<T>& k = active_kaldi_kernels().fns<T>();
     const std::uint64_t key = row_key(seed, 0);
     // The kernel indexes samples from the signal's start; the segment begins at seg_start.
     const T* origin = segment - seg_start;
-    const index_t chunks = (f1 - f0 + kChunkFrames - 1) / kChunkFrames;
-    parallel_for(chunks, [&](index_t c) {
-        const index_t a = f0 + c * kChunkFrames, b = std::min(f1, a + kChunkFrames);
-        k.kaldi_frames(plan, origin, n, 1, a, b, key, out, f0);
-    });
+    run_frame_range(f0, f1, [&](index_t a, index_t b) { k.frames(plan, origin, n, 1, a, b, key, out, f0); });
 }
 
 #define CEPSTRA_INSTANTIATE(T)                                                                       \

@@ -86,45 +86,4 @@ std::vector<double> mel_filterbank(const MelSpec& s, bool f32) {
     return w;
 }
 
-template <class T>
-std::shared_ptr<const MelBank<T>> MelBank<T>::from_dense(const std::vector<double>& dense, index_t n_mels,
-                                                         index_t n_bins) {
-    auto b = std::make_shared<MelBank<T>>();
-    b->n_mels = n_mels;
-    b->n_bins = n_bins;
-    b->first.resize(n_mels);
-    b->count.resize(n_mels);
-    b->offset.resize(n_mels);
-    for (index_t m = 0; m < n_mels; ++m) {
-        const double* row = &dense[m * n_bins];
-        index_t lo = 0, hi = n_bins;
-        while (lo < n_bins && row[lo] == 0.0) ++lo;
-        while (hi > lo && row[hi - 1] == 0.0) --hi;
-        b->first[m] = lo;
-        b->count[m] = hi - lo;
-        b->offset[m] = index_t(b->weights.size());
-        for (index_t k = lo; k < hi; ++k) b->weights.push_back(T(row[k]));
-    }
-    return b;
-}
-
-template <class T>
-void apply_mel_bank(const MelBank<T>& bank, const T* S, index_t s_row, index_t s_col, index_t n_frames, T* out) {
-    for (index_t m = 0; m < bank.n_mels; ++m) {
-        T* o = out + m * n_frames;
-        for (index_t f = 0; f < n_frames; ++f) o[f] = T(0);
-        const T* w = bank.weights.data() + bank.offset[m];  // empty bands: offset == size
-        for (index_t j = 0; j < bank.count[m]; ++j) {
-            const T wj = w[j];
-            const T* src = S + (bank.first[m] + j) * s_row;
-            for (index_t f = 0; f < n_frames; ++f) o[f] += wj * src[f * s_col];
-        }
-    }
-}
-
-template struct MelBank<float>;
-template struct MelBank<double>;
-template void apply_mel_bank<float>(const MelBank<float>&, const float*, index_t, index_t, index_t, float*);
-template void apply_mel_bank<double>(const MelBank<double>&, const double*, index_t, index_t, index_t, double*);
-
 }  // namespace cepstra

@@ -1,23 +1,16 @@
-// Orchestration: plans, frame layout, splitting into tasks for the thread pool, and the
-// two-phase top_db floor of MFCC. The arithmetic itself lives in the ISA kernels.
+// Orchestration: plans, frame layout, tasks on the scheduler, and the two-phase top_db floor of
+// MFCC. The arithmetic itself lives in the ISA kernels.
 #include "cepstra/pipeline.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "cepstra/scheduler.h"
 #include "cepstra/threads.h"
 #include "simd/kernels.h"
 
 namespace cepstra {
-
-namespace {
-
-// Frames per task: enough to amortise scheduling, few enough to balance threads on short
-// signals. A multiple of every pack width so a task never splits a block.
-constexpr index_t kChunkFrames = 64;
-
-}  // namespace
 
 index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, PadMode pad) {
     return make_frame_layout(length, n_fft, hop, center, pad).n_frames;
@@ -52,8 +45,12 @@ std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n
         require(mel != nullptr, "mel parameters missing");
         require(mel->n_fft == n_fft, "mel n_fft mismatch");
         const auto dense = mel_filterbank(*mel, /*float32=*/true);
-        p->mel = MelBank<T>::from_dense(dense, mel->n_mels, p->n_bins());
+        p->mel = SparseFilterbank<T>::from_dense(dense, mel->n_mels, p->n_bins());
         p->n_out = mel->n_mels;
+        // librosa counts a band without weight as empty unless its lower edge is 0 Hz, which only
+        // band 0 can have (when fmin = 0).
+        for (index_t m = 0; m < mel->n_mels; ++m)
+            if (p->mel->count[std::size_t(m)] == 0 && (m > 0 || mel->fmin != 0.0)) ++p->empty_mel_bands;
     }
     if (stage == Stage::Mfcc) {
         require(dct != nullptr && n_dct_out >= 1, "DCT matrix missing");
@@ -72,36 +69,31 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
                         const std::vector<void*>& outs) {
     require(items.size() == outs.size(), "one output per item");
     const std::size_t n_items = items.size();
-    // Task t of item i covers chunk (t - first[i]) % chunks[i] of row (t - first[i]) / chunks[i].
     std::vector<FrameLayout> layouts;
-    std::vector<index_t> chunks(n_items), first(n_items + 1, 0), per_row(n_items);
+    std::vector<index_t> rows(n_items), frames(n_items), per_row(n_items);
     layouts.reserve(n_items);
     for (std::size_t i = 0; i < n_items; ++i) {
         layouts.push_back(make_frame_layout(items[i].length, plan.n_fft, plan.hop, plan.center, plan.pad));
-        const index_t F = layouts[i].n_frames;
-        per_row[i] = checked_mul(plan.n_out, F, "output size");
-        chunks[i] = (F + kChunkFrames - 1) / kChunkFrames;
-        first[i + 1] = checked_add(first[i], checked_mul(items[i].count, chunks[i], "task count"), "task count");
+        rows[i] = items[i].count;
+        frames[i] = layouts[i].n_frames;
+        per_row[i] = checked_mul(plan.n_out, frames[i], "output size");
     }
-    const index_t tasks = first[n_items];
+    const FrameSchedule schedule(rows, frames);
+    const index_t tasks = schedule.tasks();
     const KernelFns<T>& k = active_kernels().fns<T>();
     const bool complex_out = plan.stage == Stage::Stft;
-    auto item_of = [&](index_t task) {
-        return std::size_t(std::upper_bound(first.begin(), first.end(), task) - first.begin() - 1);
-    };
     auto run = [&](index_t task, T clip, T* mn, T* mx) {
-        const std::size_t i = item_of(task);
-        const SignalBatch<T>& sig = items[i];
-        const index_t local = task - first[i], b = local / chunks[i], c = local % chunks[i];
-        const index_t F = layouts[i].n_frames;
-        const index_t f0 = c * kChunkFrames, f1 = std::min(F, f0 + kChunkFrames);
-        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[i]) + b * per_row[i])
-                              : static_cast<void*>(static_cast<T*>(outs[i]) + b * per_row[i]);
-        k.spectral_frames(plan, layouts[i], sig.x + b * sig.batch_stride, sig.stride, f0, f1, o, F, 0, clip, mn, mx);
+        const FrameTask t = schedule.task(task);
+        const SignalBatch<T>& sig = items[t.item];
+        const index_t F = frames[t.item];
+        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
+                              : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
+        k.spectral_frames(plan, layouts[t.item], sig.x + t.row * sig.batch_stride, sig.stride, t.f0, t.f1, o, F, 0,
+                          clip, mn, mx);
     };
     const T no_clip = -std::numeric_limits<T>::infinity();
     if (plan.stage != Stage::Mfcc || plan.top_db < 0) {
-        parallel_for(tasks, [&](index_t t) { run(t, no_clip, nullptr, nullptr); });
+        run_tasks(schedule, [&](index_t t) { run(t, no_clip, nullptr, nullptr); });
         return;
     }
     // librosa floors the dB mel at (max - top_db) before the DCT. The max is only known once
@@ -109,17 +101,17 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
     // range; phase 2 recomputes just the tasks that reach below their item's floor (the floor
     // is a no-op on the others). Memory stays O(tasks), not a stored mel spectrogram.
     std::vector<T> mins(static_cast<std::size_t>(tasks)), maxs(static_cast<std::size_t>(tasks));
-    parallel_for(tasks, [&](index_t t) { run(t, no_clip, &mins[t], &maxs[t]); });
+    run_tasks(schedule, [&](index_t t) { run(t, no_clip, &mins[t], &maxs[t]); });
     std::vector<T> floor_db(n_items);
     for (std::size_t i = 0; i < n_items; ++i) {
         T gmax = -std::numeric_limits<T>::infinity();
-        for (index_t t = first[i]; t < first[i + 1]; ++t) gmax = std::max(gmax, maxs[t]);
+        for (index_t t = schedule.first_task(i); t < schedule.first_task(i + 1); ++t) gmax = std::max(gmax, maxs[t]);
         floor_db[i] = gmax - T(plan.top_db);
     }
     std::vector<index_t> redo;
     for (index_t t = 0; t < tasks; ++t)
-        if (mins[t] < floor_db[item_of(t)]) redo.push_back(t);
-    parallel_for(index_t(redo.size()), [&](index_t j) { run(redo[j], floor_db[item_of(redo[j])], nullptr, nullptr); });
+        if (mins[t] < floor_db[schedule.item_of(t)]) redo.push_back(t);
+    run_tasks(redo, [&](index_t t) { run(t, floor_db[schedule.item_of(t)], nullptr, nullptr); });
 }
 
 template <class T>
@@ -127,30 +119,19 @@ void run_spectral_frames(const SpectralPlan<T>& plan, const T* segment, index_t 
                          index_t total_len, index_t f0, index_t f1, void* out) {
     const FrameLayout L = make_frame_layout(total_len, plan.n_fft, plan.hop, plan.center, plan.pad);
     require(f0 >= 0 && f0 <= f1 && f1 <= L.n_frames, "frame range out of bounds");
-    require(seg_start >= 0 && seg_len >= 0 && seg_start + seg_len <= total_len, "segment out of bounds");
     require(plan.stage != Stage::Mfcc || plan.top_db < 0, "frame ranges of an MFCC need top_db=None");
     // Every sample the frames read (their support, plus where padding mirrors to) must lie in
-    // the segment; checked here so a caller's mistake is an exception, not a wild read.
-    auto covered = [&](index_t t) { return t >= seg_start && t < seg_start + seg_len; };
-    for (index_t f = f0; f < f1; ++f) {
-        const index_t lo = L.start(f) + plan.win_lo, hi = L.start(f) + plan.win_hi;
-        if (lo >= 0 && hi <= total_len) {
-            require(covered(lo) && covered(hi - 1), "segment does not cover the frames");
-            continue;
-        }
-        for (index_t t = lo; t < hi; ++t) {
-            const index_t src = (t < 0 || t >= total_len) ? L.source_index(f, t) : t;
-            require(src < 0 || covered(src), "segment does not cover the frames");
-        }
-    }
+    // the segment.
+    require_segment_covers(
+        seg_start, seg_len, total_len, f0, f1,
+        [&](index_t f) { return std::make_pair(L.start(f) + plan.win_lo, L.start(f) + plan.win_hi); },
+        [&](index_t f, index_t t) { return L.source_index(f, t); });
     const KernelFns<T>& k = active_kernels().fns<T>();
     // The kernel indexes samples from the signal's start; the segment begins at seg_start.
     const T* origin = segment - seg_start;
-    const index_t n = f1 - f0, chunks = (n + kChunkFrames - 1) / kChunkFrames;
     const T no_clip = -std::numeric_limits<T>::infinity();
-    parallel_for(chunks, [&](index_t c) {
-        const index_t a = f0 + c * kChunkFrames, b = std::min(f1, a + kChunkFrames);
-        k.spectral_frames(plan, L, origin, 1, a, b, out, n, f0, no_clip, nullptr, nullptr);
+    run_frame_range(f0, f1, [&](index_t a, index_t b) {
+        k.spectral_frames(plan, L, origin, 1, a, b, out, f1 - f0, f0, no_clip, nullptr, nullptr);
     });
 }
 

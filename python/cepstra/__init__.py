@@ -11,7 +11,7 @@ from ._version import __version__
 from .exceptions import ParameterError
 from . import convert, feature, fft, filters, util
 from . import kaldi, whisper
-from .config import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
+from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .convert import db_to_amplitude, db_to_power, fft_frequencies, hz_to_mel, mel_frequencies, mel_to_hz
 from .extractors import MFCC, STFT, MelSpectrogram
 from .spectrum import amplitude_to_db, istft, power_to_db, stft

@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ._bench import main as bench_main  # type: ignore[import-not-found,unused-ignore]
 
         return int(bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json))
-    from .config import info
+    from .runtime import info
 
     print(json.dumps(info(), indent=2))
     return 0

@@ -4,7 +4,7 @@ Internal API: the arrays it takes must already have the exact dtype (no conversi
 ``.noconvert()``); the Python modules validate and prepare them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,9 @@ import numpy.typing as npt
 
 _Array = npt.NDArray[Any]
 _F64 = npt.NDArray[np.float64]
+
+# module.cc
+def set_parameter_error(type: type[ValueError]) -> None: ...
 
 # bind_runtime.cc
 build_version: str
@@ -34,7 +37,15 @@ def mel_filterbank(
     sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float, htk: bool, norm: str, p: float, float32: bool
 ) -> _F64: ...
 def dct_matrix(type: int, n: int, n_out: int, ortho: bool, lifter: float) -> _F64: ...
-def mel_project(S: _Array, dense: npt.ArrayLike) -> _Array: ...
+
+class Filterbank:
+    def __init__(self, dense: npt.ArrayLike) -> None: ...
+    @property
+    def n_out(self) -> int: ...
+    @property
+    def n_in(self) -> int: ...
+    def project(self, S: _Array) -> _Array: ...
+
 def matrix_apply(S: _Array, M: npt.ArrayLike) -> _Array: ...
 def power_to_db(S: _Array, amin: float, ref: float, top_db: float, square: bool) -> _Array: ...
 
@@ -42,6 +53,8 @@ def power_to_db(S: _Array, amin: float, ref: float, top_db: float, square: bool)
 class SpectralPlan:
     @property
     def n_out(self) -> int: ...
+    @property
+    def empty_mel_bands(self) -> int: ...
     def __call__(self, y: _Array) -> _Array: ...
     def run_list(self, ys: Sequence[_Array]) -> list[_Array]: ...
     def frames(self, segment: _Array, seg_start: int, total_length: int, f0: int, f1: int) -> _Array: ...
@@ -74,33 +87,7 @@ def istft(
 ) -> _Array: ...
 
 # bind_kaldi.cc
-class KaldiOptions:
-    sample_frequency: float
-    frame_length: float
-    frame_shift: float
-    dither: float
-    preemphasis_coefficient: float
-    remove_dc_offset: bool
-    @property
-    def window_type(self) -> None: ...  # write-only in effect: reads give None
-    @window_type.setter
-    def window_type(self, value: str) -> None: ...
-    blackman_coeff: float
-    round_to_power_of_two: bool
-    snip_edges: bool
-    num_mel_bins: int
-    low_freq: float
-    high_freq: float
-    use_energy: bool
-    raw_energy: bool
-    energy_floor: float
-    use_log_fbank: bool
-    use_power: bool
-    htk_compat: bool
-    mfcc: bool
-    num_ceps: int
-    cepstral_lifter: float
-    def __init__(self) -> None: ...
+def kaldi_option_names() -> list[str]: ...
 
 class KaldiPlan:
     @property
@@ -120,6 +107,6 @@ class KaldiPlan:
         self, segment: _Array, seg_start: int, total_length: int, f0: int, f1: int, seed: int
     ) -> _Array: ...
 
-def make_kaldi_plan(dtype: str, options: KaldiOptions) -> KaldiPlan: ...
+def make_kaldi_plan(dtype: str, options: Mapping[str, float | int | bool | str]) -> KaldiPlan: ...
 def kaldi_mel_banks(num_bins: int, padded: int, sample_frequency: float, low_freq: float, high_freq: float) -> _F64: ...
 def whisper_log_mel(mel: _Array, batch_max: bool) -> _Array: ...

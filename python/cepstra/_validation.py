@@ -8,8 +8,9 @@ allocation or any C++ call.
 from __future__ import annotations
 
 import math
+import warnings
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,18 @@ def positive_int(name: str, value: Any, maximum: int | None = None) -> int:
     if maximum is not None and value > maximum:
         raise ParameterError(f"{name}={value!r} is too large (at most {maximum})")
     return int(value)
+
+
+def non_negative_int(name: str, value: Any) -> int:
+    if not is_int(value) or value < 0:
+        raise ParameterError(f"{name}={value!r} must be a non-negative integer")
+    return int(value)
+
+
+def uncentred_fits(n_fft: int, center: bool, n: int) -> None:
+    """An uncentred frame needs the whole window inside the signal (librosa raises too)."""
+    if not center and n < n_fft:
+        raise ParameterError(f"n_fft={n_fft} is too large for uncentered analysis of a signal of length {n}")
 
 
 def real_number(name: str, value: Any, *, minimum: float | None = None, strict: bool = False,
@@ -100,9 +113,9 @@ def finite(name: str, arr: npt.NDArray[Any]) -> None:
     if arr.size:
         view = arr[tuple(slice(0, 1) if s == 0 else slice(None) for s in arr.strides)]
         if view.ndim <= 2 and view.dtype in (np.float32, np.float64):
-            from . import _core  # one SIMD pass in C++ (numpy's min + max read the data twice)
+            from ._engine import core  # one SIMD pass in C++ (numpy min + max read the data twice)
 
-            ok = bool(_core.all_finite(view.reshape(1, -1) if view.ndim == 1 else view))
+            ok = bool(core.all_finite(view.reshape(1, -1) if view.ndim == 1 else view))
         else:
             ok = bool(np.isfinite(view.min()) and np.isfinite(view.max()))
         if not ok:
@@ -128,3 +141,326 @@ def output_size(name: str, value: object, *dims: int, itemsize: int) -> None:
         total *= int(d)
     if total > MAX_OUTPUT_BYTES:
         raise ParameterError(f"{name}={value!r} would need an output of {total} bytes")
+
+
+# ----------------------------------------------------------------------------- option sets
+# One function per option set; the configs in cepstra._engine.configs call them, and the C++
+# plans assert the same rules as invariants (tests/test_validation_parity.py holds them equal).
+
+UNSUPPORTED_STFT_PADS = ("wrap", "maximum", "mean", "median", "minimum")
+
+
+def framing(n_fft: Any, hop_length: Any, win_length: Any, center: Any, pad_mode: Any
+            ) -> tuple[int, int, int, bool, str]:
+    """librosa's STFT framing -> (n_fft, hop, win_length, center, pad_mode); the hop defaults
+    to win_length // 4 and pad_mode is "constant" when not centred (it is unused then)."""
+    n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
+    win_length = positive_int("win_length", n_fft if win_length is None else win_length, maximum=MAX_N_FFT)
+    if win_length > n_fft:
+        raise ParameterError(f"win_length={win_length} must be <= n_fft={n_fft}")
+    hop = positive_int("hop_length", max(1, win_length // 4) if hop_length is None else hop_length,
+                       maximum=MAX_HOP)
+    center = boolean("center", center)
+    if center:
+        if pad_mode in UNSUPPORTED_STFT_PADS:
+            raise ParameterError(f"pad_mode={pad_mode!r} is not supported by stft")
+        choice("pad_mode", pad_mode, PAD_MODES)
+    elif not isinstance(pad_mode, str):
+        raise ParameterError(f"pad_mode={pad_mode!r} must be a string")
+    return n_fft, hop, win_length, center, pad_mode if center else "constant"
+
+
+# Filterbank size cap (1 GiB as float64): a bigger one is a mistake, not a mel spectrogram.
+MAX_MEL_ELEMENTS = 1 << 27
+
+
+def mel_norm(norm: Any, name: str = "norm") -> tuple[str, float]:
+    """A mel filter norm: 'slaney', None, or a positive number (np.inf allowed) -> (kind, p)."""
+    if norm is None:
+        return ("none", 0.0)
+    if isinstance(norm, str):
+        if norm == "slaney":
+            return ("slaney", 0.0)
+        raise ParameterError(f"{name}={norm!r} is not supported; use 'slaney', None or a positive number")
+    return ("lp", real_number(name, norm, minimum=0.0, strict=True, allow_inf=True))
+
+
+def mel(sr: Any, n_fft: Any, n_mels: Any, fmin: Any, fmax: Any, htk: Any, norm: Any, norm_name: str = "norm"
+        ) -> tuple[float, int, int, float, float, bool, str, float]:
+    """librosa's mel filterbank -> (sr, n_fft, n_mels, fmin, fmax, htk, norm_kind, p)."""
+    sr = real_number("sr", sr, minimum=0.0, strict=True)
+    n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
+    n_mels = positive_int("n_mels", n_mels, maximum=1 << 16)
+    fmin = real_number("fmin", fmin, minimum=0.0)
+    fmax = sr / 2.0 if fmax is None else real_number("fmax", fmax, minimum=0.0, strict=True)
+    if fmin >= fmax:
+        raise ParameterError(f"fmin={fmin} must be less than fmax={fmax}")
+    if n_mels * (n_fft // 2 + 1) > MAX_MEL_ELEMENTS:
+        raise ParameterError(f"n_mels={n_mels} with n_fft={n_fft} gives a filterbank of "
+                             f"{n_mels * (n_fft // 2 + 1)} values (at most {MAX_MEL_ELEMENTS})")
+    htk = boolean("htk", htk)
+    kind, p = mel_norm(norm, norm_name)
+    return sr, n_fft, n_mels, fmin, fmax, htk, kind, p
+
+
+def dct(n_mfcc: Any, dct_type: Any, norm: Any, lifter: Any, n_mels: int) -> tuple[int, int, str | None, float]:
+    """scipy's DCT as librosa's mfcc uses it -> (n_mfcc, dct_type, norm, lifter)."""
+    n_mfcc = positive_int("n_mfcc", n_mfcc)
+    if n_mfcc > n_mels:
+        raise ParameterError(f"n_mfcc={n_mfcc} must be <= n_mels={n_mels}")
+    if not is_int(dct_type) or dct_type not in (1, 2, 3):
+        raise ParameterError(f"dct_type={dct_type!r} must be 1, 2 or 3")
+    if norm not in (None, "ortho"):
+        raise ParameterError(f"norm={norm!r} must be 'ortho' or None")
+    if dct_type == 1 and n_mels < 2:
+        raise ParameterError(f"dct_type=1 needs n_mels >= 2, got n_mels={n_mels}")
+    return n_mfcc, int(dct_type), norm, real_number("lifter", lifter, minimum=0.0)
+
+
+KALDI_WINDOW_TYPES = ("povey", "hanning", "hamming", "rectangular", "blackman")
+KALDI_MAX_MEL_BINS = 1 << 20
+KALDI_MIN_MEL_BINS = 3  # Kaldi's MelBanks refuses fewer
+
+
+def kaldi_options(o: dict[str, Any], *, mfcc: bool) -> dict[str, Any]:
+    """Kaldi's fbank/MFCC options (a dict of every field) -> the normalised values, with the rules
+    make_kaldi_plan (cpp/src/kaldi.cc) asserts; what only the sizes in samples can tell (the
+    window length, the mel range against the Nyquist frequency) is checked by the C++ plan."""
+    r: dict[str, Any] = {}
+    for name in ("remove_dc_offset", "round_to_power_of_two", "snip_edges", "use_energy", "raw_energy",
+                 "htk_compat", "subtract_mean", "use_log_fbank", "use_power"):
+        if name in o:
+            r[name] = boolean(name, o[name])
+    for name in ("sample_frequency", "frame_length", "frame_shift"):
+        r[name] = real_number(name, o[name], minimum=0.0, strict=True)
+    for name in ("dither", "low_freq", "energy_floor"):
+        r[name] = real_number(name, o[name], minimum=0.0)
+    for name in ("blackman_coeff", "high_freq", "vtln_low", "vtln_high", "vtln_warp"):
+        r[name] = real_number(name, o[name])
+    c = r["preemphasis_coefficient"] = real_number("preemphasis_coefficient", o["preemphasis_coefficient"])
+    if not 0.0 <= c <= 1.0:
+        raise ParameterError(f"preemphasis_coefficient={o['preemphasis_coefficient']!r} must be in [0, 1]")
+    if r["vtln_warp"] != 1.0:
+        raise ParameterError(f"vtln_warp={o['vtln_warp']!r} is not supported (only 1.0, no warping)")
+    r["window_type"] = choice("window_type", o["window_type"], KALDI_WINDOW_TYPES)
+    bins = r["num_mel_bins"] = positive_int("num_mel_bins", o["num_mel_bins"], maximum=KALDI_MAX_MEL_BINS)
+    if bins < KALDI_MIN_MEL_BINS:
+        raise ParameterError(f"num_mel_bins={bins} must be >= {KALDI_MIN_MEL_BINS} (Kaldi's minimum)")
+    seed = o["seed"]
+    if seed is not None and (not is_int(seed) or seed < 0):
+        raise ParameterError(f"seed={seed!r} must be None or a non-negative integer")
+    r["seed"] = None if seed is None else int(seed) & ((1 << 64) - 1)
+    if mfcc:
+        r["num_ceps"] = positive_int("num_ceps", o["num_ceps"])
+        if r["num_ceps"] > bins:
+            raise ParameterError(f"num_ceps={o['num_ceps']!r} must be <= num_mel_bins={o['num_mel_bins']!r}")
+        r["cepstral_lifter"] = real_number("cepstral_lifter", o["cepstral_lifter"])
+    return r
+
+
+def whisper_n_mels(n_mels: Any) -> int:
+    if not is_int(n_mels) or n_mels not in (80, 128):
+        raise ParameterError(f"n_mels={n_mels!r} must be 80 or 128 (whisper's mel filters)")
+    return int(n_mels)
+
+
+# ----------------------------------------------------------------------------- windows
+
+def scipy_window(window: str | tuple[Any, ...], n: int, periodic: bool) -> npt.NDArray[np.float64]:
+    """A window scipy knows by name (or (name, params...)); refused clearly without scipy."""
+    try:
+        import scipy.signal
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ParameterError(f"window={window!r} needs scipy (pip install scipy); cepstra itself knows "
+                             "'hann', 'hamming', 'blackman' and 'boxcar'") from None
+    try:
+        return np.asarray(scipy.signal.get_window(window, n, fftbins=periodic), dtype=np.float64)
+    except (ValueError, TypeError) as e:
+        raise ParameterError(f"window={window!r} is not a valid window specification: {e}") from None
+
+
+def window_array(window: Any, n: int) -> npt.NDArray[np.float64]:
+    """A window given as its values (a 1-D real array or list of length n)."""
+    if not isinstance(window, (np.ndarray, list)):
+        raise ParameterError(f"window={window!r} is not a valid window specification")
+    w = np.asarray(window)
+    if w.ndim != 1 or len(w) != n:
+        raise ParameterError(f"window has length {w.shape[0] if w.ndim else 0}, but it must have length {n}")
+    if w.dtype.kind not in "fiu":
+        raise TypeError(f"window must be real-valued, got dtype={w.dtype}")
+    return w.astype(np.float64)
+
+
+def window_values(window: Any, w: npt.NDArray[np.float64], n: int) -> npt.NDArray[np.float64]:
+    """What a window spec produced: shape (n,) and finite."""
+    if w.shape != (n,):
+        raise ParameterError(f"window={window!r} produced shape {w.shape}, expected ({n},)")
+    if not np.all(np.isfinite(w)):
+        raise ParameterError("window contains NaN or infinite values")
+    return w
+
+
+def same_layout(what: str, arrays: Sequence[npt.NDArray[Any]], time_axis: int = -1) -> None:
+    """Arrays that differ only in their time-axis length (what padding into one batch needs)."""
+    first = arrays[0]
+    for o in arrays:
+        if (o.ndim != first.ndim or o.dtype != first.dtype
+                or np.delete(o.shape, time_axis).tolist() != np.delete(first.shape, time_axis).tolist()):
+            raise ParameterError(f"{what} needs items of the same leading shape and dtype")
+
+
+def isa(name: object, accepted: bool, available: Callable[[], list[str]]) -> None:
+    if not accepted:
+        raise ParameterError(f"isa={name!r} is not available on this CPU; available: {available()}")
+
+
+# ----------------------------------------------------------------------------- usage
+
+def warn_empty_mel(stacklevel: int) -> None:
+    """librosa's warning for a mel band without any FFT bin (its text, its category)."""
+    warnings.warn(
+        "Empty filters detected in mel frequency basis. Some channels will produce empty "
+        "responses. Try increasing your sampling rate (and fmax) or reducing n_mels.",
+        UserWarning, stacklevel=stacklevel + 1)
+
+
+def pad_needs_list(out: object) -> None:
+    if not isinstance(out, list):
+        raise ParameterError("pad=True applies to a list of signals")
+
+
+def streamable_top_db(top_db: float | None) -> None:
+    if top_db is not None:
+        raise ParameterError(
+            "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
+            "of the whole signal, which is unknown until the stream ends")
+
+
+def spectrogram(name: str, S: Any, func: str) -> npt.NDArray[Any]:
+    """A (..., bins, frames) real spectrogram given instead of y: non-empty, finite."""
+    if S is None:
+        raise ParameterError(f"{func} needs y or S (both are None)")
+    arr = float_array(name, S, min_ndim=2)
+    if arr.shape[-1] < 1 or arr.shape[-2] < 1:
+        raise ParameterError(f"{name} is empty (shape={arr.shape})")
+    finite(name, arr)
+    return arr
+
+
+def n_fft_of_spectrogram(S: npt.NDArray[Any], n_fft: Any) -> int:
+    """n_fft for a (..., 1 + n_fft // 2, t) spectrogram: inferred when None, else checked against S."""
+    n_fft = positive_int("n_fft", 2 * (S.shape[-2] - 1) if n_fft is None else n_fft, maximum=MAX_N_FFT)
+    if S.shape[-2] != n_fft // 2 + 1:
+        raise ParameterError(f"S has {S.shape[-2]} frequency bins, which does not fit n_fft={n_fft} "
+                             f"(expected {n_fft // 2 + 1})")
+    return int(n_fft)
+
+
+# ----------------------------------------------------------------------------- stft / istft
+
+def complex_dtype(name: str, dtype: Any) -> None:
+    if dtype is not None and np.dtype(dtype).kind != "c":
+        raise ParameterError(f"{name}={dtype!r} must be a complex dtype")
+
+
+def complex_array(name: str, x: Any, *, min_ndim: int = 1) -> npt.NDArray[Any]:
+    arr = float_array(name, x, min_ndim=min_ndim, allow_complex=True)
+    if arr.dtype.kind != "c":
+        raise TypeError(f"{name} must be complex, got dtype={arr.dtype}")
+    return arr
+
+
+def stft_out(out: Any, shape: tuple[int, ...]) -> None:
+    """stft's ``out=``: complex, same leading shape, at least as many frames."""
+    if not isinstance(out, np.ndarray) or out.dtype.kind != "c":
+        raise ParameterError(f"out with dtype={getattr(out, 'dtype', type(out))} is not of complex type")
+    if out.shape[:-1] != shape[:-1] or out.shape[-1] < shape[-1]:
+        raise ParameterError(f"Shape mismatch for provided output array out.shape={out.shape} and target shape={shape}")
+
+
+def istft_out(out: Any, shape: tuple[int, ...]) -> None:
+    if not isinstance(out, np.ndarray) or out.shape != shape:
+        raise ParameterError(f"Shape mismatch for provided output array out.shape="
+                             f"{getattr(out, 'shape', None)} != {shape}")
+
+
+def n_fft_of_stft(bins: int, n_fft: Any) -> int:
+    """n_fft for an stft_matrix with ``bins`` rows: 2 * (bins - 1) when None, else checked."""
+    if n_fft is None:
+        if bins < 2:
+            raise ParameterError(f"stft_matrix has {bins} frequency bin(s); give n_fft explicitly")
+        n_fft = 2 * (bins - 1)
+    n_fft = positive_int("n_fft", n_fft, maximum=MAX_N_FFT)
+    if bins != n_fft // 2 + 1:
+        raise ParameterError(f"stft_matrix has {bins} frequency bins, which does not fit n_fft={n_fft} "
+                             f"(expected {n_fft // 2 + 1})")
+    return int(n_fft)
+
+
+def istft_length(n_frames: int, out_len: int) -> None:
+    if n_frames < 1 or out_len < 1:
+        raise ParameterError(f"stft_matrix with {n_frames} frame(s) gives an empty signal")
+
+
+def all_finite(name: str, arr: npt.NDArray[Any]) -> None:
+    """Like finite(), for any dtype (complex included), reading every element."""
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError(f"{name} contains NaN or infinite values")
+
+
+def float_dtype(name: str, dtype: Any) -> np.dtype[Any]:
+    dt: np.dtype[Any] = np.dtype(dtype)
+    if dt.kind != "f":
+        raise ParameterError(f"{name}={dtype!r} must be a floating-point dtype")
+    return dt
+
+
+# ----------------------------------------------------------------------------- Kaldi
+
+def kaldi_waveform(name: str, waveform: Any) -> npt.NDArray[Any]:
+    """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
+    if isinstance(waveform, (str, bytes)):
+        raise TypeError(f"{name} must be a numpy array, not {type(waveform).__name__}")
+    arr = np.asarray(waveform)
+    if arr.dtype == np.int16:
+        arr = arr.astype(np.float32)  # int16 scale kept: Kaldi reads samples unnormalised
+    else:
+        arr = float_array(name, arr)
+        if arr.dtype.kind != "f":
+            raise TypeError(f"{name} must be real, got dtype={arr.dtype}")
+    if arr.ndim < 1:
+        raise ParameterError(f"{name} must have at least 1 dimension, got shape={arr.shape}")
+    finite(name, arr)
+    return arr
+
+
+def warn_kaldi_empty_bins(num_mel_bins: int, empty: int, stacklevel: int) -> None:
+    warnings.warn(f"num_mel_bins={num_mel_bins} leaves {empty} mel bin(s) without any FFT bin (their log energy "
+                  "is log(FLT_EPSILON)); Kaldi refuses this configuration", UserWarning, stacklevel=stacklevel + 1)
+
+
+def streamable_subtract_mean(subtract_mean: bool) -> None:
+    if subtract_mean:
+        raise ParameterError(
+            "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
+            "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)")
+
+
+def whisper_audio(name: str, audio: Any, padding: int, min_exclusive: int) -> npt.NDArray[Any]:
+    """(n,) or (batch, n) audio, finite, longer (with padding) than whisper's reflect padding."""
+    y = float_array(name, audio)
+    if y.ndim not in (1, 2):
+        raise ParameterError(f"{name} must be 1-D (n,) or 2-D (batch, n), got shape={y.shape}")
+    finite(name, y)
+    if y.shape[-1] + padding <= min_exclusive:
+        raise ParameterError(f"{name} has {y.shape[-1]} samples (padding={padding}); whisper's reflect padding "
+                             f"needs more than {min_exclusive}")
+    return y
+
+
+def irfft_length(bins: int, n: Any) -> int:
+    """irfft's output length: 2 * (bins - 1) when None; it must give ``bins`` = n // 2 + 1."""
+    n = positive_int("n", 2 * (bins - 1) if n is None else n, maximum=MAX_N_FFT)
+    if bins != n // 2 + 1:
+        raise ParameterError(f"X has {bins} bins, which does not fit n={n} (expected {n // 2 + 1})")
+    return int(n)

@@ -12,33 +12,29 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
-from . import _plans
 from . import _validation as V
-from .exceptions import ParameterError
-from .filters import WindowSpec
+from ._engine import batching, configs, plans
+from ._engine.batching import SignalList
+from ._engine.grid import LibrosaGrid
+from ._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
-# A batch of independent signals (any lengths): the result is then a list.
-SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
 
 __all__ = ["STFT", "MelSpectrogram", "MFCC"]
 
 
+def warn_if_empty_mel(cfg: configs.SpectralConfig, dtype: str, stacklevel: int) -> None:
+    """librosa's "Empty filters" warning, from the plan (which knows its bands)."""
+    if cfg.mel is not None and plans.spectral(cfg, dtype).empty_mel_bands:
+        V.warn_empty_mel(stacklevel + 1)
+
+
 class _Extractor:
-    _stage = ""
-
-    def __init__(self, fr: _plans.Framing, mel: _plans.MelConfig | None = None, dct: _plans.DctConfig | None = None,
-                 top_db: float | None = None) -> None:
-        self._fr, self._mel, self._dct, self._top_db = fr, mel, dct, top_db
-        self._plans: dict[str, _core.SpectralPlan] = {}
-
-    def _plan(self, dtype: str) -> _core.SpectralPlan:
-        p = self._plans.get(dtype)
-        if p is None:
-            p = _plans.plan(dtype, self._stage, self._fr, self._mel, self._dct, self._top_db)
-            self._plans[dtype] = p  # a racing thread builds an identical plan: harmless
-        return p
+    def __init__(self, cfg: configs.SpectralConfig, sr: float) -> None:
+        self._cfg = cfg
+        fr = cfg.framing
+        nz = np.flatnonzero(fr.window)
+        self._grid = LibrosaGrid(sr, fr.n_fft, fr.hop, fr.center, int(nz[0]) if nz.size else 0)
 
     @overload
     def __call__(self, y: SignalList, *, pad: Literal[True]) -> tuple[_Array, npt.NDArray[np.int64]]: ...
@@ -68,102 +64,89 @@ class _Extractor:
         np.ndarray, shape (..., n_out, frames); for a list input a list of such arrays, or
         ``(features, lengths)`` when ``pad=True``
         """
-        out = _plans.compute(self._plan, y, self._fr)
+        out = batching.run_spectral(self._cfg, y)
         if pad:
-            if not isinstance(out, list):
-                raise ParameterError("pad=True applies to a list of signals")
-            return _plans.pad_batch(out)
+            V.pad_needs_list(out)
+            assert isinstance(out, list)
+            return batching.pad_batch(out)
         return out
 
     def _stream_spec(self) -> _LibrosaStreamSpec:
-        if self._top_db is not None:
-            raise ParameterError(
-                "streaming MFCC needs MFCC(..., top_db=None): librosa floors the dB mel at the maximum "
-                "of the whole signal, which is unknown until the stream ends")
+        V.streamable_top_db(self._cfg.top_db)
         return _LibrosaStreamSpec(self)
 
     @property
     def n_fft(self) -> int:
-        return self._fr.n_fft
+        return self._cfg.framing.n_fft
 
     @property
     def hop_length(self) -> int:
-        return self._fr.hop
+        """Samples between the starts of consecutive frames."""
+        return self._cfg.framing.hop
 
-    def n_frames(self, n: int) -> int:
-        """Number of frames produced for a signal of n samples."""
-        from . import _core
+    @property
+    def sr(self) -> float:
+        """Sampling rate (Hz) that :meth:`frame_times` converts samples with."""
+        return self._grid.sr
 
-        return _core.frame_count(V.positive_int("n", n), self._fr.n_fft, self._fr.hop, self._fr.center,
-                                 self._fr.pad_mode)
+    def n_frames(self, n_samples: int) -> int:
+        """Number of frames (the length of the time axis) for a signal of ``n_samples`` samples.
+
+        Raises ParameterError where the call on such a signal would (``n_samples < 1``, or
+        ``n_samples < n_fft`` with ``center=False``).
+        """
+        return self._grid.n_frames(n_samples)
+
+    def frame_times(self, n_frames: int) -> npt.NDArray[np.float64]:
+        """Time (s, float64, shape ``(n_frames,)``) of the centre of each frame's analysis window:
+        ``k * hop_length / sr`` when centred, ``(k * hop_length + n_fft / 2) / sr`` when not."""
+        return self._grid.frame_times(n_frames)
 
 
 class _LibrosaStreamSpec:
-    """How cepstra.Stream frames a librosa-style extractor (see stream.py for the reasoning)."""
+    """How cepstra.Stream frames a librosa-style extractor: its frame grid plus its plan."""
 
     def __init__(self, ext: _Extractor) -> None:
-        self._ext = ext
-        fr = ext._fr
-        self._fr = fr
-        self._offset = fr.n_fft // 2 if fr.center else 0
-        # The analysis window's non-zero support: only those samples are read.
-        nz = np.flatnonzero(fr.window)
-        self._lo = int(nz[0]) if nz.size else 0
-
-    def frames_ready(self, received: int) -> int:
-        fr = self._fr
-        # A centred head frame mirrors samples up to n_fft//2: wait until the final signal is
-        # certainly long enough for librosa's padding to be a single reflection.
-        if fr.center and received < fr.n_fft + 1:
-            return 0
-        last_end_ok = received + self._offset - fr.n_fft  # start of the last frame ending <= received
-        return 0 if last_end_ok < 0 else last_end_ok // fr.hop + 1
-
-    def keep_from(self, next_frame: int, received: int) -> int:
-        start = next_frame * self._fr.hop - self._offset + self._lo
-        if self._fr.center:
-            # Tail padding may mirror up to n_fft + 1 samples back from the end.
-            start = min(start, received - self._fr.n_fft - 2)
-        return max(0, start)
-
-    def n_frames(self, total: int) -> int:
-        from . import _core
-
-        fr = self._fr
-        if not fr.center and total < fr.n_fft:
-            raise ParameterError(f"n_fft={fr.n_fft} is too large for uncentered analysis of a signal of length {total}")
-        return _core.frame_count(total, fr.n_fft, fr.hop, fr.center, fr.pad_mode)
+        self._cfg = ext._cfg
+        grid = ext._grid
+        self.frames_ready, self.keep_from, self.n_frames = grid.frames_ready, grid.keep_from, grid.n_frames
 
     def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
-        return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1)
+        return plans.spectral(self._cfg, segment.dtype.name).frames(segment, seg_start, total, f0, f1)
 
     def empty(self, dtype: npt.DTypeLike) -> _Array:
-        n_out = self._ext._plan(np.dtype(dtype).name).n_out
-        out_dtype = np.result_type(dtype, np.complex64) if self._ext._stage == "stft" else dtype
+        n_out = plans.spectral(self._cfg, np.dtype(dtype).name).n_out
+        out_dtype = np.result_type(dtype, np.complex64) if self._cfg.stage == "stft" else dtype
         return np.zeros((n_out, 0), dtype=out_dtype)
 
 
 class STFT(_Extractor):
-    """Reusable :func:`cepstra.stft` (same parameters); returns complex arrays."""
+    """Reusable :func:`cepstra.stft` (same parameters); returns complex arrays.
 
-    _stage = "stft"
+    ``sr`` (default 22050, librosa's) does not change the result; it only converts the frame
+    grid to seconds (:meth:`frame_times`).
+    """
 
     def __init__(self, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
-                 window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant") -> None:
-        super().__init__(_plans.framing(n_fft, hop_length, win_length, window, center, pad_mode))
+                 window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant",
+                 sr: float = 22050) -> None:
+        sr = V.real_number("sr", sr, minimum=0.0, strict=True)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        super().__init__(configs.spectral_config("stft", fr), sr)
 
 
 class MelSpectrogram(_Extractor):
     """Reusable :func:`cepstra.feature.melspectrogram` (same parameters, signal input)."""
 
-    _stage = "mel"
-
     def __init__(self, *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
                  win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
                  pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128, fmin: float = 0.0,
                  fmax: float | None = None, htk: bool = False, norm: str | float | None = "slaney") -> None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        super().__init__(fr, _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power))
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm)
+        cfg = configs.spectral_config("mel", fr, power=power, mel=mel)
+        warn_if_empty_mel(cfg, "float32", stacklevel=2)
+        super().__init__(cfg, mel.sr)
 
 
 class MFCC(_Extractor):
@@ -173,16 +156,15 @@ class MFCC(_Extractor):
     the dB mel before the DCT; ``None`` disables it, which is what :class:`cepstra.Stream` needs.
     """
 
-    _stage = "mfcc"
-
     def __init__(self, *, sr: float = 22050, n_mfcc: int = 20, dct_type: int = 2, norm: str | None = "ortho",
                  lifter: float = 0, mel_norm: str | float | None = "slaney", n_fft: int = 2048,
                  hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
                  center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_mels: int = 128,
                  fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
                  top_db: float | None = 80.0) -> None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
-        if top_db is not None:
-            top_db = V.real_number("top_db", top_db, minimum=0.0)
-        super().__init__(fr, mel, _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels), top_db=top_db)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, norm_name="mel_norm")
+        dct = configs.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
+        cfg = configs.spectral_config("mfcc", fr, power=power, mel=mel, dct=dct, top_db=top_db)
+        warn_if_empty_mel(cfg, "float32", stacklevel=2)
+        super().__init__(cfg, mel.sr)

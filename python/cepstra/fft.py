@@ -7,9 +7,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
 from . import _validation as V
-from .exceptions import ParameterError
+from ._engine import core
 
 __all__ = ["rfft", "irfft"]
 
@@ -33,7 +32,7 @@ def rfft(x: npt.ArrayLike) -> npt.NDArray[np.complexfloating[Any]]:
     lead = x.shape[:-1]
     rows = int(np.prod(lead)) if lead else 1
     V.output_size("x", x.shape, rows, n // 2 + 1, itemsize=2 * x.itemsize)  # before any copy
-    out = _core.rfft(np.ascontiguousarray(x).reshape(rows, n))
+    out = core.rfft(np.ascontiguousarray(x).reshape(rows, n))
     return out.reshape(lead + (n // 2 + 1,))
 
 
@@ -54,13 +53,9 @@ def irfft(X: npt.ArrayLike, n: int | None = None) -> npt.NDArray[np.floating[Any
     if X.dtype.kind != "c":
         X = X.astype(_COMPLEX_OF[X.dtype])
     bins = X.shape[-1]
-    if n is None:
-        n = 2 * (bins - 1)
-    n = V.positive_int("n", n, maximum=V.MAX_N_FFT)
-    if bins != n // 2 + 1:
-        raise ParameterError(f"X has {bins} bins, which does not fit n={n} (expected {n // 2 + 1})")
+    n = V.irfft_length(bins, n)
     lead = X.shape[:-1]
     rows = int(np.prod(lead)) if lead else 1
     V.output_size("X", X.shape, rows, n, itemsize=X.itemsize // 2)  # before any copy
-    out = _core.irfft(np.ascontiguousarray(X).reshape(rows, bins), n)
+    out = core.irfft(np.ascontiguousarray(X).reshape(rows, bins), n)
     return out.reshape(lead + (n,))

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
 from . import _validation as V
-from .convert import mel_frequencies
-from .exceptions import ParameterError
-from .util import pad_center
+from ._engine import configs, plans, windows
+from ._engine.windows import WindowSpec
 
 __all__ = ["mel", "get_window"]
-
-# Filterbank size cap (1 GiB as float64): a bigger one is a mistake, not a mel spectrogram.
-MAX_MEL_ELEMENTS = 1 << 27
-
-_NAMED_WINDOWS = {"hann", "hanning", "han", "hamming", "hamm", "ham", "blackman", "black", "blk",
-                  "boxcar", "box", "ones", "rect", "rectangular"}
-
-# What get_window accepts: a name, a scipy (name, params...) tuple, a callable of the length,
-# or the window itself; a number is refused.
-WindowSpec = str | tuple[Any, ...] | Callable[[int], npt.ArrayLike] | npt.ArrayLike
 
 _F64 = npt.NDArray[np.float64]
 
@@ -54,107 +39,8 @@ def get_window(window: WindowSpec, Nx: int, *, fftbins: bool = True) -> _F64:
     """
     Nx = V.positive_int("Nx", Nx, maximum=V.MAX_N_FFT)
     fftbins = V.boolean("fftbins", fftbins)
-    if isinstance(window, str) and window in _NAMED_WINDOWS:
-        named: _F64 = _named_window(window, Nx, fftbins).copy()  # defined below: typed here
-        return named
-    if callable(window):
-        w = np.asarray(window(Nx), dtype=np.float64)
-    elif isinstance(window, (str, tuple)):
-        try:
-            import scipy.signal
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ParameterError(
-                f"window={window!r} needs scipy (pip install scipy); cepstra itself knows "
-                f"{sorted(_NAMED_WINDOWS)}") from None
-        try:
-            w = np.asarray(scipy.signal.get_window(window, Nx, fftbins=fftbins), dtype=np.float64)
-        except (ValueError, TypeError) as e:
-            raise ParameterError(f"window={window!r} is not a valid window specification: {e}") from None
-    elif isinstance(window, (np.ndarray, list)):
-        w = np.asarray(window)
-        if w.ndim != 1 or len(w) != Nx:
-            raise ParameterError(f"window has length {w.shape[0] if w.ndim else 0}, but it must have length {Nx}")
-        if w.dtype.kind not in "fiu":
-            raise TypeError(f"window must be real-valued, got dtype={w.dtype}")
-        w = w.astype(np.float64)
-    else:
-        raise ParameterError(f"window={window!r} is not a valid window specification")
-    if w.shape != (Nx,):
-        raise ParameterError(f"window={window!r} produced shape {w.shape}, expected ({Nx},)")
-    if not np.all(np.isfinite(w)):
-        raise ParameterError("window contains NaN or infinite values")
-    return w
-
-
-@functools.lru_cache(maxsize=64)
-def _named_window(name: str, n: int, periodic: bool) -> _F64:
-    w = _core.get_window(name, n, periodic)
-    w.setflags(write=False)
-    return w
-
-
-def analysis_window(window: WindowSpec, win_length: int, n_fft: int) -> tuple[_F64, tuple[str, int, int] | None]:
-    """The length-n_fft, centre-padded float64 analysis window and a cache key (None if uncacheable)."""
-    if isinstance(window, str) and window in _NAMED_WINDOWS:
-        key = (window, win_length, n_fft)
-        return _padded_named(window, win_length, n_fft), key
-    w = get_window(window, win_length, fftbins=True)
-    return pad_center(w, size=n_fft), None
-
-
-@functools.lru_cache(maxsize=64)
-def _padded_named(name: str, win_length: int, n_fft: int) -> _F64:
-    w = pad_center(np.asarray(_named_window(name, win_length, True)), size=n_fft)
-    w.setflags(write=False)
-    return w
-
-
-def mel_norm(norm: str | float | None, name: str = "norm") -> tuple[str, float]:
-    """Validates a mel filter norm: 'slaney', None, or a positive number (np.inf allowed)."""
-    if norm is None:
-        return ("none", 0.0)
-    if isinstance(norm, str):
-        if norm == "slaney":
-            return ("slaney", 0.0)
-        raise ParameterError(f"{name}={norm!r} is not supported; use 'slaney', None or a positive number")
-    p = V.real_number(name, norm, minimum=0.0, strict=True, allow_inf=True)
-    return ("lp", p)
-
-
-def mel_params(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float | None, htk: bool,
-               norm: str | float | None, norm_name: str = "norm"
-               ) -> tuple[float, int, int, float, float, bool, str, float]:
-    sr = V.real_number("sr", sr, minimum=0.0, strict=True)
-    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
-    n_mels = V.positive_int("n_mels", n_mels, maximum=1 << 16)
-    fmin = V.real_number("fmin", fmin, minimum=0.0)
-    fmax = sr / 2.0 if fmax is None else V.real_number("fmax", fmax, minimum=0.0, strict=True)
-    if fmin >= fmax:
-        raise ParameterError(f"fmin={fmin} must be less than fmax={fmax}")
-    if n_mels * (n_fft // 2 + 1) > MAX_MEL_ELEMENTS:
-        raise ParameterError(f"n_mels={n_mels} with n_fft={n_fft} gives a filterbank of "
-                             f"{n_mels * (n_fft // 2 + 1)} values (at most {MAX_MEL_ELEMENTS})")
-    htk = V.boolean("htk", htk)
-    kind, p = mel_norm(norm, norm_name)
-    return sr, n_fft, n_mels, fmin, fmax, htk, kind, p
-
-
-@functools.lru_cache(maxsize=64)
-def _mel_cached(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float, htk: bool, kind: str, p: float,
-                float32: bool) -> tuple[_F64, bool]:
-    w = _core.mel_filterbank(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, float32)
-    mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
-    empty = bool(np.any((mel_f[:-2] != 0) & (w.max(axis=1) <= 0)))
-    w.setflags(write=False)
-    return w, empty
-
-
-def warn_if_empty(empty: bool, stacklevel: int = 3) -> None:
-    if empty:
-        warnings.warn(
-            "Empty filters detected in mel frequency basis. Some channels will produce empty "
-            "responses. Try increasing your sampling rate (and fmax) or reducing n_mels.",
-            UserWarning, stacklevel=stacklevel)
+    w = windows.get_window(window, Nx, fftbins)
+    return w.copy() if isinstance(window, str) and window in windows.NAMED else w
 
 
 def mel(*, sr: float, n_fft: int, n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
@@ -187,10 +73,9 @@ def mel(*, sr: float, n_fft: int, n_mels: int = 128, fmin: float = 0.0, fmax: fl
     -------
     M : np.ndarray, shape (n_mels, 1 + n_fft // 2), dtype ``dtype``
     """
-    sr, n_fft, n_mels, fmin, fmax, htk, kind, p = mel_params(sr, n_fft, n_mels, fmin, fmax, htk, norm)
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ParameterError(f"dtype={dtype!r} must be a floating-point dtype")
-    w, empty = _mel_cached(sr, n_fft, n_mels, fmin, fmax, htk, kind, p, dt == np.float32)
-    warn_if_empty(empty)
-    return w.astype(dt)
+    cfg = configs.mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm)
+    dt = V.float_dtype("dtype", dtype)
+    float32 = dt == np.float32
+    if plans.mel_has_empty_band(cfg, float32):
+        V.warn_empty_mel(stacklevel=2)
+    return plans.mel_basis(cfg, float32).astype(dt)

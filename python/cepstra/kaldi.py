@@ -19,155 +19,94 @@ Defaults are torchaudio's. Kaldi's command-line tools differ in three places: ``
 
 from __future__ import annotations
 
-import functools
-import math
+import dataclasses
+import inspect
 import secrets
-import warnings
-from typing import Any, cast, overload
+from collections.abc import Callable
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
 from . import _validation as V
-from .exceptions import ParameterError
+from ._engine import batching, configs, core, plans
+from ._engine.batching import SignalList
+from ._engine.configs import FbankOptions, MfccOptions
+from ._engine.grid import KaldiGrid
 
 __all__ = ["fbank", "mfcc", "Fbank", "Mfcc"]
 
-WINDOW_TYPES = ("povey", "hanning", "hamming", "rectangular", "blackman")
+WINDOW_TYPES = V.KALDI_WINDOW_TYPES
 
 _Array = npt.NDArray[Any]
-# A batch of independent waveforms (any lengths): the result is then a list.
-SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
-# Validated options, sorted by name: the plan cache key.
-_Options = tuple[tuple[str, Any], ...]
+P = ParamSpec("P")
+O = TypeVar("O", bound=configs.KaldiOptions)
+E = TypeVar("E", bound="_KaldiExtractor[Any]")
+
+
+def _signature(options: type[configs.KaldiOptions], first: str) -> inspect.Signature:
+    """The keyword-only signature of an options dataclass, after one positional parameter."""
+    params = [inspect.Parameter(first, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    params += [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in inspect.signature(options).parameters.values()]
+    return inspect.Signature(params)
+
+
+def _options_init(options: Callable[P, O]) -> Callable[[Callable[[Any, O], None]], Callable[Concatenate[Any, P], None]]:
+    """Gives an extractor's ``__init__(self, options)`` the keyword arguments of its options
+    dataclass (for callers, type checkers and ``help()``): the dataclass is the one list."""
+
+    def wrap(init: Callable[[Any, O], None]) -> Callable[Concatenate[Any, P], None]:
+        def __init__(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> None:
+            init(self, options(*args, **kwargs))
+
+        __init__.__doc__ = init.__doc__
+        __init__.__signature__ = _signature(cast(type[configs.KaldiOptions], options), "self")  # type: ignore[attr-defined]
+        return __init__
+
+    return wrap
 
 
 def _waveform(waveform: npt.ArrayLike, name: str = "waveform") -> _Array:
     """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
-    if isinstance(waveform, (str, bytes)):
-        raise TypeError(f"{name} must be a numpy array, not {type(waveform).__name__}")
-    arr = np.asarray(waveform)
-    if arr.dtype == np.int16:
-        arr = arr.astype(np.float32)  # int16 scale kept: Kaldi reads samples unnormalised
-    else:
-        arr = V.float_array(name, arr)
-        if arr.dtype.kind != "f":
-            raise TypeError(f"{name} must be real, got dtype={arr.dtype}")
-    if arr.ndim < 1:
-        raise ParameterError(f"{name} must have at least 1 dimension, got shape={arr.shape}")
-    V.finite(name, arr)
-    return arr
+    return V.kaldi_waveform(name, waveform)
 
 
-def _real(name: str, value: Any, **kw: Any) -> float:
-    return V.real_number(name, value, **kw)
-
-
-def _options(mfcc: bool, *, sample_frequency: float, frame_length: float, frame_shift: float, dither: float,
-             preemphasis_coefficient: float, remove_dc_offset: bool, window_type: str, blackman_coeff: float,
-             round_to_power_of_two: bool, snip_edges: bool, num_mel_bins: int, low_freq: float, high_freq: float,
-             vtln_low: float, vtln_high: float, vtln_warp: float, use_energy: bool, raw_energy: bool,
-             energy_floor: float, use_log_fbank: bool, use_power: bool, htk_compat: bool, subtract_mean: bool,
-             num_ceps: int = 13, cepstral_lifter: float = 22.0) -> _Options:
-    """Validated options as a hashable tuple (the plan cache key); C++ re-checks the ranges."""
-    vals: dict[str, Any] = dict(
-        sample_frequency=_real("sample_frequency", sample_frequency, minimum=0.0, strict=True),
-        frame_length=_real("frame_length", frame_length, minimum=0.0, strict=True),
-        frame_shift=_real("frame_shift", frame_shift, minimum=0.0, strict=True),
-        dither=_real("dither", dither, minimum=0.0),
-        preemphasis_coefficient=_real("preemphasis_coefficient", preemphasis_coefficient, minimum=0.0),
-        remove_dc_offset=V.boolean("remove_dc_offset", remove_dc_offset),
-        window_type=V.choice("window_type", window_type, WINDOW_TYPES),
-        blackman_coeff=_real("blackman_coeff", blackman_coeff),
-        round_to_power_of_two=V.boolean("round_to_power_of_two", round_to_power_of_two),
-        snip_edges=V.boolean("snip_edges", snip_edges),
-        num_mel_bins=V.positive_int("num_mel_bins", num_mel_bins, maximum=1 << 20),
-        low_freq=_real("low_freq", low_freq, minimum=0.0),
-        high_freq=_real("high_freq", high_freq),
-        use_energy=V.boolean("use_energy", use_energy),
-        raw_energy=V.boolean("raw_energy", raw_energy),
-        energy_floor=_real("energy_floor", energy_floor, minimum=0.0),
-        use_log_fbank=V.boolean("use_log_fbank", use_log_fbank),
-        use_power=V.boolean("use_power", use_power),
-        htk_compat=V.boolean("htk_compat", htk_compat),
-        mfcc=mfcc,
-        num_ceps=V.positive_int("num_ceps", num_ceps),
-        cepstral_lifter=_real("cepstral_lifter", cepstral_lifter),
-    )
-    _real("vtln_low", vtln_low)
-    _real("vtln_high", vtln_high)
-    if _real("vtln_warp", vtln_warp) != 1.0:
-        raise ParameterError(f"vtln_warp={vtln_warp!r} is not supported (only 1.0, no warping)")
-    V.boolean("subtract_mean", subtract_mean)
-    if mfcc and vals["num_ceps"] > vals["num_mel_bins"]:
-        raise ParameterError(f"num_ceps={num_ceps!r} must be <= num_mel_bins={num_mel_bins!r}")
-    return tuple(sorted(vals.items()))
-
-
-@functools.lru_cache(maxsize=64)
-def _plan(dtype: str, options: _Options) -> _core.KaldiPlan:
-    """The C++ plan for validated options (shared by every extractor with these options)."""
-    o = _core.KaldiOptions()
-    for k, v in options:
-        setattr(o, k, v)
-    return _core.make_kaldi_plan(dtype, o)
-
-
-def _check_seed(seed: int | None) -> int | None:
-    if seed is None:
-        return None
-    if not V.is_int(seed) or seed < 0:
-        raise ParameterError(f"seed={seed!r} must be None or a non-negative integer")
-    return int(seed) & ((1 << 64) - 1)
-
-
-class _KaldiExtractor:
+class _KaldiExtractor(Generic[O]):
     """Options validated and plans built once; called on waveforms (see Fbank / Mfcc)."""
 
-    _is_mfcc = False
-
-    def _setup(self, kw: dict[str, Any]) -> None:
-        # Called directly by __init__ and by fbank()/mfcc(), so the warning's stacklevel points at
-        # the caller's line in both cases.
-        kw = dict(kw)
-        seed = kw.pop("seed")
-        if self._is_mfcc:
-            kw.update(use_log_fbank=True, use_power=True)
-        self._subtract_mean = V.boolean("subtract_mean", kw["subtract_mean"])
-        self._options = _options(self._is_mfcc, **kw)
-        self._opts = dict(self._options)
-        self._seed = _check_seed(seed)
-        self._plans: dict[str, _core.KaldiPlan] = {}
-        p = self._plan("float32")  # builds (and so checks) everything the C++ side validates
+    def _setup(self, options: O, caller_depth: int) -> None:
+        # Called by __init__ (through the wrapper of _options_init) and by fbank()/mfcc():
+        # caller_depth is how many frames above this one the user's call is, so the warning
+        # points at the user's line in both cases.
+        self._options = options
+        p = plans.kaldi(options, "float32")  # builds (and so checks) everything the C++ side validates
+        self._grid = KaldiGrid(options.sample_frequency, p.win, p.shift, options.snip_edges)
         if p.empty_bins:
-            warnings.warn(f"num_mel_bins={self._opts['num_mel_bins']} leaves {p.empty_bins} mel bin(s) without any "
-                          "FFT bin (their log energy is log(FLT_EPSILON)); Kaldi refuses this configuration",
-                          UserWarning, stacklevel=3)
+            V.warn_kaldi_empty_bins(options.num_mel_bins, p.empty_bins, stacklevel=caller_depth + 1)
 
-    def _plan(self, dtype: str) -> _core.KaldiPlan:
-        p = self._plans.get(dtype)
-        if p is None:
-            p = self._plans[dtype] = _plan(dtype, self._options)
-        return p
+    @property
+    def _opts(self) -> dict[str, Any]:
+        """The validated options by name (what tests and older callers read)."""
+        return dataclasses.asdict(self._options)
+
+    def _plan(self, dtype: str) -> core.KaldiPlan:
+        return plans.kaldi(self._options, dtype)
 
     def _call_seed(self) -> int:
         """The seed of one call (one signal of a list): fixed, or fresh when seed=None."""
-        if self._seed is not None:
-            return self._seed
-        return secrets.randbits(64) if self._opts["dither"] else 0
+        if self._options.seed is not None:
+            return self._options.seed
+        return secrets.randbits(64) if self._options.dither else 0
 
-    def _rows(self, p: _core.KaldiPlan, x: _Array) -> tuple[_Array, tuple[int, ...]]:
-        lead, n = x.shape[:-1], x.shape[-1]
-        rows = int(np.prod(lead)) if lead else 1
-        V.output_size("frame_shift", self._opts["frame_shift"], rows, p.frame_count(n), p.n_out,
+    def _checked(self, p: core.KaldiPlan, x: _Array) -> _Array:
+        rows = int(np.prod(x.shape[:-1])) if x.ndim > 1 else 1
+        V.output_size("frame_shift", self._options.frame_shift, rows, p.frame_count(x.shape[-1]), p.n_out,
                       itemsize=x.itemsize)
-        return x.reshape(rows, n), lead
+        return x
 
     def _finish(self, out: _Array, lead: tuple[int, ...]) -> _Array:
-        # cast: numpy's stubs pick reshape's empty-shape overload for a tuple[int, ...] here
-        out = cast(_Array, out.reshape(lead + out.shape[1:]))
-        if self._subtract_mean and out.shape[-2] > 0:
+        out = batching.unrows(out, lead)
+        if self._options.subtract_mean and out.shape[-2] > 0:
             out -= out.mean(axis=-2, keepdims=True)
         return out
 
@@ -194,27 +133,22 @@ class _KaldiExtractor:
         return self._compute(waveform)
 
     def _compute(self, waveform: npt.ArrayLike) -> _Array | list[_Array]:
-        if not (isinstance(waveform, (list, tuple)) and len(waveform) > 0
-                and all(isinstance(e, np.ndarray) for e in waveform)):
+        if not batching.is_signal_list(waveform):
             return self._compute_one(waveform)
+        assert isinstance(waveform, (list, tuple))
         xs = [_waveform(w, f"waveform[{i}]") for i, w in enumerate(waveform)]
-        results: list[Any] = [None] * len(xs)  # every slot is filled below
-        groups: dict[str, list[int]] = {}
-        for i, x in enumerate(xs):
-            groups.setdefault(x.dtype.name, []).append(i)
-        for dtype, idx in groups.items():
-            p = self._plan(dtype)
-            rows = [self._rows(p, xs[i]) for i in idx]
-            outs = p.run_list([r[0] for r in rows], [self._call_seed() for _ in idx])
-            for i, out, (_, lead) in zip(idx, outs, rows):
-                results[i] = self._finish(out, lead)
-        return results
+
+        def run(p: core.KaldiPlan, rows: list[_Array], idx: list[int]) -> list[_Array]:
+            outs: list[_Array] = p.run_list([self._checked(p, r) for r in rows], [self._call_seed() for _ in idx])
+            return outs
+
+        return batching.run_list(xs, self._plan, run, self._finish)
 
     def _compute_one(self, waveform: npt.ArrayLike) -> _Array:
         """One waveform (..., n): anything np.asarray accepts (what fbank()/mfcc() take)."""
         x = _waveform(waveform)
         p = self._plan(x.dtype.name)
-        x2, lead = self._rows(p, x)
+        x2, lead = batching.as_rows(self._checked(p, x))
         return self._finish(p(x2, self._call_seed()), lead)
 
     @property
@@ -232,75 +166,45 @@ class _KaldiExtractor:
         """Frame shift in samples."""
         return self._plan("float32").shift
 
-    def n_frames(self, n: int) -> int:
-        """Number of frames produced for a waveform of n samples (0 allowed)."""
-        if not V.is_int(n) or n < 0:
-            raise ParameterError(f"n={n!r} must be a non-negative integer")
-        return self._plan("float32").frame_count(int(n))
+    @property
+    def sr(self) -> float:
+        """Sampling rate in Hz (``sample_frequency``)."""
+        return self._options.sample_frequency
+
+    @property
+    def hop_length(self) -> int:
+        """Frame shift in samples (:attr:`window_shift`)."""
+        return self._grid.shift
+
+    def n_frames(self, n_samples: int) -> int:
+        """Number of frames (the length of the time axis) for a waveform of ``n_samples`` samples
+        (0 allowed): ``1 + (n - win) // shift`` (0 when ``n < win``) with ``snip_edges=True``,
+        ``(n + shift // 2) // shift`` without."""
+        return self._grid.n_frames(n_samples)
+
+    def frame_times(self, n_frames: int) -> npt.NDArray[np.float64]:
+        """Time (s, float64, shape ``(n_frames,)``) of the centre of each frame's window:
+        ``(f * shift + win / 2) / sr`` with ``snip_edges=True``, ``(f * shift + shift // 2 -
+        win // 2 + win / 2) / sr`` without (Kaldi's frame start plus half a window)."""
+        return self._grid.frame_times(n_frames)
 
     def _stream_spec(self) -> _KaldiStreamSpec:
         return _KaldiStreamSpec(self)
 
 
 class _KaldiStreamSpec:
-    """How cepstra.Stream frames a Kaldi extractor (the protocol of stream.py; time axis 0).
-
-    With ``win`` the window and ``shift`` the hop in samples, and R samples received (the final
-    length N >= R is unknown until flush):
-
-    * snip_edges=True: frame f reads [f*shift, f*shift + win) and exists iff f*shift + win <= N.
-      It is final iff f*shift + win <= R.
-    * snip_edges=False: frame f reads s_f = f*shift + shift//2 - win//2 .. s_f + win - 1, indices
-      outside [0, N) reflected (s < 0 -> -s-1, s >= N -> 2N-1-s, repeated while out of range), and
-      exists iff f < (N + shift//2) // shift, i.e. iff (f+1)*shift - shift//2 <= N. It is final
-      iff it exists for N = R (then for every N >= R) **and** s_f + win <= R. Then no index reaches
-      N (>= R), and an index s < 0 reflects once to -s-1 <= -s_f-1 < R (as -s_f <= win//2 and
-      s_f + win <= R imply -s_f <= R - win + win//2 <= R): every sample read is received and
-      independent of N. A frame not final reads a sample not yet received, or a reflection
-      at the end (which moves with N), or may not exist.
-
-    Both conditions are monotone in f, so the final frames are a prefix [0, frames_ready(R)).
-    Samples kept: from s_next (the first frame not yet returned), and, for snip_edges=False, from
-    R - ceil(win/2) at the latest, because the end reflections of the frames still to come read
-    back down to N - ceil(win/2) >= R - ceil(win/2); so the buffer is O(win + shift).
-    """
+    """How cepstra.Stream frames a Kaldi extractor: its frame grid (see
+    :class:`cepstra._engine.grid.KaldiGrid` for why the frames it emits are final) plus its plan;
+    time axis 0."""
 
     time_axis = 0
 
-    def __init__(self, ext: _KaldiExtractor) -> None:
-        if ext._subtract_mean:
-            raise ParameterError(
-                "subtract_mean=True cannot stream: the mean over all frames is unknown until the stream ends "
-                "(stream with subtract_mean=False and subtract the mean yourself, or use a running mean)")
+    def __init__(self, ext: _KaldiExtractor[Any]) -> None:
+        V.streamable_subtract_mean(ext._options.subtract_mean)
         self._ext = ext
-        p = ext._plan("float32")
-        self._win, self._shift = p.win, p.shift
-        self._snip: bool = ext._opts["snip_edges"]
+        grid = ext._grid
+        self.frames_ready, self.keep_from, self.n_frames = grid.frames_ready, grid.keep_from, grid.n_frames
         self._seed = ext._call_seed()  # one signal: one seed for the whole stream
-
-    def _start(self, f: int) -> int:
-        return f * self._shift if self._snip else f * self._shift + self._shift // 2 - self._win // 2
-
-    def n_frames(self, total: int) -> int:
-        win, shift = self._win, self._shift
-        if self._snip:
-            return 0 if total < win else 1 + (total - win) // shift
-        return (total + shift // 2) // shift
-
-    def frames_ready(self, received: int) -> int:
-        win, shift = self._win, self._shift
-        if self._snip:
-            return self.n_frames(received)
-        # last f with s_f + win <= R
-        last = received - shift // 2 - (win - win // 2)
-        covered = 0 if last < 0 else last // shift + 1
-        return min(covered, self.n_frames(received))
-
-    def keep_from(self, next_frame: int, received: int) -> int:
-        start = self._start(next_frame)
-        if not self._snip:
-            start = min(start, received - (self._win - self._win // 2))
-        return max(0, start)
 
     def compute(self, segment: _Array, seg_start: int, total: int, f0: int, f1: int) -> _Array:
         return self._ext._plan(segment.dtype.name).frames(segment, seg_start, total, f0, f1, self._seed)
@@ -383,23 +287,23 @@ _RETURNS_DOC = """
     """
 
 
-def fbank(
-        waveform: npt.ArrayLike, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
-        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
-        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
-        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
-        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
-        raw_energy: bool = True, energy_floor: float = 1.0,
-        use_log_fbank: bool = True, use_power: bool = True, htk_compat: bool = False, subtract_mean: bool = False,
-) -> _Array:
-    kw = dict(locals())
-    del kw["waveform"]
-    ext = Fbank.__new__(Fbank)
-    ext._setup(kw)
-    return ext._compute_one(waveform)  # a list is an array here, as before
+def _functional(options: Callable[P, O], extractor: type[_KaldiExtractor[O]], name: str, doc: str
+                ) -> Callable[Concatenate[npt.ArrayLike, P], _Array]:
+    """The function form of an extractor, ``name(waveform, **options)``, with the signature of
+    the options dataclass. A list is one array here (as before the extractors existed)."""
+
+    def f(waveform: npt.ArrayLike, /, *args: P.args, **kwargs: P.kwargs) -> _Array:
+        ext = extractor.__new__(extractor)
+        ext._setup(options(*args, **kwargs), caller_depth=2)
+        return ext._compute_one(waveform)
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    f.__signature__ = _signature(cast(type[configs.KaldiOptions], options), "waveform")  # type: ignore[attr-defined]
+    return f
 
 
-fbank.__doc__ = (
+_FBANK_DOC = (
     """Log mel filterbank energies, as ``torchaudio.compliance.kaldi.fbank`` / Kaldi's
     ``compute-fbank-feats``.
 """ + _COMMON_DOC + """
@@ -414,23 +318,7 @@ fbank.__doc__ = (
     """)
 
 
-def mfcc(
-        waveform: npt.ArrayLike, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
-        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
-        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
-        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
-        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
-        raw_energy: bool = True, energy_floor: float = 1.0,
-        num_ceps: int = 13, cepstral_lifter: float = 22.0, htk_compat: bool = False, subtract_mean: bool = False,
-) -> _Array:
-    kw = dict(locals())
-    del kw["waveform"]
-    ext = Mfcc.__new__(Mfcc)
-    ext._setup(kw)
-    return ext._compute_one(waveform)  # a list is an array here, as before
-
-
-mfcc.__doc__ = (
+_MFCC_DOC = (
     """Mel-frequency cepstral coefficients, as ``torchaudio.compliance.kaldi.mfcc`` / Kaldi's
     ``compute-mfcc-feats``.
 
@@ -450,7 +338,7 @@ mfcc.__doc__ = (
     """)
 
 
-class Fbank(_KaldiExtractor):
+class Fbank(_KaldiExtractor[FbankOptions]):
     """Reusable :func:`fbank`: the same keyword options (``seed`` and ``subtract_mean`` included),
     validated and planned once; call it on a waveform ``(..., n)`` or a list of waveforms.
 
@@ -466,23 +354,12 @@ class Fbank(_KaldiExtractor):
     >>> feats = fb([y1, y2, y3])              # a list, one array per waveform (any lengths)
     """
 
-    _is_mfcc = False
-
-    def __init__(
-        self, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
-        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
-        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
-        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
-        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
-        raw_energy: bool = True, energy_floor: float = 1.0,
-        use_log_fbank: bool = True, use_power: bool = True, htk_compat: bool = False, subtract_mean: bool = False,
-    ) -> None:
-        kw = dict(locals())
-        del kw["self"]
-        self._setup(kw)
+    @_options_init(FbankOptions)
+    def __init__(self, options: FbankOptions) -> None:
+        self._setup(options, caller_depth=3)
 
 
-class Mfcc(_KaldiExtractor):
+class Mfcc(_KaldiExtractor[MfccOptions]):
     """Reusable :func:`mfcc`: the same keyword options (``seed`` and ``subtract_mean`` included),
     validated and planned once; call it on a waveform ``(..., n)`` or a list of waveforms.
 
@@ -497,17 +374,10 @@ class Mfcc(_KaldiExtractor):
     >>> feats = np.concatenate(parts, axis=0)  # == mf(np.concatenate(chunks))
     """
 
-    _is_mfcc = True
+    @_options_init(MfccOptions)
+    def __init__(self, options: MfccOptions) -> None:
+        self._setup(options, caller_depth=3)
 
-    def __init__(
-        self, *, sample_frequency: float = 16000.0, frame_length: float = 25.0, frame_shift: float = 10.0,
-        dither: float = 0.0, seed: int | None = None, preemphasis_coefficient: float = 0.97, remove_dc_offset: bool = True,
-        window_type: str = "povey", blackman_coeff: float = 0.42, round_to_power_of_two: bool = True,
-        snip_edges: bool = True, num_mel_bins: int = 23, low_freq: float = 20.0, high_freq: float = 0.0,
-        vtln_low: float = 100.0, vtln_high: float = -500.0, vtln_warp: float = 1.0, use_energy: bool = False,
-        raw_energy: bool = True, energy_floor: float = 1.0,
-        num_ceps: int = 13, cepstral_lifter: float = 22.0, htk_compat: bool = False, subtract_mean: bool = False,
-    ) -> None:
-        kw = dict(locals())
-        del kw["self"]
-        self._setup(kw)
+
+fbank = _functional(FbankOptions, Fbank, "fbank", _FBANK_DOC)
+mfcc = _functional(MfccOptions, Mfcc, "mfcc", _MFCC_DOC)

@@ -9,12 +9,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
-from . import _plans
 from . import _validation as V
+from ._engine import batching, configs, core, plans
+from ._engine.windows import WindowSpec, analysis_window
 from .convert import db_to_amplitude, db_to_power
-from .exceptions import ParameterError
-from .filters import WindowSpec, analysis_window
 
 _Array = npt.NDArray[Any]
 # A reference level: a number, or a function of the spectrogram (e.g. np.max).
@@ -57,21 +55,17 @@ def stft(y: npt.ArrayLike, *, n_fft: int = 2048, hop_length: int | None = None, 
         ``t = 1 + n // hop_length`` when centred, ``1 + (n - n_fft) // hop_length`` otherwise.
     """
     y = V.signal("y", y)
-    fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-    if dtype is not None and np.dtype(dtype).kind != "c":
-        raise ParameterError(f"dtype={dtype!r} must be a complex dtype")
+    cfg = configs.spectral_config("stft", configs.framing(n_fft, hop_length, win_length, window, center, pad_mode))
+    V.complex_dtype("dtype", dtype)
     if dtype is not None and np.dtype(dtype).itemsize > 2 * y.itemsize:
         y = y.astype(np.float64)  # a wider result than the input: compute it at that precision
-    p = _plans.plan(y.dtype.name, "stft", fr)
-    D = _plans.run(p, y, fr)
+    D = batching.run_spectral(cfg, y)
+    assert isinstance(D, np.ndarray)
     if dtype is not None and np.dtype(dtype) != D.dtype:
         D = D.astype(dtype)
     if out is None:
         return D
-    if not isinstance(out, np.ndarray) or out.dtype.kind != "c":
-        raise ParameterError(f"out with dtype={getattr(out, 'dtype', type(out))} is not of complex type")
-    if out.shape[:-1] != D.shape[:-1] or out.shape[-1] < D.shape[-1]:
-        raise ParameterError(f"Shape mismatch for provided output array out.shape={out.shape} and target shape={D.shape}")
+    V.stft_out(out, D.shape)
     target = out[..., : D.shape[-1]]
     target[...] = D
     return target
@@ -103,26 +97,10 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     -------
     y : np.ndarray, shape (..., n)
     """
-    S = V.float_array("stft_matrix", stft_matrix, min_ndim=2, allow_complex=True)
-    if S.dtype.kind != "c":
-        raise TypeError(f"stft_matrix must be complex, got dtype={S.dtype}")
+    S = V.complex_array("stft_matrix", stft_matrix, min_ndim=2)
     bins = S.shape[-2]
-    if n_fft is None:
-        if bins < 2:
-            raise ParameterError(f"stft_matrix has {bins} frequency bin(s); give n_fft explicitly")
-        n_fft = 2 * (bins - 1)
-    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
-    if bins != n_fft // 2 + 1:
-        raise ParameterError(f"stft_matrix has {bins} frequency bins, which does not fit n_fft={n_fft} "
-                             f"(expected {n_fft // 2 + 1})")
-    if win_length is None:
-        win_length = n_fft
-    win_length = V.positive_int("win_length", win_length, maximum=V.MAX_N_FFT)
-    if win_length > n_fft:
-        raise ParameterError(f"win_length={win_length} must be <= n_fft={n_fft}")
-    hop = V.positive_int("hop_length", max(1, win_length // 4) if hop_length is None else hop_length,
-                         maximum=V.MAX_HOP)
-    center = V.boolean("center", center)
+    n_fft, hop, win_length, center, _ = V.framing(V.n_fft_of_stft(bins, n_fft), hop_length, win_length, center,
+                                                  "constant")
     n_frames = S.shape[-1]
     if length is not None:
         length = V.positive_int("length", length, maximum=1 << 40)
@@ -131,23 +109,19 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
         out_len = length
     else:
         out_len = n_fft + hop * (n_frames - 1) - (2 * (n_fft // 2) if center else 0)
-        if n_frames < 1 or out_len < 1:
-            raise ParameterError(f"stft_matrix with {n_frames} frame(s) gives an empty signal")
+        V.istft_length(n_frames, out_len)
     w, _ = analysis_window(window, win_length, n_fft)
     lead = S.shape[:-2]
     rows = int(np.prod(lead)) if lead else 1
     V.output_size("length" if length is not None else "hop_length", length if length is not None else hop,
                   rows, out_len, itemsize=S.itemsize // 2)
     S3 = np.ascontiguousarray(S.reshape(rows, bins, S.shape[-1])[..., :n_frames])
-    if not np.all(np.isfinite(S3)):
-        raise ParameterError("stft_matrix contains NaN or infinite values")
-    y = _core.istft(S3, n_fft, hop, w, center, out_len).reshape(lead + (out_len,))
+    V.all_finite("stft_matrix", S3)
+    y = core.istft(S3, n_fft, hop, w, center, out_len).reshape(lead + (out_len,))
     if dtype is not None:
         y = y.astype(dtype)
     if out is not None:
-        if not isinstance(out, np.ndarray) or out.shape != y.shape:
-            raise ParameterError(f"Shape mismatch for provided output array out.shape="
-                                 f"{getattr(out, 'shape', None)} != {y.shape}")
+        V.istft_out(out, y.shape)
         out[...] = y
         return out
     return y
@@ -193,7 +167,7 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
         S = np.abs(S)
     ref_value = _ref_value(ref, S)
     flat = np.ascontiguousarray(S)
-    return _core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
+    return core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
 
 
 def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
@@ -224,4 +198,4 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
         S = np.abs(S)
     ref_value = float(ref(np.abs(S))) if callable(ref) else _ref_value(ref, None)
     flat = np.ascontiguousarray(S)
-    return _core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db, True)
+    return core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db, True)

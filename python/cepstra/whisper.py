@@ -14,25 +14,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from . import _core
-from . import _plans
 from . import _validation as V
-from .exceptions import ParameterError
+from ._engine import batching, configs, core, plans
 
 __all__ = ["log_mel_spectrogram", "SAMPLE_RATE", "N_FFT", "HOP_LENGTH", "CHUNK_LENGTH", "N_SAMPLES", "N_FRAMES"]
 
-SAMPLE_RATE = 16000
-N_FFT = 400
-HOP_LENGTH = 160
+SAMPLE_RATE = configs.WHISPER_SAMPLE_RATE
+N_FFT = configs.WHISPER_N_FFT
+HOP_LENGTH = configs.WHISPER_HOP_LENGTH
 CHUNK_LENGTH = 30
 N_SAMPLES = CHUNK_LENGTH * SAMPLE_RATE  # 480000
 N_FRAMES = N_SAMPLES // HOP_LENGTH  # 3000
-
-
-def _config(n_mels: int) -> tuple[_plans.Framing, _plans.MelConfig]:
-    fr = _plans.framing(N_FFT, HOP_LENGTH, None, "hann", True, "reflect")
-    mel = _plans.mel_config(SAMPLE_RATE, N_FFT, n_mels, 0.0, None, False, "slaney", 2.0)
-    return fr, mel
 
 
 def log_mel_spectrogram(audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0, *,
@@ -65,26 +57,19 @@ def log_mel_spectrogram(audio: npt.ArrayLike, n_mels: int = 80, padding: int = 0
         (with padding) of 200 samples or fewer: the reflect padding of 200 samples needs more
         (torch raises too).
     """
-    if not V.is_int(n_mels) or n_mels not in (80, 128):
-        raise ParameterError(f"n_mels={n_mels!r} must be 80 or 128 (whisper's mel filters)")
-    if not V.is_int(padding) or padding < 0:
-        raise ParameterError(f"padding={padding!r} must be a non-negative integer")
+    cfg = configs.whisper_config(n_mels)
+    n_mels = cfg.mel.n_mels if cfg.mel is not None else 0
+    padding = V.non_negative_int("padding", padding)
     batch_max = V.boolean("batch_max", batch_max)
-    y = V.float_array("audio", audio)
-    if y.ndim not in (1, 2):
-        raise ParameterError(f"audio must be 1-D (n,) or 2-D (batch, n), got shape={y.shape}")
-    V.finite("audio", y)
-    n = y.shape[-1] + int(padding)
-    if n <= N_FFT // 2:
-        raise ParameterError(f"audio has {y.shape[-1]} samples (padding={padding}); whisper's reflect padding "
-                             f"needs more than {N_FFT // 2}")
+    y = V.whisper_audio("audio", audio, padding, N_FFT // 2)
+    n = y.shape[-1] + padding
     if padding:
-        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, int(padding))])
-    fr, mel = _config(int(n_mels))
-    p = _plans.plan(y.dtype.name, "mel", fr, mel)
+        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, padding)])
     rows = y.shape[0] if y.ndim == 2 else 1
     if rows == 0:
-        return np.zeros((0, int(n_mels), n // HOP_LENGTH), dtype=y.dtype)
-    S = _plans.run(p, y.reshape(rows, -1), fr)  # (rows, n_mels, 1 + n // 160), power
-    out = _core.whisper_log_mel(S, batch_max)
+        return np.zeros((0, n_mels, n // HOP_LENGTH), dtype=y.dtype)
+    p = plans.spectral(cfg, y.dtype.name)
+    y2, _ = batching.as_rows(batching.check_output(cfg.framing, p, y))
+    S = p(y2)  # (rows, n_mels, 1 + n // 160), power
+    out = core.whisper_log_mel(S, batch_max)
     return out if y.ndim == 2 else out[0]

@@ -11,6 +11,9 @@ namespace cepstra {
 
 using index_t = std::int64_t;
 
+// The one definition of pi (M_PI is not standard C++ before C++20's <numbers>).
+inline constexpr double kPi = 3.14159265358979323846;
+
 // Preconditions on user-controlled values throw; the binding turns std::invalid_argument into
 // cepstra.ParameterError. Never an assert: a release build must not lose the check.
 [[noreturn]] inline void fail(const std::string& what) { throw std::invalid_argument(what); }

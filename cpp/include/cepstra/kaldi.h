@@ -12,6 +12,7 @@
 
 #include "cepstra/common.h"
 #include "cepstra/fft.h"
+#include "cepstra/filterbank.h"
 #include "cepstra/mel.h"
 #include "cepstra/pipeline.h"
 
@@ -58,7 +59,7 @@ struct KaldiPlan {
     index_t win = 0, shift = 0, padded = 0;
     std::vector<T> window;                  // win values (symmetric)
     std::shared_ptr<const RealFftPlan<T>> fft;
-    std::shared_ptr<const MelBank<T>> mel;  // over bins [0, padded/2): Nyquist excluded
+    std::shared_ptr<const SparseFilterbank<T>> mel;  // over bins [0, padded/2): Nyquist excluded
     index_t empty_bins = 0;                 // mel bins without any FFT bin (their log is log(eps))
     bool need_energy = false;               // use_energy
     T log_energy_floor = T(0);              // applied only when has_energy_floor

@@ -12,6 +12,7 @@
 
 #include "cepstra/common.h"
 #include "cepstra/fft.h"
+#include "cepstra/filterbank.h"
 #include "cepstra/framing.h"
 #include "cepstra/mel.h"
 
@@ -30,7 +31,8 @@ struct SpectralPlan {
     index_t win_lo = 0, win_hi = 0;
     std::shared_ptr<const RealFftPlan<T>> fft;
     double power = 2.0;           // |X|^power for Mel/Mfcc
-    std::shared_ptr<const MelBank<T>> mel;
+    std::shared_ptr<const SparseFilterbank<T>> mel;
+    index_t empty_mel_bands = 0;  // librosa's "empty filters": bands without weight, other than a band at 0 Hz
     // Mfcc: dB = 10 log10(max(amin, mel)) - ref_db, floored at max(dB) - top_db when top_db >= 0.
     double amin = 1e-10, ref_db = 0.0, top_db = 80.0;
     std::vector<T> dct;           // (n_out, n_mels) row-major, lifter folded in

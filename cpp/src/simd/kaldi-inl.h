@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "cepstra/kaldi.h"
+#include "simd/kaldi_kernels.h"
 
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
@@ -140,6 +141,13 @@ void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, ind
             for (index_t c = 0; c < n_out; ++c) o_row[c] = rv[c * W + l];
         }
     }
+}
+
+inline KaldiKernelTable make_kaldi_table() {
+    KaldiKernelTable t;
+    t.f32.frames = &kaldi_frames<VF>;
+    t.f64.frames = &kaldi_frames<VD>;
+    return t;
 }
 
 }  // namespace CEPSTRA_ISA_NS

@@ -132,8 +132,8 @@ void power_spectrum(V* re, const V* im, index_t nb, double power) {
 }
 
 template <class V>
-void mel_project(const MelBank<typename V::T>& bank, const V* spec, V* mel) {
-    for (index_t m = 0; m < bank.n_mels; ++m) {
+void mel_project(const SparseFilterbank<typename V::T>& bank, const V* spec, V* mel) {
+    for (index_t m = 0; m < bank.n_out; ++m) {
         const typename V::T* w = bank.weights.data() + bank.offset[m];  // empty bands: offset == size
         const V* s = spec + bank.first[m];
         V acc = V::zero();
@@ -153,7 +153,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t n_fft = P.n_fft, nb = P.n_bins(), F = out_stride;
-    const index_t n_mels = P.mel ? P.mel->n_mels : 0;
+    const index_t n_mels = P.mel ? P.mel->n_out : 0;
     const std::size_t stage_packs =
         P.stage == Stage::Stft ? std::size_t((2 * nb * kStftStage + W - 1) / W) : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
@@ -334,11 +334,6 @@ void irfft_rows(const RealFftPlan<typename V::T>& fft, const std::complex<typena
     }
 }
 
-// Defined in simd/kaldi-inl.h (included after this file).
-template <class V>
-void kaldi_frames(const KaldiPlan<typename V::T>& P, const typename V::T* x, index_t n, index_t stride, index_t f0,
-                  index_t f1, std::uint64_t key, typename V::T* out, index_t out_f0);
-
 // x * 0 is 0 for finite x and NaN for inf or NaN, so one accumulated sum tells them apart
 // without comparisons or a mask the size of the signal.
 template <class V>
@@ -379,7 +374,6 @@ KernelFns<typename V::T> make_fns() {
         rfft_forward<V>(fft, reinterpret_cast<V*>(in), reinterpret_cast<V*>(re), reinterpret_cast<V*>(im),
                         reinterpret_cast<V*>(scratch));
     };
-    k.kaldi_frames = &kaldi_frames<V>;
     return k;
 }
 

@@ -12,9 +12,6 @@
 namespace cepstra {
 
 template <class T>
-struct KaldiPlan;  // cepstra/kaldi.h
-
-template <class T>
 struct KernelFns {
     int lanes = 1;
     // Frames [f0, f1) of one signal (x points at its sample 0, stride in elements; only the
@@ -35,11 +32,6 @@ struct KernelFns {
     void (*rfft_packs)(const RealFftPlan<T>& fft, T* in, T* re, T* im, T* scratch) = nullptr;
     // True when every x[r*row_stride + i*stride] (r < rows, i < n) is finite: one read pass.
     bool (*all_finite)(const T* x, index_t rows, index_t n, index_t row_stride, index_t stride) = nullptr;
-    // Kaldi fbank/mfcc frames [f0, f1) of one signal (n samples at x, element stride; only the
-    // samples the frames read are touched) into its time-major output (row f at
-    // out + (f - out_f0) * plan.n_out); dither stream `key` (simd/kaldi-inl.h).
-    void (*kaldi_frames)(const KaldiPlan<T>& plan, const T* x, index_t n, index_t stride, index_t f0, index_t f1,
-                         std::uint64_t key, T* out, index_t out_f0) = nullptr;
 };
 
 struct KernelTable {

@@ -11,4 +11,8 @@ const KernelTable& kernels_avx2() {
     static const KernelTable table = isa_avx2::make_table("avx2");
     return table;
 }
+const KaldiKernelTable& kaldi_kernels_avx2() {
+    static const KaldiKernelTable table = isa_avx2::make_kaldi_table();
+    return table;
+}
 }  // namespace cepstra

@@ -11,4 +11,8 @@ const KernelTable& kernels_avx512() {
     static const KernelTable table = isa_avx512::make_table("avx512");
     return table;
 }
+const KaldiKernelTable& kaldi_kernels_avx512() {
+    static const KaldiKernelTable table = isa_avx512::make_kaldi_table();
+    return table;
+}
 }  // namespace cepstra

@@ -16,4 +16,8 @@ const KernelTable& kernels_generic() {
 #endif
     return table;
 }
+const KaldiKernelTable& kaldi_kernels_generic() {
+    static const KaldiKernelTable table = isa_generic::make_kaldi_table();
+    return table;
+}
 }  // namespace cepstra

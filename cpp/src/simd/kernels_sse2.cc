@@ -11,4 +11,8 @@ const KernelTable& kernels_sse2() {
     static const KernelTable table = isa_sse2::make_table("sse2");
     return table;
 }
+const KaldiKernelTable& kaldi_kernels_sse2() {
+    static const KaldiKernelTable table = isa_sse2::make_kaldi_table();
+    return table;
+}
 }  // namespace cepstra

@@ -7,24 +7,54 @@ STFT is never stored, only the requested output.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from .. import _core
-from .. import _plans
 from .. import _validation as V
+from .._engine import batching, configs, core, plans
+from .._engine.batching import Result, SignalList
+from .._engine.windows import WindowSpec
 
-from ..exceptions import ParameterError
-from ..filters import WindowSpec, _mel_cached
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack for **kwargs needs Python 3.11
 
 _Array = npt.NDArray[Any]
-# A batch of independent signals (any lengths): the result is then a list.
-SignalList = list[npt.NDArray[Any]] | tuple[npt.NDArray[Any], ...]
-Result = _plans.Result
 
 __all__ = ["melspectrogram", "mfcc"]
+
+
+# The keyword parameters of melspectrogram and mfcc besides y and S, typed once for their
+# overloads (the implementations below hold the defaults, librosa's).
+class _StftParams(TypedDict, total=False):
+    n_fft: int
+    hop_length: int | None
+    win_length: int | None
+    window: WindowSpec
+    center: bool
+    pad_mode: str
+
+
+class _MelBandParams(TypedDict, total=False):
+    sr: float
+    power: float
+    n_mels: int
+    fmin: float
+    fmax: float | None
+    htk: bool
+
+
+class MelParams(_StftParams, _MelBandParams, total=False):
+    norm: str | float | None
+
+
+class MfccParams(_StftParams, _MelBandParams, total=False):
+    n_mfcc: int
+    dct_type: int
+    norm: str | None
+    lifter: float
+    mel_norm: str | float | None
 
 
 class _DefaultNFFT(int):
@@ -42,39 +72,22 @@ class _DefaultNFFT(int):
 _N_FFT_DEFAULT = _DefaultNFFT(2048)
 
 
-def _spectrum_input(name: str, S: npt.ArrayLike, min_ndim: int = 2) -> _Array:
-    S = V.float_array(name, S, min_ndim=min_ndim)
-    if S.shape[-1] < 1 or S.shape[-2] < 1:
-        raise ParameterError(f"{name} is empty (shape={S.shape})")
-    V.finite(name, S)
-    return S
-
-
-def _apply_rows(fn: Callable[[_Array, _Array], _Array], S: _Array, matrix: _Array) -> _Array:
+def _apply_rows(fn: Callable[[_Array], _Array], S: _Array) -> _Array:
+    """fn on (rows, bins, frames), for S of any leading shape (..., bins, frames)."""
     lead = S.shape[:-2]
     rows = int(np.prod(lead)) if lead else 1
-    out = fn(S.reshape((rows,) + S.shape[-2:]), matrix)
-    return out.reshape(lead + out.shape[1:])
+    out = fn(S.reshape((rows,) + S.shape[-2:]))
+    result: _Array = out.reshape(lead + out.shape[1:])
+    return result
 
 
 @overload
-def melspectrogram(
-    *, y: SignalList, sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
-    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
-    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
-) -> list[npt.NDArray[Any]]: ...
+def melspectrogram(*, y: SignalList, S: None = ..., **params: Unpack[MelParams]) -> list[_Array]: ...
 @overload
-def melspectrogram(
-    *, y: npt.NDArray[Any] | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
-    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
-    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
-) -> npt.NDArray[Any]: ...
+def melspectrogram(*, y: _Array | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MelParams]) -> _Array: ...
 @overload
-def melspectrogram(
-    *, y: npt.ArrayLike | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_fft: int = ..., hop_length: int | None = ...,
-    win_length: int | None = ..., window: WindowSpec = ..., center: bool = ..., pad_mode: str = ..., power: float = ...,
-    n_mels: int = ..., fmin: float = ..., fmax: float | None = ..., htk: bool = ..., norm: str | float | None = ...,
-) -> Result: ...
+def melspectrogram(*, y: npt.ArrayLike | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MelParams]
+                   ) -> Result: ...
 def melspectrogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
                    n_fft: int = _N_FFT_DEFAULT, hop_length: int | None = 512, win_length: int | None = None,
                    window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant", power: float = 2.0,
@@ -106,47 +119,24 @@ def melspectrogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.
     S : np.ndarray, shape (..., n_mels, t), dtype of the input
     """
     if y is not None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm, power)
-        return _plans.compute(lambda dtype: _plans.plan(dtype, "mel", fr, mel), y, fr)
-    if S is None:
-        raise ParameterError("melspectrogram needs y or S (both are None)")
-    S = _spectrum_input("S", S)
-    if n_fft is _N_FFT_DEFAULT:
-        n_fft = 2 * (S.shape[-2] - 1)
-    n_fft = V.positive_int("n_fft", n_fft, maximum=V.MAX_N_FFT)
-    if S.shape[-2] != n_fft // 2 + 1:
-        raise ParameterError(f"S has {S.shape[-2]} frequency bins, which does not fit n_fft={n_fft} "
-                             f"(expected {n_fft // 2 + 1})")
-    mel = _plans.mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm, 2.0)
-    dense, _ = _mel_cached(mel.sr, n_fft, mel.n_mels, mel.fmin, mel.fmax, mel.htk, mel.norm_kind, mel.p, True)
-    return _apply_rows(_core.mel_project, S, dense)
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, norm)
+        cfg = configs.spectral_config("mel", fr, power=power, mel=mel)
+        return batching.run_spectral(cfg, y, warn_stacklevel=2)
+    S = V.spectrogram("S", S, "melspectrogram")
+    n_fft = V.n_fft_of_spectrogram(S, None if n_fft is _N_FFT_DEFAULT else n_fft)
+    mel = configs.mel_config(sr, n_fft, n_mels, fmin, fmax, htk, norm)
+    if plans.mel_has_empty_band(mel):
+        V.warn_empty_mel(stacklevel=2)
+    return _apply_rows(plans.mel_filterbank(mel).project, S)
 
 
 @overload
-def mfcc(
-    *, y: SignalList, sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
-    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
-    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
-    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
-    htk: bool = ...,
-) -> list[npt.NDArray[Any]]: ...
+def mfcc(*, y: SignalList, S: None = ..., **params: Unpack[MfccParams]) -> list[_Array]: ...
 @overload
-def mfcc(
-    *, y: npt.NDArray[Any] | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
-    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
-    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
-    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
-    htk: bool = ...,
-) -> npt.NDArray[Any]: ...
+def mfcc(*, y: _Array | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MfccParams]) -> _Array: ...
 @overload
-def mfcc(
-    *, y: npt.ArrayLike | None = ..., sr: float = ..., S: npt.ArrayLike | None = ..., n_mfcc: int = ..., dct_type: int = ...,
-    norm: str | None = ..., lifter: float = ..., mel_norm: str | float | None = ..., n_fft: int = ...,
-    hop_length: int | None = ..., win_length: int | None = ..., window: WindowSpec = ..., center: bool = ...,
-    pad_mode: str = ..., power: float = ..., n_mels: int = ..., fmin: float = ..., fmax: float | None = ...,
-    htk: bool = ...,
-) -> Result: ...
+def mfcc(*, y: npt.ArrayLike | None = ..., S: npt.ArrayLike | None = ..., **params: Unpack[MfccParams]) -> Result: ...
 def mfcc(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_mfcc: int = 20,
          dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, mel_norm: str | float | None = "slaney",
          n_fft: int = 2048, hop_length: int | None = 512, win_length: int | None = None, window: WindowSpec = "hann",
@@ -182,12 +172,12 @@ def mfcc(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike 
     M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
     """
     if y is not None:
-        fr = _plans.framing(n_fft, hop_length, win_length, window, center, pad_mode)
-        mel = _plans.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, power, norm_name="mel_norm")
-        dct = _plans.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
-        return _plans.compute(lambda dtype: _plans.plan(dtype, "mfcc", fr, mel, dct, top_db=80.0), y, fr)
-    if S is None:
-        raise ParameterError("mfcc needs y or S (both are None)")
-    S = _spectrum_input("S", S)
-    dct = _plans.dct_config(n_mfcc, dct_type, norm, lifter, S.shape[-2])
-    return _apply_rows(_core.matrix_apply, S, _plans.dct_matrix(S.shape[-2], dct))
+        fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+        mel = configs.mel_config(sr, fr.n_fft, n_mels, fmin, fmax, htk, mel_norm, norm_name="mel_norm")
+        dct = configs.dct_config(n_mfcc, dct_type, norm, lifter, mel.n_mels)
+        cfg = configs.spectral_config("mfcc", fr, power=power, mel=mel, dct=dct, top_db=80.0)
+        return batching.run_spectral(cfg, y, warn_stacklevel=2)
+    S = V.spectrogram("S", S, "mfcc")
+    dct = configs.dct_config(n_mfcc, dct_type, norm, lifter, S.shape[-2])
+    M = plans.dct_matrix(S.shape[-2], dct)
+    return _apply_rows(lambda S3: core.matrix_apply(S3, M), S)

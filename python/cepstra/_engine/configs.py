@@ -1,0 +1,178 @@
+"""One frozen, validated config type per option set.
+
+Each config is what the public function, the reusable extractor, the plan cache and the binding
+all read, so an option exists in exactly one place on the Python side: librosa's framing
+(:class:`Framing`), the mel filterbank (:class:`MelConfig`), the DCT (:class:`DctConfig`), a
+whole librosa-style spectral pipeline (:class:`SpectralConfig`), Kaldi's front ends
+(:class:`FbankOptions`, :class:`MfccOptions`) and Whisper's (:func:`whisper_config`).
+Building a config validates it (through :mod:`cepstra._validation`); a config that exists is valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import _validation as V
+from . import windows
+
+_F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Framing:
+    """librosa's STFT framing; ``window`` is the length-``n_fft`` centre-padded analysis window,
+    identified for caching by ``window_key`` (its name, or its bytes)."""
+
+    n_fft: int
+    hop: int
+    win_length: int
+    center: bool
+    pad_mode: str
+    window_key: Hashable
+    window: _F64 = field(compare=False, repr=False)
+
+
+def framing(n_fft: int, hop_length: int | None, win_length: int | None, window: windows.WindowSpec, center: bool,
+            pad_mode: str) -> Framing:
+    n_fft, hop, win_length, center, pad_mode = V.framing(n_fft, hop_length, win_length, center, pad_mode)
+    w, key = windows.analysis_window(window, win_length, n_fft)
+    return Framing(n_fft, hop, win_length, center, pad_mode, key, w)
+
+
+@dataclass(frozen=True)
+class MelConfig:
+    """librosa's mel filterbank (``filters.mel``) for an ``n_fft``-point spectrum."""
+
+    sr: float
+    n_fft: int
+    n_mels: int
+    fmin: float
+    fmax: float
+    htk: bool
+    norm_kind: str  # "slaney", "none" or "lp"
+    p: float  # the Lp norm's exponent (norm_kind == "lp")
+
+
+def mel_config(sr: float, n_fft: int, n_mels: int, fmin: float, fmax: float | None, htk: bool,
+               norm: str | float | None, norm_name: str = "norm") -> MelConfig:
+    return MelConfig(*V.mel(sr, n_fft, n_mels, fmin, fmax, htk, norm, norm_name))
+
+
+@dataclass(frozen=True)
+class DctConfig:
+    n_mfcc: int
+    dct_type: int
+    norm: str | None
+    lifter: float
+
+
+def dct_config(n_mfcc: int, dct_type: int, norm: str | None, lifter: float, n_mels: int) -> DctConfig:
+    return DctConfig(*V.dct(n_mfcc, dct_type, norm, lifter, n_mels))
+
+
+@dataclass(frozen=True)
+class SpectralConfig:
+    """One librosa-style pipeline: ``stage`` "stft", "mel" (``|X|**power`` through ``mel``) or
+    "mfcc" (then dB, floored ``top_db`` below the maximum unless None, then ``dct``)."""
+
+    stage: str
+    framing: Framing
+    power: float = 2.0
+    mel: MelConfig | None = None
+    dct: DctConfig | None = None
+    top_db: float | None = None
+
+
+def spectral_config(stage: str, fr: Framing, *, power: float = 2.0, mel: MelConfig | None = None,
+                    dct: DctConfig | None = None, top_db: float | None = None) -> SpectralConfig:
+    power = V.real_number("power", power, minimum=0.0, strict=True)
+    if top_db is not None:
+        top_db = V.real_number("top_db", top_db, minimum=0.0)
+    return SpectralConfig(stage, fr, power, mel, dct, top_db)
+
+
+@dataclass(frozen=True, kw_only=True)
+class KaldiOptions:
+    """The options Kaldi's fbank and MFCC share, with torchaudio's defaults: the one list of them.
+
+    The public ``kaldi.fbank``/``Fbank``/``kaldi.mfcc``/``Mfcc`` take exactly the fields of
+    :class:`FbankOptions` / :class:`MfccOptions` as keyword arguments (their signatures are
+    generated from these classes), and :meth:`plan_fields` is what the binding receives.
+    """
+
+    sample_frequency: float = 16000.0
+    frame_length: float = 25.0
+    frame_shift: float = 10.0
+    dither: float = 0.0
+    seed: int | None = None
+    preemphasis_coefficient: float = 0.97
+    remove_dc_offset: bool = True
+    window_type: str = "povey"
+    blackman_coeff: float = 0.42
+    round_to_power_of_two: bool = True
+    snip_edges: bool = True
+    num_mel_bins: int = 23
+    low_freq: float = 20.0
+    high_freq: float = 0.0
+    vtln_low: float = 100.0
+    vtln_high: float = -500.0
+    vtln_warp: float = 1.0
+    use_energy: bool = False
+    raw_energy: bool = True
+    energy_floor: float = 1.0
+    htk_compat: bool = False
+    subtract_mean: bool = False
+
+    # Options of the Python wrapper only (the C++ plan never sees them).
+    _NOT_PLANNED: ClassVar[tuple[str, ...]] = ("seed", "subtract_mean", "vtln_low", "vtln_high", "vtln_warp")
+
+    def __post_init__(self) -> None:
+        for k, v in V.kaldi_options(self._fields(), mfcc=isinstance(self, MfccOptions)).items():
+            object.__setattr__(self, k, v)
+
+    def _fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def plan_fields(self) -> dict[str, Any]:
+        """The options the C++ plan is built from (bind_kaldi.cc maps each name to its field)."""
+        d = {k: v for k, v in self._fields().items() if k not in self._NOT_PLANNED}
+        d["mfcc"] = isinstance(self, MfccOptions)
+        if d["mfcc"]:
+            d.update(use_log_fbank=True, use_power=True)
+        return d
+
+    def plan_key(self) -> KaldiOptions:
+        """These options without the ones the plan ignores: equal keys share one plan."""
+        return dataclasses.replace(self, seed=None, subtract_mean=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FbankOptions(KaldiOptions):
+    use_log_fbank: bool = True
+    use_power: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class MfccOptions(KaldiOptions):
+    num_ceps: int = 13
+    cepstral_lifter: float = 22.0
+
+
+# Whisper's fixed front end (whisper/audio.py): 16 kHz, 25 ms Hann frames every 10 ms, centred
+# with reflect padding, power spectrum, librosa's Slaney mel filters.
+WHISPER_SAMPLE_RATE = 16000
+WHISPER_N_FFT = 400
+WHISPER_HOP_LENGTH = 160
+
+
+def whisper_config(n_mels: int) -> SpectralConfig:
+    n_mels = V.whisper_n_mels(n_mels)
+    fr = framing(WHISPER_N_FFT, WHISPER_HOP_LENGTH, None, "hann", True, "reflect")
+    mel = mel_config(WHISPER_SAMPLE_RATE, WHISPER_N_FFT, n_mels, 0.0, None, False, "slaney")
+    return spectral_config("mel", fr, mel=mel)
