@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -46,29 +46,37 @@ def stft(y: npt.ArrayLike, *, n_fft: int = 2048, hop_length: int | None = None, 
     pad_mode : {"constant", "reflect", "edge", "symmetric"}
         Padding for ``center=True``.
     out : np.ndarray or None
-        Pre-allocated complex output of shape ``(..., 1 + n_fft//2, t')`` with ``t' >= t``;
-        the result is written into its first ``t`` columns and that view is returned.
+        Pre-allocated complex output of shape ``(..., 1 + n_fft//2, t')`` with ``t' >= t``
+        (``dtype`` is then ignored, as in librosa). When ``t' == t``, ``out`` itself is
+        returned; otherwise the view ``out[..., :t]``. The transform is written straight into
+        ``out`` when its dtype is the complex type of ``y``'s precision and its last axis is
+        contiguous; any other complex array is filled from a temporary, as librosa does.
 
     Returns
     -------
     D : np.ndarray, shape (..., 1 + n_fft // 2, t), complex
         ``t = 1 + n // hop_length`` when centred, ``1 + (n - n_fft) // hop_length`` otherwise.
+
+    Warns
+    -----
+    UserWarning
+        When ``center`` and ``n_fft`` exceeds the signal length (librosa's warning).
     """
     y = V.signal("y", y)
-    cfg = configs.spectral_config("stft", configs.framing(n_fft, hop_length, win_length, window, center, pad_mode))
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    cfg = configs.spectral_config("stft", fr)
     V.complex_dtype("dtype", dtype)
+    if fr.center and fr.n_fft > y.shape[-1]:
+        warnings.warn(f"n_fft={fr.n_fft} is too large for input signal of length={y.shape[-1]}", stacklevel=2)
+    if out is not None:
+        return batching.run_stft_into(cfg, y, out)
     if dtype is not None and np.dtype(dtype).itemsize > 2 * y.itemsize:
         y = y.astype(np.float64)  # a wider result than the input: compute it at that precision
     D = batching.run_spectral(cfg, y)
     assert isinstance(D, np.ndarray)
     if dtype is not None and np.dtype(dtype) != D.dtype:
         D = D.astype(dtype)
-    if out is None:
-        return D
-    V.stft_out(out, D.shape)
-    target = out[..., : D.shape[-1]]
-    target[...] = D
-    return target
+    return D
 
 
 def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_length: int | None = None,
@@ -127,9 +135,21 @@ def istft(stft_matrix: npt.ArrayLike, *, hop_length: int | None = None, win_leng
     return y
 
 
-def _db_input(S: npt.ArrayLike) -> _Array:
-    arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
-    return arr
+def _db_input(S: npt.ArrayLike) -> tuple[_Array, bool]:
+    """S as a float (or complex) array, and whether it was a scalar (a number or a numpy
+    scalar: the result is then a numpy scalar, as librosa's). Numbers and integer or boolean
+    arrays are values, not signals: they are converted to float64, as librosa computes them."""
+    arr = np.asarray(S) if not isinstance(S, (str, bytes)) else S
+    if isinstance(arr, np.ndarray) and arr.dtype.kind in "iub":
+        arr = arr.astype(np.float64)
+    return V.float_array("S", arr, min_ndim=0, allow_complex=True), not isinstance(S, np.ndarray) and np.ndim(S) == 0
+
+
+def _db_result(S_db: _Array, S: _Array, scalar: bool) -> npt.NDArray[np.floating[Any]]:
+    # S's shape (a 0-d S stays 0-d); a numpy scalar for a scalar input, as librosa returns
+    # (typed as the array it acts as).
+    S_db = S_db.reshape(S.shape)
+    return cast("npt.NDArray[np.floating[Any]]", S_db[()] if scalar else S_db)
 
 
 def _ref_value(ref: RefSpec, magnitude: Any) -> float:
@@ -147,7 +167,9 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
 
     Parameters
     ----------
-    S : np.ndarray, float32 or float64 (complex input: its magnitude is used, with a warning)
+    S : np.ndarray or number
+        float32 or float64 (complex input: its magnitude is used, with a warning); numbers and
+        integer or boolean arrays are converted to float64.
     ref : float or callable
         Reference power; a callable (e.g. ``np.max``) is applied to ``S``.
     amin : float > 0
@@ -155,9 +177,10 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
 
     Returns
     -------
-    S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
+    S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S); a numpy scalar for a
+        scalar S
     """
-    S = _db_input(S)
+    S, scalar = _db_input(S)
     amin = V.real_number("amin", amin, minimum=0.0, strict=True)
     if top_db is not None:
         top_db = V.real_number("top_db", top_db, minimum=0.0)
@@ -167,7 +190,7 @@ def power_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-10, to
         S = np.abs(S)
     ref_value = _ref_value(ref, S)
     flat = np.ascontiguousarray(S)
-    return core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False)
+    return _db_result(core.power_to_db(flat, amin, ref_value, -1.0 if top_db is None else top_db, False), S, scalar)
 
 
 def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5, top_db: float | None = 80.0
@@ -178,7 +201,8 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
 
     Parameters
     ----------
-    S : np.ndarray, float or complex
+    S : np.ndarray or number
+        float or complex; numbers and integer or boolean arrays are converted to float64.
     ref : float or callable
         Reference amplitude; a callable is applied to ``|S|``.
     amin : float > 0
@@ -186,9 +210,9 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
 
     Returns
     -------
-    S_db : np.ndarray, same shape as S, real dtype of S's precision
+    S_db : np.ndarray, same shape as S, real dtype of S's precision; a numpy scalar for a scalar S
     """
-    S = _db_input(S)
+    S, scalar = _db_input(S)
     amin = V.real_number("amin", amin, minimum=0.0, strict=True)
     if top_db is not None:
         top_db = V.real_number("top_db", top_db, minimum=0.0)
@@ -198,4 +222,5 @@ def amplitude_to_db(S: npt.ArrayLike, *, ref: RefSpec = 1.0, amin: float = 1e-5,
         S = np.abs(S)
     ref_value = float(ref(np.abs(S))) if callable(ref) else _ref_value(ref, None)
     flat = np.ascontiguousarray(S)
-    return core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db, True)
+    return _db_result(core.power_to_db(flat, amin * amin, ref_value * ref_value, -1.0 if top_db is None else top_db,
+                                       True), S, scalar)

@@ -3,7 +3,10 @@
 - Writes each test's outcome to the JSON file named by $LIBROSA_GATE_RESULTS.
 - A test that fails only because a file under ``tests/data`` (librosa's separate test-data
   repository, not in the sdist) is missing is reported as skipped, with a reason that says so.
-- Records how many calls reached cepstra during each test when the patch plugin is loaded.
+- Records how many calls reached cepstra during each test when the patch plugin is loaded
+  (directly, or through a fixture whose setup called cepstra), and each test's duration.
+- $LIBROSA_GATE_ONLY names a JSON list of node ids: only those run (the unpatched side of the
+  gate runs just the tests that reached cepstra on the patched side).
 """
 
 from __future__ import annotations
@@ -39,18 +42,46 @@ def _needs_data(excinfo: Any) -> bool:
     return False
 
 
+_START = pytest.StashKey[int]()
+# Fixtures whose setup called cepstra (per process): a module-scoped fixture computed by
+# cepstra reaches every test that uses it, not only the first one that set it up.
+_REACHING_FIXTURES: set[str] = set()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[_START] = _calls()
 
 
-_START = pytest.StashKey[int]()
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: Any) -> Any:
+    before = _calls()
+    yield
+    if _calls() > before:
+        _REACHING_FIXTURES.add(fixturedef.argname)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """$LIBROSA_GATE_ONLY (a JSON list of node ids): run only those tests."""
+    path = os.environ.get("LIBROSA_GATE_ONLY")
+    if not path:
+        return
+    with open(path) as f:
+        keep = set(json.load(f))
+    selected = [it for it in items if it.nodeid in keep]
+    deselected = [it for it in items if it.nodeid not in keep]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    items[:] = selected
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
     if call.when == "call":
-        item.user_properties.append(("cepstra_calls", _calls() - item.stash.get(_START, _calls())))
+        calls = _calls() - item.stash.get(_START, _calls())
+        if not calls and _REACHING_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            calls = 1
+        item.user_properties.append(("cepstra_calls", calls))
     outcome = yield
     rep = outcome.get_result()
     if rep.failed and call.when in ("setup", "call") and _needs_data(call.excinfo):
@@ -60,7 +91,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 def _merge(rep: pytest.TestReport) -> None:
-    r = _results.setdefault(rep.nodeid, {"phases": {}, "calls": 0, "why": ""})
+    r = _results.setdefault(rep.nodeid, {"phases": {}, "calls": 0, "why": "", "seconds": 0.0})
+    r["seconds"] = round(r["seconds"] + rep.duration, 3)
     props = dict(rep.user_properties)
     r["calls"] = max(r["calls"], int(props.get("cepstra_calls", 0)))
     if props.get("needs_data"):
@@ -97,7 +129,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.failed:
-        _results[report.nodeid] = {"outcome": "collect-error", "phases": {}, "calls": 0,
+        _results[report.nodeid] = {"outcome": "collect-error", "phases": {}, "calls": 0, "seconds": 0.0,
                                    "why": str(report.longrepr)[-300:]}
 
 
