@@ -374,7 +374,7 @@ class TestValidation:
         ({"preemphasis_coefficient": 1.5}, "preemphasis_coefficient"),
         ({"preemphasis_coefficient": -0.1}, "preemphasis_coefficient"),
         ({"energy_floor": -1.0}, "energy_floor"),
-        ({"use_energy": 1}, "use_energy"),
+        ({"use_energy": 2}, "use_energy"),  # 0/1 are flags (issue 14); 2 is not
         ({"snip_edges": "yes"}, "snip_edges"),
         ({"dither": 1.0, "seed": -1}, "seed"),
         ({"dither": 1.0, "seed": 1.5}, "seed"),

@@ -127,8 +127,7 @@ def run_stft_into(cfg: SpectralConfig, y: _Array, out: Any) -> _Array:
     fr = cfg.framing
     p = plans.spectral(cfg, y.dtype.name)
     check_output(fr, p, y)
-    n = y.shape[-1]
-    frames = 1 + (n // fr.hop if fr.center else (n - fr.n_fft) // fr.hop)
+    frames = core.frame_count(y.shape[-1], fr.n_fft, fr.hop, fr.center, fr.pad_mode)
     shape = y.shape[:-1] + (p.n_out, frames)
     V.stft_out(out, shape)
     target: _Array = out if out.shape == shape else out[..., :frames]
