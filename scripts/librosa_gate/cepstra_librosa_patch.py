@@ -19,12 +19,12 @@ import functools
 import importlib
 import pkgutil
 import sys
-from typing import Any, Callable
-
-import librosa
-import librosa.util.exceptions
+from collections.abc import Callable
+from typing import Any
 
 import cepstra
+import librosa
+import librosa.util.exceptions
 
 # (librosa's public path, cepstra's path relative to the package). A row whose cepstra side
 # does not exist yet is ignored, so future functions need no change here.
@@ -134,7 +134,7 @@ def _import_all_librosa() -> None:
             continue
         try:
             importlib.import_module(info.name)
-        except Exception:  # an optional dependency of one submodule: nothing of ours there
+        except Exception:  # noqa: BLE001, S110 - an optional dependency of one submodule: nothing of ours there
             pass
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import time
 
+import cepstra
 import librosa
 import numpy as np
-
-import cepstra
 
 
 def rel_err(D: np.ndarray, ref: np.ndarray) -> float:
@@ -44,12 +43,12 @@ def main() -> None:
           f"{'f32 ms':>8} {'f64-path ms':>12} {'cost':>6}")
     for name, y in signals.items():
         for n_fft in (512, 2048):
-            kw = dict(n_fft=n_fft, hop_length=n_fft // 4)
+            kw = {"n_fft": n_fft, "hop_length": n_fft // 4}
             ref = librosa.stft(y.astype(np.float64), **kw)
             e_c = rel_err(cepstra.stft(y, **kw), ref)
             e_l = rel_err(librosa.stft(y, **kw), ref)
-            t32 = best_time(lambda: cepstra.stft(y, **kw))
-            t64 = best_time(lambda: cepstra.stft(y.astype(np.float64), **kw).astype(np.complex64))
+            t32 = best_time(lambda y=y, kw=kw: cepstra.stft(y, **kw))
+            t64 = best_time(lambda y=y, kw=kw: cepstra.stft(y.astype(np.float64), **kw).astype(np.complex64))
             print(f"{name:8} {n_fft:6d} {e_c:16.2e} {e_l:16.2e} {e_c / e_l:6.2f} {1e3 * t32:8.2f} "
                   f"{1e3 * t64:12.2f} {100 * (t64 / t32 - 1):5.0f}%")
 
