@@ -140,7 +140,7 @@ def test_validation():
     with pytest.raises(ParameterError, match="audio"):
         cepstra.whisper.log_mel_spectrogram(bad)
     with pytest.raises(ParameterError, match="batch_max"):
-        cepstra.whisper.log_mel_spectrogram(y, batch_max=1)
+        cepstra.whisper.log_mel_spectrogram(y, batch_max=2)  # 0/1 are flags (issue 14); 2 is not
     with pytest.raises(TypeError):
         cepstra.whisper.log_mel_spectrogram((y * 32767).astype(np.int16))
 
