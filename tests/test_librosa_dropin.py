@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import tracemalloc
 
+import cepstra
 import librosa
 import numpy as np
 import pytest
-
-import cepstra
 
 
 @pytest.fixture(scope="module")
