@@ -58,6 +58,32 @@ py::list run_impl(const SpectralPlan<T>& plan, const std::vector<py::array>& ys,
     return result;
 }
 
+// stft(out=...): the plan writes straight into the caller's (rows, n_out, F) complex array,
+// whose frame axis must be unit-stride (the other two strides are free, so a view of the first
+// F columns of a wider array works). Returns that same array.
+template <class T>
+py::array run_into_impl(const SpectralPlan<T>& plan, const py::array& y, const py::array& out, index_t n_out) {
+    if (plan.stage != Stage::Stft) throw std::invalid_argument("out= is only for STFT plans");
+    if (!has_dtype<T>(y)) throw py::type_error("y must have the plan's dtype");
+    if (!has_dtype<std::complex<T>>(out)) throw py::type_error("out must be the complex type of the plan's dtype");
+    if (!out.writeable()) throw std::invalid_argument("out is read-only");
+    require_ndim(out, 3, "out");
+    const SignalBatch<T> sig = signal_view<T>(y, "y");
+    const index_t F = frame_count(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
+    if (out.shape(0) != sig.count || out.shape(1) != n_out || out.shape(2) != F)
+        throw std::invalid_argument("out must have shape (rows, n_fft//2 + 1, n_frames)");
+    // The stride of a length-1 axis is never used (and numpy leaves it arbitrary).
+    auto stride = [&](int ax) { return out.shape(ax) > 1 ? elem_stride(out, ax) : index_t(0); };
+    if (F > 1 && stride(2) != 1) throw std::invalid_argument("out's frame axis must be contiguous");
+    const std::vector<SignalBatch<T>> items{sig};
+    const std::vector<void*> outs{const_cast<void*>(out.data())};
+    const std::vector<OutStrides> strides{{stride(0), stride(1)}};
+    without_gil([&] {
+        run_spectral_items<T>(plan, items, outs, &strides);
+    });
+    return out;
+}
+
 template <class T>
 py::array istft_impl(const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
                      index_t out_len) {
@@ -101,6 +127,14 @@ void bind_spectral(py::module_& m) {
                 return r[0];
             },
             py::arg("y").noconvert(), "Run the plan on a 2-D (batch, n) array of any strides.")
+        .def(
+            "run_into",
+            [](const PlanHandle& h, const py::array& y, const py::array& out) -> py::array {
+                return h.f32 ? run_into_impl<float>(*h.f32, y, out, h.n_out())
+                             : run_into_impl<double>(*h.f64, y, out, h.n_out());
+            },
+            py::arg("y").noconvert(), py::arg("out").noconvert(),
+            "Run an STFT plan on a 2-D (batch, n) array into out (batch, bins, frames), frames unit-stride.")
         .def(
             "run_list",
             [](const PlanHandle& h, const std::vector<py::array>& ys) -> py::list {

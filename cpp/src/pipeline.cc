@@ -66,17 +66,19 @@ std::shared_ptr<const SpectralPlan<T>> make_spectral_plan(Stage stage, index_t n
 
 template <class T>
 void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
-                        const std::vector<void*>& outs) {
+                        const std::vector<void*>& outs, const std::vector<OutStrides>* strides) {
     require(items.size() == outs.size(), "one output per item");
+    require(!strides || strides->size() == outs.size(), "one output layout per item");
     const std::size_t n_items = items.size();
     std::vector<FrameLayout> layouts;
-    std::vector<index_t> rows(n_items), frames(n_items), per_row(n_items);
+    std::vector<index_t> rows(n_items), frames(n_items), per_row(n_items), row_stride(n_items);
     layouts.reserve(n_items);
     for (std::size_t i = 0; i < n_items; ++i) {
         layouts.push_back(make_frame_layout(items[i].length, plan.n_fft, plan.hop, plan.center, plan.pad));
         rows[i] = items[i].count;
         frames[i] = layouts[i].n_frames;
-        per_row[i] = checked_mul(plan.n_out, frames[i], "output size");
+        per_row[i] = strides ? (*strides)[i].batch_stride : checked_mul(plan.n_out, frames[i], "output size");
+        row_stride[i] = strides ? (*strides)[i].row_stride : frames[i];
     }
     const FrameSchedule schedule(rows, frames);
     const index_t tasks = schedule.tasks();
@@ -85,12 +87,10 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
     auto run = [&](index_t task, T clip, T* mn, T* mx) {
         const FrameTask t = schedule.task(task);
         const SignalBatch<T>& sig = items[t.item];
-        const index_t F = frames[t.item];
-        void* o = complex_out
-                      ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
-                      : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
-        k.spectral_frames(plan, layouts[t.item], sig.x + t.row * sig.batch_stride, sig.stride, t.f0, t.f1, o, F, 0,
-                          clip, mn, mx);
+        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
+                              : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
+        k.spectral_frames(plan, layouts[t.item], sig.x + t.row * sig.batch_stride, sig.stride, t.f0, t.f1, o,
+                          row_stride[t.item], 0, clip, mn, mx);
     };
     const T no_clip = -std::numeric_limits<T>::infinity();
     if (plan.stage != Stage::Mfcc || plan.top_db < 0) {
@@ -203,18 +203,18 @@ bool all_finite(const SignalBatch<T>& sig) {
     return active_kernels().fns<T>().all_finite(sig.x, rows, n, sig.batch_stride, sig.stride);
 }
 
-#define CEPSTRA_INSTANTIATE(T)                                                                                         \
-    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                             \
-        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,                    \
-        const std::vector<double>*, index_t, double, double, double);                                                  \
-    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,                    \
-                                        const std::vector<void*>&);                                                    \
-    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,         \
-                                         index_t, void*);                                                              \
-    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t, const std::vector<double>&, \
-                               bool, index_t, T*);                                                                     \
-    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                                      \
-    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                                     \
+#define CEPSTRA_INSTANTIATE(T)                                                                              \
+    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
+        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
+        const std::vector<double>*, index_t, double, double, double);                                      \
+    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
+                                        const std::vector<void*>&, const std::vector<OutStrides>*);         \
+    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
+                                         index_t, void*);                                                   \
+    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
+                               const std::vector<double>&, bool, index_t, T*);                             \
+    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \
+    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                         \
     template bool all_finite<T>(const SignalBatch<T>&);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)

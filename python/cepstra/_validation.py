@@ -71,13 +71,13 @@ def real_number(
 
 
 def boolean(name: str, value: object) -> bool:
-    """A flag: True/False, numpy bools, or an integer 0 or 1 of any integer type. Strings (``"no"``
-    is truthy), floats and anything else are refused rather than guessed at."""
+    """A flag: True/False (Python or numpy), or an integer 0 or 1 of any integer type (librosa's
+    golden files store ``htk`` as numpy.uint8). Strings, floats and anything else are refused."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if is_int(value) and value in (0, 1):
         return bool(value)
-    raise ParameterError(f"{name}={value!r} must be True or False")
+    raise ParameterError(f"{name}={value!r} must be True or False (or the integer 0 or 1)")
 
 
 def db_reference(ref: Any, value: Any) -> float | npt.NDArray[Any]:
@@ -450,6 +450,11 @@ def stft_out(out: Any, shape: tuple[int, ...]) -> None:
         raise ParameterError(f"out with dtype={getattr(out, 'dtype', type(out))} is not of complex type")
     if out.shape[:-1] != shape[:-1] or out.shape[-1] < shape[-1]:
         raise ParameterError(f"Shape mismatch for provided output array out.shape={out.shape} and target shape={shape}")
+
+
+def writeable(name: str, out: npt.NDArray[Any]) -> None:
+    if not out.flags.writeable:
+        raise ParameterError(f"{name} is read-only (shape={out.shape}, dtype={out.dtype})")
 
 
 def istft_out(out: Any, shape: tuple[int, ...]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -55,29 +55,37 @@ def stft(
     pad_mode : {"constant", "reflect", "edge", "symmetric"}
         Padding for ``center=True``.
     out : np.ndarray or None
-        Pre-allocated complex output of shape ``(..., 1 + n_fft//2, t')`` with ``t' >= t``;
-        the result is written into its first ``t`` columns and that view is returned.
+        Pre-allocated complex output of shape ``(..., 1 + n_fft//2, t')`` with ``t' >= t``
+        (``dtype`` is then ignored, as in librosa). When ``t' == t``, ``out`` itself is
+        returned; otherwise the view ``out[..., :t]``. The transform is written straight into
+        ``out`` when its dtype is the complex type of ``y``'s precision and its last axis is
+        contiguous; any other complex array is filled from a temporary, as librosa does.
 
     Returns
     -------
     D : np.ndarray, shape (..., 1 + n_fft // 2, t), complex
         ``t = 1 + n // hop_length`` when centred, ``1 + (n - n_fft) // hop_length`` otherwise.
+
+    Warns
+    -----
+    UserWarning
+        When ``center`` and ``n_fft`` exceeds the signal length (librosa's warning).
     """
     y = V.signal("y", y)
-    cfg = configs.spectral_config("stft", configs.framing(n_fft, hop_length, win_length, window, center, pad_mode))
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    cfg = configs.spectral_config("stft", fr)
     V.complex_dtype("dtype", dtype)
+    if fr.center and fr.n_fft > y.shape[-1]:
+        warnings.warn(f"n_fft={fr.n_fft} is too large for input signal of length={y.shape[-1]}", stacklevel=2)
+    if out is not None:
+        return batching.run_stft_into(cfg, y, out)
     if dtype is not None and np.dtype(dtype).itemsize > 2 * y.itemsize:
         y = y.astype(np.float64)  # a wider result than the input: compute it at that precision
     D = batching.run_spectral(cfg, y)
     assert isinstance(D, np.ndarray)
     if dtype is not None and np.dtype(dtype) != D.dtype:
         D = D.astype(dtype)
-    if out is None:
-        return D
-    V.stft_out(out, D.shape)
-    target = out[..., : D.shape[-1]]
-    target[...] = D
-    return target
+    return D
 
 
 def istft(
@@ -151,11 +159,28 @@ def istft(
     return y
 
 
+def _db_input(S: npt.ArrayLike) -> tuple[_Array, bool]:
+    """S as a float (or complex) array, and whether it was a scalar (a number or a numpy
+    scalar: the result is then a numpy scalar, as librosa's). Numbers and integer or boolean
+    arrays are values, not signals: they are converted to float64, as librosa computes them."""
+    arr = np.asarray(S) if not isinstance(S, (str, bytes)) else S
+    if isinstance(arr, np.ndarray) and arr.dtype.kind in "iub":
+        arr = arr.astype(np.float64)
+    return V.float_array("S", arr, min_ndim=0, allow_complex=True), not isinstance(S, np.ndarray) and np.ndim(S) == 0
+
+
+def _db_result(S_db: _Array, S: _Array, scalar: bool) -> npt.NDArray[np.floating[Any]]:
+    # S's shape (a 0-d S stays 0-d); a numpy scalar for a scalar input, as librosa returns
+    # (typed as the array it acts as).
+    S_db = S_db.reshape(S.shape)
+    return cast("npt.NDArray[np.floating[Any]]", S_db[()] if scalar else S_db)
+
+
 def _to_db(
     func: str, hint: str, S: npt.ArrayLike, ref: RefSpec, amin: float, top_db: float | None, amplitude: bool
 ) -> npt.NDArray[np.floating[Any]]:
     """power_to_db / amplitude_to_db: an amplitude is squared (ref and amin with it) in C++."""
-    arr = V.float_array("S", S, min_ndim=0, allow_complex=True)
+    arr, scalar = _db_input(S)
     amin = V.real_number("amin", amin, minimum=0.0, strict=True)
     if top_db is not None:
         top_db = V.real_number("top_db", top_db, minimum=0.0)
@@ -175,7 +200,7 @@ def _to_db(
     flat = np.ascontiguousarray(arr).reshape(-1)  # 0-d in, 0-d out (as librosa): the kernel is 1-D
     c_top_db = -1.0 if top_db is None else top_db
     if isinstance(ref_value, float):
-        return core.power_to_db(flat, amin, ref_value, c_top_db, amplitude).reshape(arr.shape)
+        return _db_result(core.power_to_db(flat, amin, ref_value, c_top_db, amplitude), arr, scalar)
     # An array reference (a callable returning, e.g., per-frame maxima): librosa broadcasts it
     # against S. dB relative to 1 in C++, the reference subtracted here, then the floor.
     out = core.power_to_db(flat, amin, 1.0, -1.0, amplitude).reshape(arr.shape)
@@ -198,7 +223,9 @@ def power_to_db(
 
     Parameters
     ----------
-    S : np.ndarray, float32 or float64 (complex input: its magnitude is used, with a warning)
+    S : np.ndarray or number
+        float32 or float64 (complex input: its magnitude is used, with a warning); numbers and
+        integer or boolean arrays are converted to float64.
     ref : float or callable
         Reference power; a callable (e.g. ``np.max``) is applied to ``S``.
     amin : float > 0
@@ -206,7 +233,8 @@ def power_to_db(
 
     Returns
     -------
-    S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S)
+    S_db : np.ndarray, same shape as S, dtype float32 or float64 (as S); a numpy scalar for a
+        scalar S (numbers and integer arrays are converted to float64, as librosa does)
 
     NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
     an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the
@@ -225,7 +253,8 @@ def amplitude_to_db(
 
     Parameters
     ----------
-    S : np.ndarray, float or complex
+    S : np.ndarray or number
+        float or complex; numbers and integer or boolean arrays are converted to float64.
     ref : float or callable
         Reference amplitude; a callable is applied to ``|S|``.
     amin : float > 0
@@ -233,7 +262,7 @@ def amplitude_to_db(
 
     Returns
     -------
-    S_db : np.ndarray, same shape as S, real dtype of S's precision
+    S_db : np.ndarray, same shape as S, real dtype of S's precision; a numpy scalar for a scalar S
 
     NaN and infinity propagate as in librosa (never replaced by ``amin``): a NaN value gives NaN,
     an infinite one +inf; a NaN reference, or any NaN while ``top_db`` is set (its floor is the

@@ -58,13 +58,21 @@ struct SignalBatch {
 
 index_t frame_count(index_t length, index_t n_fft, index_t hop, bool center, PadMode pad);
 
+// Where an item's output goes: signal b, row k, frame f at out[b*batch_stride + k*row_stride + f]
+// (element strides; frames are always adjacent). A caller's preallocated array (stft out=) can
+// be wider than n_frames or a view into a bigger one.
+struct OutStrides {
+    index_t batch_stride = 0, row_stride = 0;
+};
+
 // Runs the plan over independent items (one array of signals, or a list of them with different
 // lengths) in one parallel pass: the thread pool balances frames across all of them. Item i
-// writes outs[i], C-contiguous (count, n_out, n_frames) of T, or of std::complex<T> for
-// Stage::Stft. For Stage::Mfcc the top_db floor uses each item's own maximum (over all its rows).
+// writes outs[i]: (count, n_out, n_frames) of T, or of std::complex<T> for Stage::Stft,
+// C-contiguous unless `strides` gives its layout. For Stage::Mfcc the top_db floor uses each
+// item's own maximum (over all its rows).
 template <class T>
 void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBatch<T>>& items,
-                        const std::vector<void*>& outs);
+                        const std::vector<void*>& outs, const std::vector<OutStrides>* strides = nullptr);
 
 // Frames [f0, f1) of a signal of total_len samples of which only the contiguous segment
 // [seg_start, seg_start + seg_len) is given (it must cover every sample those frames read):

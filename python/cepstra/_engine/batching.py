@@ -120,3 +120,29 @@ def run_spectral(cfg: SpectralConfig, y: Any, name: str = "y", warn_stacklevel: 
     arrays = [V.signal(f"{name}[{i}]", e) for i, e in enumerate(y)]
     warn(arrays[0].dtype.name)
     return run_list(arrays, lambda dtype: plans.spectral(cfg, dtype), run)
+
+
+def run_stft_into(cfg: SpectralConfig, y: _Array, out: Any) -> _Array:
+    """stft(y, out=out) for a validated y, with librosa's semantics: ``out`` is returned when its
+    shape is exactly the result's, else the view of its first frames. The plan writes into
+    ``out`` directly when it has y's complex dtype and unit-stride frames; otherwise (another
+    complex dtype, another layout, memory shared with y) the result is computed and assigned."""
+    fr = cfg.framing
+    p = plans.spectral(cfg, y.dtype.name)
+    check_output(fr, p, y)
+    frames = core.frame_count(y.shape[-1], fr.n_fft, fr.hop, fr.center, fr.pad_mode)
+    shape = y.shape[:-1] + (p.n_out, frames)
+    V.stft_out(out, shape)
+    target: _Array = out if out.shape == shape else out[..., :frames]
+    rows, _ = as_rows(y)
+    direct = np.dtype(out.dtype) == np.result_type(y.dtype, np.complex64) and out.dtype.isnative
+    if direct:
+        view = target.reshape((rows.shape[0],) + shape[-2:])
+        direct = (np.may_share_memory(view, target) and (frames == 1 or view.strides[-1] == view.itemsize)
+                  and not np.may_share_memory(target, y))
+    if direct:
+        V.writeable("out", out)
+        p.run_into(rows, view)
+    else:
+        target[...] = unrows(p(rows), y.shape[:-1])
+    return target
