@@ -13,12 +13,11 @@ import pathlib
 
 import numpy as np
 import soundfile as sf
+from conftest import _record
 
 DATA = pathlib.Path(__file__).parent / "data"
 SR = 22050
 
-# worst differences seen (name, dtype) -> relative error; printed by test_music_spectral's last test
-WORST: dict[tuple[str, str], float] = {}
 
 
 def clip(name: str) -> np.ndarray:
@@ -51,7 +50,7 @@ def check(name: str, ours64, ref64, ours32=None, ref32=None) -> None:
     assert ours64.shape == ref64.shape, (ours64.shape, ref64.shape)
     assert ours64.dtype == ref64.dtype, (ours64.dtype, ref64.dtype)
     e64 = rel(ours64, ref64, ref64)
-    WORST[(name, "float64")] = max(WORST.get((name, "float64"), 0.0), e64)
+    _record(name, np.float64, e64, 1e-9)
     assert e64 <= 1e-9, f"{name} float64: relative error {e64:.3e}"
     if ours32 is None:
         return
@@ -59,5 +58,5 @@ def check(name: str, ours64, ref64, ours32=None, ref32=None) -> None:
     assert ours32.shape == ref32.shape and ours32.dtype == ref32.dtype, (ours32.dtype, ref32.dtype)
     e32 = rel(ours32, ref32, ref64)
     own = rel(ref32, ref64, ref64)
-    WORST[(name, "float32")] = max(WORST.get((name, "float32"), 0.0), e32)
+    _record(name, np.float32, e32, 10 * own + 1e-6)
     assert e32 <= 10 * own + 1e-6, f"{name} float32: error {e32:.3e} vs librosa's own 32/64 gap {own:.3e}"

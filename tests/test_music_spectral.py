@@ -8,7 +8,7 @@ import pytest
 
 import cepstra
 from cepstra import ParameterError
-from music_ref import WORST, check, clip, synthetic
+from music_ref import check, clip, synthetic
 
 SIGNALS = {
     "vibe_ace": lambda: clip("vibe_ace_5s.ogg"),
@@ -217,10 +217,3 @@ def test_input_not_modified():
     cepstra.feature.spectral_bandwidth(S=S)
     np.testing.assert_array_equal(y, keep)
     np.testing.assert_array_equal(S, S_keep)
-
-
-def test_zz_report_worst():
-    """Prints the worst difference per function (the figures of the notes)."""
-    assert WORST, "the comparisons above recorded nothing"
-    for (name, dt), e in sorted(WORST.items()):
-        print(f"WORST {name:32s} {dt:8s} {e:.3e}")
