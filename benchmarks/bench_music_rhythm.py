@@ -5,9 +5,10 @@ Single-threaded by default (see conftest.py); librosa's numba kernels are compil
 call before timing.
 """
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 
 SR = 22050
 SECONDS = 30.0

@@ -1,4 +1,5 @@
-"""Music descriptors against librosa (22.05 kHz, librosa defaults), one group per function.
+"""Music features against librosa (22.05 kHz, librosa defaults), one group per call, plus the
+whole GTZAN-style script (the same rows as ``cepstra bench --music``).
 
 Run: ``PYTHONPATH=python pytest benchmarks/bench_music_spectral.py --benchmark-only``
 (single-threaded; CEPSTRA_BENCH_SECONDS sets the signal length).
@@ -7,36 +8,30 @@ Run: ``PYTHONPATH=python pytest benchmarks/bench_music_spectral.py --benchmark-o
 import pytest
 
 import cepstra
-from cepstra._bench_music import GTZAN_SPECTRAL, MUSIC_ROWS, _call
+from cepstra.cli.bench_music import ROWS, _call, gtzan_script
 
 librosa = pytest.importorskip("librosa")
 
-NAMES = [name for _, name, _ in MUSIC_ROWS]
+PATHS = [path for _, path, _ in ROWS]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_cepstra(benchmark, y22, name):
-    benchmark.group = f"music-{name}"
-    benchmark(_call(cepstra.feature, name, y22))
+@pytest.mark.parametrize("path", PATHS)
+def test_cepstra(benchmark, y22, path):
+    benchmark.group = f"music-{path}"
+    benchmark(_call(cepstra, path, y22, 22050))
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_librosa(benchmark, y22, name):
-    benchmark.group = f"music-{name}"
-    benchmark(_call(librosa.feature, name, y22))
+@pytest.mark.parametrize("path", PATHS)
+def test_librosa(benchmark, y22, path):
+    benchmark.group = f"music-{path}"
+    benchmark(_call(librosa, path, y22, 22050))
 
 
-def test_gtzan_set_cepstra(benchmark, y22):
-    benchmark.group = "music-gtzan-spectral-set"
-    ex = cepstra.Features(GTZAN_SPECTRAL, sr=22050)
-    benchmark(lambda: ex(y22))
+def test_gtzan_script_cepstra(benchmark, y22):
+    benchmark.group = "music-gtzan-script"
+    benchmark(lambda: gtzan_script(cepstra, y22, 22050))
 
 
-def test_gtzan_set_librosa(benchmark, y22):
-    benchmark.group = "music-gtzan-spectral-set"
-
-    def run():
-        for name in GTZAN_SPECTRAL:
-            _call(librosa.feature, name, y22)()
-
-    benchmark(run)
+def test_gtzan_script_librosa(benchmark, y22):
+    benchmark.group = "music-gtzan-script"
+    benchmark(lambda: gtzan_script(librosa, y22, 22050))

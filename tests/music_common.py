@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from conftest import _record
 
 CLIP = Path(__file__).parent / "data" / "brahms_hd5_8s_rhythm.ogg"
@@ -34,7 +35,7 @@ def click_track(bpm=120.0, seconds=6.0, sr=SR, seed=0):
     t = 0.25
     while t < seconds - 0.05:
         i = int(t * sr)
-        y[i: i + burst.size] += burst[: n - i]
+        y[i : i + burst.size] += burst[: n - i]
         t += period
     return y
 

@@ -13,11 +13,11 @@ import pathlib
 
 import numpy as np
 import soundfile as sf
+
 from conftest import _record
 
 DATA = pathlib.Path(__file__).parent / "data"
 SR = 22050
-
 
 
 def clip(name: str) -> np.ndarray:
@@ -33,7 +33,7 @@ def synthetic(n: int = SR * 2, seed: int = 0) -> np.ndarray:
     t = np.arange(n) / SR
     y = 0.4 * np.sin(2 * np.pi * (200 + 900 * t) * t) + 0.3 * np.sin(2 * np.pi * 443.0 * t)
     y += 0.2 * np.sin(2 * np.pi * 886.0 * t) + 0.01 * rng.standard_normal(n)
-    y[n // 3: n // 3 + 6000] = 0.0
+    y[n // 3 : n // 3 + 6000] = 0.0
     return y
 
 

@@ -41,7 +41,9 @@ def test_console_script_entry_point():
     import subprocess
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    res = subprocess.run([sys.executable, "-m", "cepstra", "--help"], capture_output=True, text=True, env=env, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "cepstra", "--help"], capture_output=True, text=True, env=env, check=False
+    )
     assert res.returncode == 0
     for command in ("extract", "plot", "demo", "bench", "info"):
         assert command in res.stdout

@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 
 sf = pytest.importorskip("soundfile")
 pytest.importorskip("soxr")
@@ -75,8 +76,14 @@ def test_npy_tree_equals_library_and_librosa(tmp_path):
     r = recs[str(files["stereo"])]
     st = os.stat(files["stereo"])
     assert r["status"] == "ok" and r["source"] == {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    assert r["config"] == {"feature": "mfcc", "sr": 22050, "params": {"n_mfcc": 13}, "mono": True,
-                           "res_type": "soxr_hq", "dtype": "float32"}
+    assert r["config"] == {
+        "feature": "mfcc",
+        "sr": 22050,
+        "params": {"n_mfcc": 13},
+        "mono": True,
+        "res_type": "soxr_hq",
+        "dtype": "float32",
+    }
     assert r["shape"] == list(np.load(out / "stereo.npy").shape) == [13, r["n_frames"]]
     assert r["n_samples"] == cepstra.load(files["stereo"])[0].shape[0] and r["sample_rate"] == 22050
     assert not (out / "failures.jsonl").exists()
@@ -89,8 +96,9 @@ def test_parquet_rows_equal_npy_and_are_readable(tmp_path):
 
     files = _corpus(tmp_path / "in")
     assert _run(tmp_path / "in", "-o", tmp_path / "npy", "--feature", "kaldi-fbank", "--quiet") == 0
-    assert _run(tmp_path / "in", "-o", tmp_path / "pq", "--feature", "kaldi-fbank", "--format", "parquet",
-                "--quiet") == 0
+    assert (
+        _run(tmp_path / "in", "-o", tmp_path / "pq", "--feature", "kaldi-fbank", "--format", "parquet", "--quiet") == 0
+    )
     df = pd.read_parquet(tmp_path / "pq" / "data")
     assert sorted(df["path"]) == sorted(str(p) for p in files.values())
     tbl = ds.dataset(tmp_path / "pq" / "data").to_table()
@@ -117,8 +125,7 @@ def test_manifest_inputs_txt_csv_jsonl(tmp_path):
         w.writerow(["path", "genre"])
         for p in paths:
             w.writerow([os.path.relpath(p, tmp_path), "jazz"])
-    (tmp_path / "list.jsonl").write_text("".join(json.dumps({"path": str(p)}) + "\n" for p in paths),
-                                         encoding="utf-8")
+    (tmp_path / "list.jsonl").write_text("".join(json.dumps({"path": str(p)}) + "\n" for p in paths), encoding="utf-8")
     for name in ("list.txt", "list.csv", "list.jsonl"):
         out = tmp_path / f"out_{name}"
         assert _run(tmp_path / name, "-o", out, "--feature", "melspectrogram", "--quiet") == 0
@@ -135,7 +142,7 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
     sf.write(bad / "nosamples.wav", np.zeros(0, np.float32), 22050)
     whole = files["stereo"].read_bytes()
     (bad / "truncated.ogg").write_bytes(CLIPS[0].read_bytes()[:300])
-    (bad / "cut.wav").write_bytes(whole[:44 + 1000])  # a WAV cut just after its header
+    (bad / "cut.wav").write_bytes(whole[: 44 + 1000])  # a WAV cut just after its header
     out = tmp_path / "out"
     assert _run(tmp_path / "in", "-o", out, "--quiet") == 1  # some inputs failed
     failures = [json.loads(x) for x in (out / "failures.jsonl").read_text().splitlines()]
@@ -186,8 +193,21 @@ def test_resume_skips_exactly_unchanged_inputs(tmp_path, capsys):
 def test_summary_table(tmp_path):
     files = _corpus(tmp_path / "in")
     out = tmp_path / "out"
-    assert _run(tmp_path / "in", "-o", out, "--summary", "mean,var", "--feature", "melspectrogram",
-                "--param", "n_mels=16", "--quiet") == 0
+    assert (
+        _run(
+            tmp_path / "in",
+            "-o",
+            out,
+            "--summary",
+            "mean,var",
+            "--feature",
+            "melspectrogram",
+            "--param",
+            "n_mels=16",
+            "--quiet",
+        )
+        == 0
+    )
     with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(files)
@@ -246,14 +266,17 @@ def test_unwritable_out(tmp_path, capsys):
     assert "cannot write" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv,match", [
-    (["--feature", "mfcc", "--param", "n_mfcc"], "name=value"),
-    (["--feature", "mfcc", "--param", "n_mfcc=0"], "n_mfcc"),
-    (["--feature", "mfcc", "--param", "bogus=1"], "bogus"),
-    (["--feature", "whisper", "--sr", "22050"], "16000"),
-    (["--summary", "mean,bogus"], "bogus"),
-    (["--jobs", "0"], "--jobs"),
-])
+@pytest.mark.parametrize(
+    "argv,match",
+    [
+        (["--feature", "mfcc", "--param", "n_mfcc"], "name=value"),
+        (["--feature", "mfcc", "--param", "n_mfcc=0"], "n_mfcc"),
+        (["--feature", "mfcc", "--param", "bogus=1"], "bogus"),
+        (["--feature", "whisper", "--sr", "22050"], "16000"),
+        (["--summary", "mean,bogus"], "bogus"),
+        (["--jobs", "0"], "--jobs"),
+    ],
+)
 def test_bad_usage_exits_2(tmp_path, capsys, argv, match):
     _corpus(tmp_path / "in")
     assert _run(tmp_path / "in", "-o", tmp_path / "out", *argv) == 2
@@ -308,8 +331,13 @@ def test_progress_lines_when_not_a_terminal(capsys):
 
 
 def test_help_documents_exit_codes():
-    text = subprocess.run([sys.executable, "-m", "cepstra", "extract", "--help"], capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), check=True).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "cepstra", "extract", "--help"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+        check=True,
+    ).stdout
     assert "exit codes: 0 all done; 1 some inputs failed" in text and "130 interrupted" in text
 
 
@@ -319,21 +347,50 @@ def _slow_corpus(root: Path, n: int) -> None:
         shutil.copy(CLIPS[i % len(CLIPS)], root / f"clip_{i:03d}.ogg")
 
 
-@pytest.mark.parametrize("fmt,how", [("npy", signal.SIGKILL), ("npy", signal.SIGINT), ("npy", signal.SIGTERM),
-                                     ("parquet", signal.SIGKILL), ("parquet", signal.SIGINT)])
+@pytest.mark.parametrize(
+    "fmt,how",
+    [
+        ("npy", signal.SIGKILL),
+        ("npy", signal.SIGINT),
+        ("npy", signal.SIGTERM),
+        ("parquet", signal.SIGKILL),
+        ("parquet", signal.SIGINT),
+    ],
+)
 def test_kill_mid_run_leaves_complete_outputs_and_resume_finishes(tmp_path, fmt, how):
     _slow_corpus(tmp_path / "in", 24)
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    argv = [sys.executable, "-m", "cepstra", "extract", str(tmp_path / "in"), "-o", str(out), "--format", fmt,
-            "--jobs", "1", "--feature", "stft", "--param", "n_fft=2048", "--param", "hop_length=128", "--quiet"]
+    argv = [
+        sys.executable,
+        "-m",
+        "cepstra",
+        "extract",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "--format",
+        fmt,
+        "--jobs",
+        "1",
+        "--feature",
+        "stft",
+        "--param",
+        "n_fft=2048",
+        "--param",
+        "hop_length=128",
+        "--quiet",
+    ]
     if fmt == "parquet":
         argv += ["--shard-rows", "3"]
     proc = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline and proc.poll() is None:
-        if (out / "manifest.jsonl").exists() and (out / "manifest.jsonl").stat().st_size > 0 or \
-                (fmt == "parquet" and list(out.glob("**/*.cepstra-tmp"))):
+        if (
+            (out / "manifest.jsonl").exists()
+            and (out / "manifest.jsonl").stat().st_size > 0
+            or (fmt == "parquet" and list(out.glob("**/*.cepstra-tmp")))
+        ):
             break
         time.sleep(0.02)
     proc.send_signal(how)
@@ -349,8 +406,27 @@ def test_kill_mid_run_leaves_complete_outputs_and_resume_finishes(tmp_path, fmt,
 
         for f in (out / "data").glob("*.parquet"):
             pq.read_table(f)
-    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--format", fmt, "--resume", "--quiet",
-                 "--feature", "stft", "--param", "n_fft=2048", "--param", "hop_length=128"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(tmp_path / "in"),
+                "-o",
+                str(out),
+                "--format",
+                fmt,
+                "--resume",
+                "--quiet",
+                "--feature",
+                "stft",
+                "--param",
+                "n_fft=2048",
+                "--param",
+                "hop_length=128",
+            ]
+        )
+        == 0
+    )
     recs = _records(out)
     assert len(recs) == 24 and all(r["status"] == "ok" for r in recs.values())
     assert not list(out.rglob("*" + _dataset.TMP_SUFFIX))
@@ -363,14 +439,14 @@ def test_kill_mid_run_leaves_complete_outputs_and_resume_finishes(tmp_path, fmt,
         assert len(list(out.rglob("*.npy"))) == 24
 
 
-@pytest.mark.parametrize("feature,exact", [("melspectrogram", True), ("stft", True), ("kaldi-mfcc", True),
-                                           ("mfcc", False)])
+@pytest.mark.parametrize(
+    "feature,exact", [("melspectrogram", True), ("stft", True), ("kaldi-mfcc", True), ("mfcc", False)]
+)
 def test_long_files_in_blocks_equal_the_whole_file_path(tmp_path, feature, exact):
     # --long-seconds 1: every input goes through the bounded-memory block path.
     files = _corpus(tmp_path / "in")
     assert _run(tmp_path / "in", "-o", tmp_path / "whole", "--feature", feature, "--quiet") == 0
-    assert _run(tmp_path / "in", "-o", tmp_path / "blocks", "--feature", feature, "--quiet",
-                "--long-seconds", "1") == 0
+    assert _run(tmp_path / "in", "-o", tmp_path / "blocks", "--feature", feature, "--quiet", "--long-seconds", "1") == 0
     for path in files.values():
         rel = path.relative_to(tmp_path / "in").with_suffix(".npy")
         a, b = np.load(tmp_path / "whole" / rel), np.load(tmp_path / "blocks" / rel)
@@ -385,8 +461,13 @@ def test_real_full_disk_on_a_tiny_tmpfs(tmp_path, capsys):
     # A real ENOSPC: OUT on a 1.5 MB tmpfs, outputs of ~0.7 MB each (needs root and mount rights).
     mnt = tmp_path / "small_disk"
     mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mnt)],
-                                           capture_output=True, check=False).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mnt)], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here")
     try:
         _corpus(tmp_path / "in")

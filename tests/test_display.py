@@ -7,8 +7,9 @@ import pytest
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import cepstra
 import matplotlib.pyplot as plt
+
+import cepstra
 from cepstra import display
 
 librosa = pytest.importorskip("librosa")

@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 
 sf = pytest.importorskip("soundfile")
 pytest.importorskip("soxr")
@@ -89,8 +90,9 @@ def test_load_committed_recordings(clip):
         _same(cepstra.load(path, sr=sr), librosa.load(path, sr=sr))
 
 
-@pytest.mark.parametrize("offset,duration", [(0.0, None), (0.5, None), (0.0, 1.25), (1.3, 0.7),
-                                             (0.123, 2.0), (1.9, 5.0), (0.0, 0.0)])
+@pytest.mark.parametrize(
+    "offset,duration", [(0.0, None), (0.5, None), (0.0, 1.25), (1.3, 0.7), (0.123, 2.0), (1.9, 5.0), (0.0, 0.0)]
+)
 @pytest.mark.parametrize("name", ["s16.wav", "s16.flac", "vorbis.ogg"])
 def test_offset_duration(files, name, offset, duration):
     ref = librosa.load(files[name], sr=16000, mono=False, offset=offset, duration=duration)
@@ -101,8 +103,10 @@ def test_offset_duration(files, name, offset, duration):
 @pytest.mark.parametrize("res_type", ["soxr_vhq", "soxr_hq", "soxr_mq", "soxr_lq", "soxr_qq"])
 def test_dtype_and_res_type(files, dtype, res_type):
     path = files["s24.flac"]
-    _same(cepstra.load(path, sr=22050, dtype=dtype, res_type=res_type),
-          librosa.load(path, sr=22050, dtype=dtype, res_type=res_type))
+    _same(
+        cepstra.load(path, sr=22050, dtype=dtype, res_type=res_type),
+        librosa.load(path, sr=22050, dtype=dtype, res_type=res_type),
+    )
 
 
 def test_offset_past_the_end_is_empty(files):
@@ -129,16 +133,24 @@ def test_get_duration_and_samplerate(files):
     assert cepstra.get_duration(y=y, sr=8000) == librosa.get_duration(y=y, sr=8000)
     S = np.zeros((1025, 77))
     for center in (True, False):
-        assert cepstra.get_duration(S=S, sr=16000, hop_length=256, center=center) == \
-            librosa.get_duration(S=S, sr=16000, hop_length=256, center=center)
+        assert cepstra.get_duration(S=S, sr=16000, hop_length=256, center=center) == librosa.get_duration(
+            S=S, sr=16000, hop_length=256, center=center
+        )
 
 
 @pytest.mark.parametrize("mono", [True, False])
 @pytest.mark.parametrize("fill_value", [None, 0.0])
 @pytest.mark.parametrize("offset,duration", [(0.0, None), (0.25, 1.5)])
 def test_stream_equals_librosa(files, mono, fill_value, offset, duration):
-    kw = {"block_length": 16, "frame_length": 2048, "hop_length": 512, "mono": mono, "fill_value": fill_value,
-              "offset": offset, "duration": duration}
+    kw = {
+        "block_length": 16,
+        "frame_length": 2048,
+        "hop_length": 512,
+        "mono": mono,
+        "fill_value": fill_value,
+        "offset": offset,
+        "duration": duration,
+    }
     ours = list(cepstra.stream(files["s16.flac"], **kw))
     ref = list(librosa.stream(str(files["s16.flac"]), **kw))
     assert len(ours) == len(ref) > 3
@@ -147,13 +159,14 @@ def test_stream_equals_librosa(files, mono, fill_value, offset, duration):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name,sr", [("s16.wav", 16000), ("f32.wav", 22050), ("s24.flac", None),
-                                     ("vorbis.ogg", 16000)])
+@pytest.mark.parametrize("name,sr", [("s16.wav", 16000), ("f32.wav", 22050), ("s24.flac", None), ("vorbis.ogg", 16000)])
 def test_file_features_in_blocks_equal_whole_signal(files, name, sr):
     # Decoded, downmixed, resampled and framed a block at a time: identical to the whole signal.
     y, rate = cepstra.load(files[name], sr=sr)
-    for ext in (cepstra.MelSpectrogram(sr=rate, n_fft=1024, hop_length=256),
-                cepstra.kaldi.Fbank(sample_frequency=rate, dither=0.0)):
+    for ext in (
+        cepstra.MelSpectrogram(sr=rate, n_fft=1024, hop_length=256),
+        cepstra.kaldi.Fbank(sample_frequency=rate, dither=0.0),
+    ):
         got = cepstra.io.file_features(files[name], ext, sr=sr, block_seconds=0.37)
         want = ext(y)
         assert got.shape == want.shape
@@ -165,8 +178,9 @@ def test_missing_file():
         cepstra.load("no_such_file.wav")
 
 
-@pytest.mark.parametrize("content,why", [(b"", "empty"), (b"this is not audio\n" * 50, "text"),
-                                         (bytes(range(256)) * 4, "noise")])
+@pytest.mark.parametrize(
+    "content,why", [(b"", "empty"), (b"this is not audio\n" * 50, "text"), (bytes(range(256)) * 4, "noise")]
+)
 def test_unreadable_files_raise_audio_error(tmp_path, content, why):
     path = tmp_path / f"bad_{why}.wav"
     path.write_bytes(content)
@@ -204,14 +218,17 @@ def test_non_finite_samples(tmp_path):
         cepstra.load(path)
 
 
-@pytest.mark.parametrize("kw,exc,match", [
-    ({"offset": -1.0}, cepstra.ParameterError, "offset=-1.0"),
-    ({"duration": float("nan")}, cepstra.ParameterError, "duration=nan"),
-    ({"sr": 0}, cepstra.ParameterError, "sr=0"),
-    ({"sr": "fast"}, TypeError, "sr='fast'"),
-    ({"dtype": np.int16}, cepstra.ParameterError, "dtype="),
-    ({"res_type": "kaiser_best"}, cepstra.ParameterError, "res_type='kaiser_best'"),
-])
+@pytest.mark.parametrize(
+    "kw,exc,match",
+    [
+        ({"offset": -1.0}, cepstra.ParameterError, "offset=-1.0"),
+        ({"duration": float("nan")}, cepstra.ParameterError, "duration=nan"),
+        ({"sr": 0}, cepstra.ParameterError, "sr=0"),
+        ({"sr": "fast"}, TypeError, "sr='fast'"),
+        ({"dtype": np.int16}, cepstra.ParameterError, "dtype="),
+        ({"res_type": "kaiser_best"}, cepstra.ParameterError, "res_type='kaiser_best'"),
+    ],
+)
 def test_bad_parameters(files, kw, exc, match):
     with pytest.raises(exc, match=match):
         cepstra.load(files["s16.wav"], **kw)
@@ -227,13 +244,16 @@ def test_stream_bad_parameters(files, name, value):
 
 def test_import_without_the_extra():
     # numpy alone: `import cepstra` works; the I/O functions name the extra.
-    code = ("import sys\n"
-            "for m in ('soundfile', 'soxr', 'tqdm', 'pyarrow', 'matplotlib'): sys.modules[m] = None\n"
-            "import cepstra\n"
-            "try:\n    cepstra.load(sys.argv[1])\nexcept ImportError as e:\n    print('IMPORTERROR', e)\n")
+    code = (
+        "import sys\n"
+        "for m in ('soundfile', 'soxr', 'tqdm', 'pyarrow', 'matplotlib'): sys.modules[m] = None\n"
+        "import cepstra\n"
+        "try:\n    cepstra.load(sys.argv[1])\nexcept ImportError as e:\n    print('IMPORTERROR', e)\n"
+    )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    out = subprocess.run([sys.executable, "-c", code, str(DATA / "trumpet.ogg")], capture_output=True,
-                         text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(DATA / "trumpet.ogg")], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert "IMPORTERROR" in out and "cepstra[io]" in out
 
 
@@ -266,10 +286,10 @@ def test_pyav_fallback_for_formats_libsndfile_lacks(tmp_path, ext, channels):
     assert abs(cepstra.get_duration(path=path) - ref.shape[1] / sr) < 0.05
     # Lossy but the same music: after the encoder's priming delay it correlates with the source.
     lag = int(np.argmax(np.correlate(ref[0, :20000], x[0, :4000], "valid")))
-    assert np.corrcoef(ref[0, lag:lag + 50000], x[0, :50000])[0, 1] > 0.99
+    assert np.corrcoef(ref[0, lag : lag + 50000], x[0, :50000])[0, 1] > 0.99
     # offset/duration in native samples, mono downmix and soxr resampling as for any file.
     part, r16 = cepstra.load(path, sr=16000, offset=0.5, duration=1.0)
-    cut = ref[:, int(0.5 * sr): int(0.5 * sr) + int(1.0 * sr)].astype(np.float32)
+    cut = ref[:, int(0.5 * sr) : int(0.5 * sr) + int(1.0 * sr)].astype(np.float32)
     want = cepstra.io.resample(cepstra.io.to_mono(cut), orig_sr=sr, target_sr=16000)
     assert r16 == 16000
     np.testing.assert_array_equal(part, want)

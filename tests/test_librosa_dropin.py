@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import tracemalloc
 
-import cepstra
 import librosa
 import numpy as np
 import pytest
+
+import cepstra
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_stft_out_oversize_returns_a_view_and_leaves_the_rest(y2):
     R = cepstra.stft(y2, n_fft=512, out=big)
     assert R.shape == D.shape and np.shares_memory(R, big)
     np.testing.assert_array_equal(big[..., : D.shape[-1]], D)
-    assert np.all(big[..., D.shape[-1]:] == 7 + 7j)
+    assert np.all(big[..., D.shape[-1] :] == 7 + 7j)
 
 
 def test_stft_out_fortran_order_and_other_complex_dtype(y2):
@@ -109,8 +110,9 @@ def test_db_of_integer_arrays_and_0d(fn):
 
 @pytest.mark.parametrize("flag", [np.uint8(1), np.int64(1), 1, np.bool_(True)])
 def test_integer_one_is_a_true_flag(flag):
-    np.testing.assert_array_equal(cepstra.filters.mel(sr=22050, n_fft=2048, htk=flag),
-                                  cepstra.filters.mel(sr=22050, n_fft=2048, htk=True))
+    np.testing.assert_array_equal(
+        cepstra.filters.mel(sr=22050, n_fft=2048, htk=flag), cepstra.filters.mel(sr=22050, n_fft=2048, htk=True)
+    )
     ref = librosa.filters.mel(sr=22050, n_fft=2048, htk=True)
     np.testing.assert_allclose(cepstra.filters.mel(sr=22050, n_fft=2048, htk=flag), ref, rtol=1e-6, atol=1e-9)
 

@@ -28,15 +28,23 @@ def test_bit_identical_across_threads(restore_threads, dtype):
     for n in (1, 2, 4):
         cepstra.set_num_threads(n)
         res = _fast.spectral(y, NAMES, n_fft=1024, hop_length=256)
-        results.append([res[k] for k in NAMES] + [cepstra.feature.rms(y=y), cepstra.feature.zero_crossing_rate(y),
-                                                 cepstra.feature.chroma_stft(y=y)])
+        results.append(
+            [res[k] for k in NAMES]
+            + [cepstra.feature.rms(y=y), cepstra.feature.zero_crossing_rate(y), cepstra.feature.chroma_stft(y=y)]
+        )
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(n_fft=512, hop_length=100, window="hamming", center=False),
-                                dict(n_fft=1000, win_length=800, pad_mode="reflect")])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(),
+        dict(n_fft=512, hop_length=100, window="hamming", center=False),
+        dict(n_fft=1000, win_length=800, pad_mode="reflect"),
+    ],
+)
 def test_engine_equals_numpy_path(kw):
     y = clip("trumpet.ogg")
     freq = np.fft.rfftfreq(kw.get("n_fft", 2048), 1 / 22050)
@@ -55,15 +63,18 @@ def test_engine_lists_and_multichannel():
     np.testing.assert_allclose(out[1], librosa.feature.spectral_centroid(y=b), rtol=1e-9)
     stereo = np.stack([a[:30000], b]).astype(np.float32)
     np.testing.assert_array_equal(cepstra.feature.rms(y=stereo)[1], librosa.feature.rms(y=stereo[1]))
-    np.testing.assert_array_equal(cepstra.feature.zero_crossing_rate(stereo)[0],
-                                  librosa.feature.zero_crossing_rate(stereo[0]))
+    np.testing.assert_array_equal(
+        cepstra.feature.zero_crossing_rate(stereo)[0], librosa.feature.zero_crossing_rate(stereo[0])
+    )
 
 
 def test_rms_bit_exact_small_frames():
     y = synthetic(5000).astype(np.float32)
     for fl in (1, 5, 8, 9, 127, 128, 129, 300):
-        np.testing.assert_array_equal(cepstra.feature.rms(y=y, frame_length=fl, hop_length=3),
-                                      librosa.feature.rms(y=y, frame_length=fl, hop_length=3))
+        np.testing.assert_array_equal(
+            cepstra.feature.rms(y=y, frame_length=fl, hop_length=3),
+            librosa.feature.rms(y=y, frame_length=fl, hop_length=3),
+        )
 
 
 def test_silent_frames():
@@ -83,4 +94,5 @@ def test_zero_crossings_sliding_counts(frame_length, hop):
     for dt in (np.float32, np.float64):
         np.testing.assert_array_equal(
             cepstra.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop),
-            librosa.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop))
+            librosa.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop),
+        )

@@ -28,8 +28,9 @@ def test_time_conversions(sr):
             np.testing.assert_array_equal(ours, ref)
             assert ours.dtype == ref.dtype
     np.testing.assert_array_equal(cepstra.time_to_samples(times, sr=sr), librosa.time_to_samples(times, sr=sr))
-    np.testing.assert_array_equal(cepstra.samples_to_time([0, 5, 22050], sr=sr),
-                                  librosa.samples_to_time([0, 5, 22050], sr=sr))
+    np.testing.assert_array_equal(
+        cepstra.samples_to_time([0, 5, 22050], sr=sr), librosa.samples_to_time([0, 5, 22050], sr=sr)
+    )
 
 
 @pytest.mark.parametrize("kw", [dict(), dict(sr=16000, hop_length=160, n_fft=400), dict(axis=0)])
@@ -41,8 +42,17 @@ def test_times_like_samples_like(kw):
     np.testing.assert_array_equal(cepstra.times_like(37), librosa.times_like(37))
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(n_steps=3), dict(n_steps=4, delay=-2), dict(delay=3, mode="edge"),
-                                dict(n_steps=3, mode="constant", constant_values=-1.0), dict(n_steps=1)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(),
+        dict(n_steps=3),
+        dict(n_steps=4, delay=-2),
+        dict(delay=3, mode="edge"),
+        dict(n_steps=3, mode="constant", constant_values=-1.0),
+        dict(n_steps=1),
+    ],
+)
 def test_stack_memory(kw):
     rng = np.random.default_rng(1)
     for data in (rng.standard_normal((5, 20)), rng.standard_normal((2, 3, 9)).astype(np.float32), np.arange(7.0)):
@@ -51,16 +61,19 @@ def test_stack_memory(kw):
         assert ours.dtype == ref.dtype
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cepstra.frames_to_time([1, 2], hop_length=0), "hop_length"),
-    (lambda: cepstra.samples_to_time([1], sr=0), "sr"),
-    (lambda: cepstra.frames_to_samples([1], n_fft=-4), "n_fft"),
-    (lambda: cepstra.times_like(np.zeros((2, 3)), axis=5), "axis"),
-    (lambda: cepstra.times_like(-3), "X"),
-    (lambda: cepstra.feature.stack_memory(np.zeros((2, 3)), n_steps=0), "n_steps"),
-    (lambda: cepstra.feature.stack_memory(np.zeros((2, 3)), delay=0), "delay"),
-    (lambda: cepstra.feature.stack_memory(np.zeros((2, 0))), "no columns"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cepstra.frames_to_time([1, 2], hop_length=0), "hop_length"),
+        (lambda: cepstra.samples_to_time([1], sr=0), "sr"),
+        (lambda: cepstra.frames_to_samples([1], n_fft=-4), "n_fft"),
+        (lambda: cepstra.times_like(np.zeros((2, 3)), axis=5), "axis"),
+        (lambda: cepstra.times_like(-3), "X"),
+        (lambda: cepstra.feature.stack_memory(np.zeros((2, 3)), n_steps=0), "n_steps"),
+        (lambda: cepstra.feature.stack_memory(np.zeros((2, 3)), delay=0), "delay"),
+        (lambda: cepstra.feature.stack_memory(np.zeros((2, 0))), "no columns"),
+    ],
+)
 def test_validation(call, match):
     with pytest.raises(ParameterError, match=match):
         call()

@@ -1,8 +1,9 @@
 """HPSS (decompose.hpss, effects.hpss/harmonic/percussive) and its median filter vs librosa/scipy."""
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 from cepstra import decompose, effects
 from music_common import SR, assert_like_librosa, load_clip, rel_err
 
@@ -43,20 +44,32 @@ def test_median_filter_long_window_is_reflect_median():
     idx = np.arange(-(size // 2), x.shape[1] + (size - 1) // 2)
     m = np.mod(idx, 2 * x.shape[1])
     ext = x[0, np.where(m >= x.shape[1], 2 * x.shape[1] - 1 - m, m)]
-    brute = np.array([np.sort(ext[i: i + size])[size // 2] for i in range(x.shape[1])])
+    brute = np.array([np.sort(ext[i : i + size])[size // 2] for i in range(x.shape[1])])
     np.testing.assert_array_equal(decompose.median_filter(x, size, -1)[0], brute)
 
 
-GRID = [{}, {"kernel_size": 17}, {"kernel_size": (9, 21)}, {"margin": 2.0}, {"margin": (1.0, 4.0)},
-        {"power": 1.0}, {"power": np.inf}, {"mask": True}, {"mask": True, "margin": 3.0, "power": 0.5}]
+GRID = [
+    {},
+    {"kernel_size": 17},
+    {"kernel_size": (9, 21)},
+    {"margin": 2.0},
+    {"margin": (1.0, 4.0)},
+    {"power": 1.0},
+    {"power": np.inf},
+    {"mask": True},
+    {"mask": True, "margin": 3.0, "power": 0.5},
+]
 
 
 @pytest.mark.parametrize("kw", GRID, ids=lambda k: ",".join(f"{a}={b}" for a, b in k.items()) or "default")
 def test_decompose_hpss_complex(clip64, kw):
     for part in (0, 1):
-        assert_like_librosa(lambda x, part=part: decompose.hpss(librosa.stft(x), **kw)[part],
-                            lambda x, part=part: librosa.decompose.hpss(librosa.stft(x), **kw)[part], clip64,
-                            label="decompose.hpss")
+        assert_like_librosa(
+            lambda x, part=part: decompose.hpss(librosa.stft(x), **kw)[part],
+            lambda x, part=part: librosa.decompose.hpss(librosa.stft(x), **kw)[part],
+            clip64,
+            label="decompose.hpss",
+        )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -71,7 +84,7 @@ def test_decompose_hpss_bit_exact_on_magnitude(clip64, dtype):
 
 
 def test_decompose_hpss_multichannel(clip64):
-    D = librosa.stft(np.stack([clip64[: SR * 2], clip64[SR: SR * 3]]))
+    D = librosa.stft(np.stack([clip64[: SR * 2], clip64[SR : SR * 3]]))
     ours = decompose.hpss(D)
     ref = librosa.decompose.hpss(D)
     assert ours[0].shape == D.shape
@@ -79,21 +92,40 @@ def test_decompose_hpss_multichannel(clip64):
         assert rel_err(o, r) <= 1e-12
 
 
-@pytest.mark.parametrize("kw", [{}, {"kernel_size": 11, "margin": 2.0}, {"n_fft": 1024, "hop_length": 256},
-                                {"center": False}, {"win_length": 1024}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"kernel_size": 11, "margin": 2.0},
+        {"n_fft": 1024, "hop_length": 256},
+        {"center": False},
+        {"win_length": 1024},
+    ],
+)
 def test_effects_hpss(clip64, kw):
     for part in (0, 1):
-        assert_like_librosa(lambda x, part=part: effects.hpss(x, **kw)[part],
-                            lambda x, part=part: librosa.effects.hpss(x, **kw)[part],
-                            clip64, label="effects.hpss")
-    assert_like_librosa(lambda x: effects.harmonic(x, **kw), lambda x: librosa.effects.harmonic(x, **kw),
-                        clip64, label="effects.harmonic")
-    assert_like_librosa(lambda x: effects.percussive(x, **kw), lambda x: librosa.effects.percussive(x, **kw),
-                        clip64, label="effects.percussive")
+        assert_like_librosa(
+            lambda x, part=part: effects.hpss(x, **kw)[part],
+            lambda x, part=part: librosa.effects.hpss(x, **kw)[part],
+            clip64,
+            label="effects.hpss",
+        )
+    assert_like_librosa(
+        lambda x: effects.harmonic(x, **kw),
+        lambda x: librosa.effects.harmonic(x, **kw),
+        clip64,
+        label="effects.harmonic",
+    )
+    assert_like_librosa(
+        lambda x: effects.percussive(x, **kw),
+        lambda x: librosa.effects.percussive(x, **kw),
+        clip64,
+        label="effects.percussive",
+    )
 
 
 def test_effects_hpss_multichannel_and_window_ignored(clip64):
-    y2 = np.stack([clip64[: SR * 2], clip64[SR: SR * 3]])
+    y2 = np.stack([clip64[: SR * 2], clip64[SR : SR * 3]])
     h, p = effects.hpss(y2)
     hr, pr = librosa.effects.hpss(y2)
     assert h.shape == y2.shape

@@ -11,9 +11,10 @@ Iterative algorithms are compared with calibrated tolerances:
 
 import warnings
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 from cepstra import phase
 from cepstra.feature import inverse
 from music_common import SR, assert_like_librosa, load_clip, rel_err
@@ -30,20 +31,32 @@ def _resid(A, X, M):
     return np.linalg.norm(A @ X - M) / np.linalg.norm(M)
 
 
-@pytest.mark.parametrize("kw", [{"random_state": 0}, {"random_state": 7, "momentum": 0.0},
-                                {"init": None, "n_iter": 10}, {"random_state": 3, "momentum": 0.5, "n_iter": 5},
-                                {"random_state": 1, "n_iter": 8, "hop_length": 256, "win_length": 1024},
-                                {"random_state": 2, "n_iter": 8, "center": False},
-                                {"random_state": 2, "n_iter": 8, "length": 44100},
-                                {"random_state": 5, "n_iter": 0}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"random_state": 0},
+        {"random_state": 7, "momentum": 0.0},
+        {"init": None, "n_iter": 10},
+        {"random_state": 3, "momentum": 0.5, "n_iter": 5},
+        {"random_state": 1, "n_iter": 8, "hop_length": 256, "win_length": 1024},
+        {"random_state": 2, "n_iter": 8, "center": False},
+        {"random_state": 2, "n_iter": 8, "length": 44100},
+        {"random_state": 5, "n_iter": 0},
+    ],
+)
 def test_griffinlim(clip64, kw):
     stft_kw = {k: kw[k] for k in ("hop_length", "win_length", "center") if k in kw}
 
     def mag(x):
         return np.abs(librosa.stft(x, **stft_kw))
 
-    assert_like_librosa(lambda x: phase.griffinlim(mag(x), **kw), lambda x: librosa.griffinlim(mag(x), **kw),
-                        clip64, label="griffinlim", tol64=1e-9)
+    assert_like_librosa(
+        lambda x: phase.griffinlim(mag(x), **kw),
+        lambda x: librosa.griffinlim(mag(x), **kw),
+        clip64,
+        label="griffinlim",
+        tol64=1e-9,
+    )
 
 
 def test_griffinlim_random_state_objects_and_multichannel(clip64):
@@ -67,19 +80,34 @@ def test_griffinlim_converges_like_librosa(clip64):
     assert inconsistency(ours) < 0.5 * inconsistency(phase.griffinlim(S, random_state=0, n_iter=1))
 
 
-@pytest.mark.parametrize("kw", [{}, {"lifter": 22}, {"norm": None}, {"dct_type": 3, "n_mels": 64},
-                                {"dct_type": 1, "n_mels": 40}, {"ref": 2.0}, {"n_mels": 16}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"lifter": 22},
+        {"norm": None},
+        {"dct_type": 3, "n_mels": 64},
+        {"dct_type": 1, "n_mels": 40},
+        {"ref": 2.0},
+        {"n_mels": 16},
+    ],
+)
 def test_mfcc_to_mel(clip64, kw):
     def mf(x):
         return librosa.feature.mfcc(y=x, sr=SR, n_mfcc=20)
 
-    assert_like_librosa(lambda x: inverse.mfcc_to_mel(mf(x), **kw),
-                        lambda x: librosa.feature.inverse.mfcc_to_mel(mf(x), **kw), clip64, label="mfcc_to_mel")
+    assert_like_librosa(
+        lambda x: inverse.mfcc_to_mel(mf(x), **kw),
+        lambda x: librosa.feature.inverse.mfcc_to_mel(mf(x), **kw),
+        clip64,
+        label="mfcc_to_mel",
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("kw", [{}, {"n_mels": 64, "power": 1.0}, {"htk": True, "n_mels": 96},
-                                {"n_fft": 1024, "n_mels": 48, "fmax": 6000.0}])
+@pytest.mark.parametrize(
+    "kw", [{}, {"n_mels": 64, "power": 1.0}, {"htk": True, "n_mels": 96}, {"n_fft": 1024, "n_mels": 48, "fmax": 6000.0}]
+)
 def test_mel_to_stft_converges_at_least_as_well(clip64, dtype, kw):
     mel_kw = {k: v for k, v in kw.items() if k != "power"}
     power = kw.get("power", 2.0)
@@ -113,8 +141,9 @@ def test_mel_to_stft_matches_librosa_to_its_convergence_error(clip64):
         d = A @ X - M
         return 0.5 * np.sum(d * d) / M.size, (A.T @ d).ravel() / M.size
 
-    v, _, _ = scipy_optimize.fmin_l_bfgs_b(obj, x0.ravel(), bounds=[(0, None)] * x0.size, m=A.shape[1],
-                                           pgtol=1e-14, factr=10, maxiter=50000)
+    v, _, _ = scipy_optimize.fmin_l_bfgs_b(
+        obj, x0.ravel(), bounds=[(0, None)] * x0.size, m=A.shape[1], pgtol=1e-14, factr=10, maxiter=50000
+    )
     converged = v.reshape(x0.shape)
 
     def dist(a, b):
@@ -137,8 +166,9 @@ def test_mel_to_audio_and_mfcc_to_audio(clip64):
     y3 = inverse.mfcc_to_audio(mf, sr=SR, n_iter=4, random_state=0, length=x.size)
     assert y3.shape == x.shape
     ref_mel = librosa.feature.inverse.mfcc_to_mel(mf)
-    y4 = librosa.griffinlim(inverse.mel_to_stft(ref_mel, sr=SR), n_iter=4, random_state=0, dtype=np.float32,
-                            length=x.size)
+    y4 = librosa.griffinlim(
+        inverse.mel_to_stft(ref_mel, sr=SR), n_iter=4, random_state=0, dtype=np.float32, length=x.size
+    )
     assert rel_err(y3, y4) <= 1e-3
 
 

@@ -8,8 +8,15 @@ import cepstra
 from cepstra import ParameterError
 from music_ref import clip, synthetic
 
-GTZAN = ["chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth", "spectral_rolloff",
-         "zero_crossing_rate", "mfcc"]
+GTZAN = [
+    "chroma_stft",
+    "rms",
+    "spectral_centroid",
+    "spectral_bandwidth",
+    "spectral_rolloff",
+    "zero_crossing_rate",
+    "mfcc",
+]
 ALL = GTZAN + ["melspectrogram", "spectral_contrast", "spectral_flatness", "poly_features"]
 
 
@@ -34,13 +41,19 @@ def test_features_params_routed():
     y = synthetic()
     kw = dict(n_fft=1024, hop_length=256, n_mfcc=13, roll_percent=0.9, n_chroma=24)
     out = cepstra.Features(GTZAN, sr=22050, **kw)(y)
-    np.testing.assert_allclose(out["mfcc"], librosa.feature.mfcc(y=y, n_fft=1024, hop_length=256, n_mfcc=13),
-                               rtol=0, atol=1e-6 * float(np.max(np.abs(out["mfcc"]))))
-    np.testing.assert_array_equal(out["spectral_rolloff"],
-                                  cepstra.feature.spectral_rolloff(y=y, n_fft=1024, hop_length=256, roll_percent=0.9))
+    np.testing.assert_allclose(
+        out["mfcc"],
+        librosa.feature.mfcc(y=y, n_fft=1024, hop_length=256, n_mfcc=13),
+        rtol=0,
+        atol=1e-6 * float(np.max(np.abs(out["mfcc"]))),
+    )
+    np.testing.assert_array_equal(
+        out["spectral_rolloff"], cepstra.feature.spectral_rolloff(y=y, n_fft=1024, hop_length=256, roll_percent=0.9)
+    )
     np.testing.assert_array_equal(out["rms"], librosa.feature.rms(y=y, frame_length=1024, hop_length=256))
-    np.testing.assert_array_equal(out["zero_crossing_rate"],
-                                  librosa.feature.zero_crossing_rate(y, frame_length=1024, hop_length=256))
+    np.testing.assert_array_equal(
+        out["zero_crossing_rate"], librosa.feature.zero_crossing_rate(y, frame_length=1024, hop_length=256)
+    )
     assert out["chroma_stft"].shape[0] == 24
     frames = {v.shape[-1] for v in out.values()}
     assert frames == {1 + len(y) // 256}
@@ -71,18 +84,21 @@ def test_summary():
     assert s2["rms_max"][0] == np.max(feats["rms"])
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cepstra.Features(["nope"]), "nope"),
-    (lambda: cepstra.Features([]), "empty"),
-    (lambda: cepstra.Features("rms"), "names"),
-    (lambda: cepstra.Features(["rms", "rms"]), "duplicates"),
-    (lambda: cepstra.Features(["rms"], n_mfcc=13), "n_mfcc"),
-    (lambda: cepstra.Features(["rms"], sr=0), "sr"),
-    (lambda: cepstra.Features(["rms"])(np.array([np.inf, 1.0])), "NaN or infinite"),
-    (lambda: cepstra.feature.summary({"x": np.zeros((2, 3))}, stats=("mode",)), "mode"),
-    (lambda: cepstra.feature.summary([1, 2]), "dict"),
-    (lambda: cepstra.feature.summary({"x": np.zeros((2, 0))}), "no frames"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cepstra.Features(["nope"]), "nope"),
+        (lambda: cepstra.Features([]), "empty"),
+        (lambda: cepstra.Features("rms"), "names"),
+        (lambda: cepstra.Features(["rms", "rms"]), "duplicates"),
+        (lambda: cepstra.Features(["rms"], n_mfcc=13), "n_mfcc"),
+        (lambda: cepstra.Features(["rms"], sr=0), "sr"),
+        (lambda: cepstra.Features(["rms"])(np.array([np.inf, 1.0])), "NaN or infinite"),
+        (lambda: cepstra.feature.summary({"x": np.zeros((2, 3))}, stats=("mode",)), "mode"),
+        (lambda: cepstra.feature.summary([1, 2]), "dict"),
+        (lambda: cepstra.feature.summary({"x": np.zeros((2, 0))}), "no frames"),
+    ],
+)
 def test_validation(call, match):
     with pytest.raises(ParameterError, match=match):
         call()

@@ -2,9 +2,10 @@
 
 import warnings
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 from cepstra import beat, onset
 from cepstra.feature import rhythm
 from music_common import SR, assert_like_librosa, click_track, load_clip
@@ -39,20 +40,29 @@ ONSET_GRID = [
 
 @pytest.mark.parametrize("kw", ONSET_GRID, ids=lambda k: ",".join(k) or "default")
 def test_onset_strength_music(clip64, kw):
-    assert_like_librosa(lambda x: onset.onset_strength(y=x, sr=SR, **kw),
-                        lambda x: librosa.onset.onset_strength(y=x, sr=SR, **kw), clip64, label="onset_strength")
+    assert_like_librosa(
+        lambda x: onset.onset_strength(y=x, sr=SR, **kw),
+        lambda x: librosa.onset.onset_strength(y=x, sr=SR, **kw),
+        clip64,
+        label="onset_strength",
+    )
 
 
 def test_onset_strength_synthetic(clicks):
-    assert_like_librosa(lambda x: onset.onset_strength(y=x, sr=SR), lambda x: librosa.onset.onset_strength(y=x, sr=SR),
-                        clicks, label="onset_strength")
+    assert_like_librosa(
+        lambda x: onset.onset_strength(y=x, sr=SR),
+        lambda x: librosa.onset.onset_strength(y=x, sr=SR),
+        clicks,
+        label="onset_strength",
+    )
 
 
 def test_onset_strength_from_S_and_multichannel(clip64):
     S = librosa.power_to_db(librosa.feature.melspectrogram(y=clip64, sr=SR))
-    np.testing.assert_allclose(onset.onset_strength(S=S, sr=SR), librosa.onset.onset_strength(S=S, sr=SR), rtol=0,
-                               atol=1e-12)
-    y2 = np.stack([clip64[: SR * 3], clip64[SR: SR * 4]])
+    np.testing.assert_allclose(
+        onset.onset_strength(S=S, sr=SR), librosa.onset.onset_strength(S=S, sr=SR), rtol=0, atol=1e-12
+    )
+    y2 = np.stack([clip64[: SR * 3], clip64[SR : SR * 4]])
     ours = onset.onset_strength(y=y2, sr=SR)
     ref = librosa.onset.onset_strength(y=y2, sr=SR)
     assert ours.shape == ref.shape == (2, ref.shape[-1])
@@ -62,9 +72,12 @@ def test_onset_strength_from_S_and_multichannel(clip64):
 @pytest.mark.parametrize("channels", [[0, 32, 64, 128], [10, 40], [slice(0, 20), slice(50, 128)]])
 def test_onset_strength_multi(clip64, channels):
     kw = {"channels": channels}
-    assert_like_librosa(lambda x: onset.onset_strength_multi(y=x, sr=SR, **kw),
-                        lambda x: librosa.onset.onset_strength_multi(y=x, sr=SR, **kw), clip64,
-                        label="onset_strength_multi")
+    assert_like_librosa(
+        lambda x: onset.onset_strength_multi(y=x, sr=SR, **kw),
+        lambda x: librosa.onset.onset_strength_multi(y=x, sr=SR, **kw),
+        clip64,
+        label="onset_strength_multi",
+    )
 
 
 def test_onset_strength_multi_no_aggregate(clip64):
@@ -75,8 +88,17 @@ def test_onset_strength_multi_no_aggregate(clip64):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("kw", [{}, {"units": "time"}, {"units": "samples", "backtrack": True},
-                                {"delta": 0.2, "wait": 4}, {"normalize": False}, {"pre_max": 2.5, "post_avg": 7}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"units": "time"},
+        {"units": "samples", "backtrack": True},
+        {"delta": 0.2, "wait": 4},
+        {"normalize": False},
+        {"pre_max": 2.5, "post_avg": 7},
+    ],
+)
 def test_onset_detect(clip64, dtype, kw):
     x = clip64.astype(dtype)
     ours = onset.onset_detect(y=x, sr=SR, **kw)
@@ -88,11 +110,15 @@ def test_onset_detect(clip64, dtype, kw):
 
 def test_onset_detect_dense_and_backtrack_energy(clip64):
     env = librosa.onset.onset_strength(y=clip64, sr=SR)
-    np.testing.assert_array_equal(onset.onset_detect(onset_envelope=env, sr=SR, sparse=False),
-                                  librosa.onset.onset_detect(onset_envelope=env, sr=SR, sparse=False))
+    np.testing.assert_array_equal(
+        onset.onset_detect(onset_envelope=env, sr=SR, sparse=False),
+        librosa.onset.onset_detect(onset_envelope=env, sr=SR, sparse=False),
+    )
     rms = librosa.feature.rms(y=clip64)[0]
-    np.testing.assert_array_equal(onset.onset_detect(onset_envelope=env, sr=SR, backtrack=True, energy=rms),
-                                  librosa.onset.onset_detect(onset_envelope=env, sr=SR, backtrack=True, energy=rms))
+    np.testing.assert_array_equal(
+        onset.onset_detect(onset_envelope=env, sr=SR, backtrack=True, energy=rms),
+        librosa.onset.onset_detect(onset_envelope=env, sr=SR, backtrack=True, energy=rms),
+    )
 
 
 def test_onset_detect_silence_is_empty():
@@ -103,26 +129,54 @@ def test_onset_detect_silence_is_empty():
 
 # ------------------------------------------------------------------ tempograms and tempo
 
-@pytest.mark.parametrize("kw", [{}, {"win_length": 200}, {"center": False, "win_length": 200}, {"norm": None}, {"norm": 2},
-                                {"window": "hamming", "win_length": 101}])
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"win_length": 200},
+        {"center": False, "win_length": 200},
+        {"norm": None},
+        {"norm": 2},
+        {"window": "hamming", "win_length": 101},
+    ],
+)
 def test_tempogram(clip64, kw):
-    assert_like_librosa(lambda x: rhythm.tempogram(y=x, sr=SR, **kw),
-                        lambda x: librosa.feature.tempogram(y=x, sr=SR, **kw), clip64, label="tempogram")
+    assert_like_librosa(
+        lambda x: rhythm.tempogram(y=x, sr=SR, **kw),
+        lambda x: librosa.feature.tempogram(y=x, sr=SR, **kw),
+        clip64,
+        label="tempogram",
+    )
 
 
 @pytest.mark.parametrize("kw", [{}, {"win_length": 128}, {"center": False, "win_length": 64}])
 def test_fourier_tempogram(clip64, kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # librosa: n_fft too large for a short envelope
-        assert_like_librosa(lambda x: rhythm.fourier_tempogram(y=x, sr=SR, **kw),
-                            lambda x: librosa.feature.fourier_tempogram(y=x, sr=SR, **kw), clip64,
-                            label="fourier_tempogram")
+        assert_like_librosa(
+            lambda x: rhythm.fourier_tempogram(y=x, sr=SR, **kw),
+            lambda x: librosa.feature.fourier_tempogram(y=x, sr=SR, **kw),
+            clip64,
+            label="fourier_tempogram",
+        )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("kw", [{}, {"start_bpm": 80}, {"std_bpm": 0.5}, {"ac_size": 4.0}, {"max_tempo": None},
-                                {"max_tempo": 140.0}, {"aggregate": None}, {"aggregate": np.median},
-                                {"hop_length": 256}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"start_bpm": 80},
+        {"std_bpm": 0.5},
+        {"ac_size": 4.0},
+        {"max_tempo": None},
+        {"max_tempo": 140.0},
+        {"aggregate": None},
+        {"aggregate": np.median},
+        {"hop_length": 256},
+    ],
+)
 def test_tempo(clip64, dtype, kw):
     x = clip64.astype(dtype)
     ours = rhythm.tempo(y=x, sr=SR, **kw)
@@ -137,21 +191,34 @@ def test_tempo_synthetic_and_prior(clicks):
     np.testing.assert_allclose(rhythm.tempo(y=clicks, sr=SR), ref, rtol=1e-6)
     assert abs(ref[0] - 132.0) < 5
     prior = scipy_stats.uniform(30, 300)
-    np.testing.assert_allclose(rhythm.tempo(y=clicks, sr=SR, prior=prior),
-                               librosa.feature.tempo(y=clicks, sr=SR, prior=prior), rtol=1e-6)
+    np.testing.assert_allclose(
+        rhythm.tempo(y=clicks, sr=SR, prior=prior), librosa.feature.tempo(y=clicks, sr=SR, prior=prior), rtol=1e-6
+    )
 
 
 def test_tempo_frequencies():
-    np.testing.assert_array_equal(rhythm.tempo_frequencies(10, sr=SR, hop_length=256),
-                                  librosa.tempo_frequencies(10, sr=SR, hop_length=256))
-    np.testing.assert_allclose(rhythm.fourier_tempo_frequencies(sr=SR, win_length=100),
-                               librosa.fourier_tempo_frequencies(sr=SR, win_length=100), rtol=1e-15)
+    np.testing.assert_array_equal(
+        rhythm.tempo_frequencies(10, sr=SR, hop_length=256), librosa.tempo_frequencies(10, sr=SR, hop_length=256)
+    )
+    np.testing.assert_allclose(
+        rhythm.fourier_tempo_frequencies(sr=SR, win_length=100),
+        librosa.fourier_tempo_frequencies(sr=SR, win_length=100),
+        rtol=1e-15,
+    )
 
 
 # ------------------------------------------------------------------ beat tracking
 
-BEAT_GRID = [{}, {"tightness": 0.3}, {"tightness": 400, "trim": False}, {"start_bpm": 60}, {"units": "time"},
-             {"units": "samples"}, {"hop_length": 256}, {"bpm": 100.0}]
+BEAT_GRID = [
+    {},
+    {"tightness": 0.3},
+    {"tightness": 400, "trim": False},
+    {"start_bpm": 60},
+    {"units": "time"},
+    {"units": "samples"},
+    {"hop_length": 256},
+    {"bpm": 100.0},
+]
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -178,8 +245,10 @@ def test_beat_track_synthetic(bpm):
 def test_beat_track_time_varying_tempo_and_dense(clip64):
     env = librosa.onset.onset_strength(y=clip64, sr=SR, aggregate=np.median)
     local = librosa.feature.tempo(onset_envelope=env, sr=SR, aggregate=None)
-    np.testing.assert_array_equal(beat.beat_track(onset_envelope=env, sr=SR, bpm=local)[1],
-                                  librosa.beat.beat_track(onset_envelope=env, sr=SR, bpm=local)[1])
+    np.testing.assert_array_equal(
+        beat.beat_track(onset_envelope=env, sr=SR, bpm=local)[1],
+        librosa.beat.beat_track(onset_envelope=env, sr=SR, bpm=local)[1],
+    )
     env2 = np.stack([env, env[::-1].copy()])
     t_o, b_o = beat.beat_track(onset_envelope=env2, sr=SR, sparse=False)
     t_r, b_r = librosa.beat.beat_track(onset_envelope=env2, sr=SR, sparse=False)
@@ -204,6 +273,7 @@ def test_beat_track_silence():
 
 
 # ------------------------------------------------------------------ validation
+
 
 def test_rhythm_validation(clip64):
     y = clip64[:SR]

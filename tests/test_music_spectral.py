@@ -60,8 +60,7 @@ def _both(name, y, **kw):
     ref = getattr(librosa.feature, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return (ours(y=y, **kw), ref(y=y, **kw), ours(y=y.astype(np.float32), **kw),
-                ref(y=y.astype(np.float32), **kw))
+        return (ours(y=y, **kw), ref(y=y, **kw), ours(y=y.astype(np.float32), **kw), ref(y=y.astype(np.float32), **kw))
 
 
 @pytest.mark.parametrize("name", list(DESCRIPTORS))
@@ -87,8 +86,16 @@ def test_descriptor_from_S(name):
     check(name + "(S)", ours, ref)
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(frame_length=1024, hop_length=256), dict(center=False),
-                                dict(pad_mode="reflect"), dict(dtype=np.float64)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(),
+        dict(frame_length=1024, hop_length=256),
+        dict(center=False),
+        dict(pad_mode="reflect"),
+        dict(dtype=np.float64),
+    ],
+)
 def test_rms(signal, kw):
     check("rms", *_both("rms", signal, **kw))
 
@@ -98,29 +105,56 @@ def test_rms_from_S():
     S = np.abs(librosa.stft(y, n_fft=1024))
     check("rms(S)", cepstra.feature.rms(S=S, frame_length=1024), librosa.feature.rms(S=S, frame_length=1024))
     S = librosa.stft(y, n_fft=1023)  # odd frame length, complex input
-    check("rms(S)", cepstra.feature.rms(S=S, frame_length=1023, dtype=np.float64),
-          librosa.feature.rms(S=S, frame_length=1023, dtype=np.float64))
+    check(
+        "rms(S)",
+        cepstra.feature.rms(S=S, frame_length=1023, dtype=np.float64),
+        librosa.feature.rms(S=S, frame_length=1023, dtype=np.float64),
+    )
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(frame_length=1024, hop_length=256), dict(center=False),
-                                dict(threshold=0.01), dict(zero_pos=False), dict(pad=True),
-                                dict(threshold=0.1, ref_magnitude=np.max)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(),
+        dict(frame_length=1024, hop_length=256),
+        dict(center=False),
+        dict(threshold=0.01),
+        dict(zero_pos=False),
+        dict(pad=True),
+        dict(threshold=0.1, ref_magnitude=np.max),
+    ],
+)
 def test_zero_crossing_rate(signal, kw):
     ours = cepstra.feature.zero_crossing_rate
     ref = librosa.feature.zero_crossing_rate
-    check("zero_crossing_rate", ours(signal, **kw), ref(signal, **kw),
-          ours(signal.astype(np.float32), **kw), ref(signal.astype(np.float32), **kw))
+    check(
+        "zero_crossing_rate",
+        ours(signal, **kw),
+        ref(signal, **kw),
+        ours(signal.astype(np.float32), **kw),
+        ref(signal.astype(np.float32), **kw),
+    )
 
 
 def test_zero_crossing_rate_exact_zeros():
     y = np.array([0.0, 1.0, -1.0, 0.0, 0.0, 2.0, -0.0, 1e-12, -3.0] * 50)
     for kw in (dict(), dict(zero_pos=False), dict(threshold=0.0)):
-        np.testing.assert_array_equal(cepstra.feature.zero_crossing_rate(y, frame_length=8, hop_length=3, **kw),
-                                      librosa.feature.zero_crossing_rate(y, frame_length=8, hop_length=3, **kw))
+        np.testing.assert_array_equal(
+            cepstra.feature.zero_crossing_rate(y, frame_length=8, hop_length=3, **kw),
+            librosa.feature.zero_crossing_rate(y, frame_length=8, hop_length=3, **kw),
+        )
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(fmin=50.0, fmax=2000.0, threshold=0.2), dict(ref=0.5),
-                                dict(n_fft=1024, hop_length=256), dict(ref=np.mean)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(),
+        dict(fmin=50.0, fmax=2000.0, threshold=0.2),
+        dict(ref=0.5),
+        dict(n_fft=1024, hop_length=256),
+        dict(ref=np.mean),
+    ],
+)
 def test_piptrack(signal, kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -139,8 +173,9 @@ def test_piptrack(signal, kw):
 @pytest.mark.parametrize("kw", [dict(), dict(resolution=0.05), dict(bins_per_octave=24), dict(n_fft=1024)])
 def test_estimate_tuning(signal, kw):
     assert cepstra.estimate_tuning(y=signal, **kw) == librosa.estimate_tuning(y=signal, **kw)
-    assert cepstra.estimate_tuning(y=signal.astype(np.float32), **kw) == \
-        librosa.estimate_tuning(y=signal.astype(np.float32), **kw)
+    assert cepstra.estimate_tuning(y=signal.astype(np.float32), **kw) == librosa.estimate_tuning(
+        y=signal.astype(np.float32), **kw
+    )
 
 
 def test_pitch_tuning():
@@ -151,9 +186,15 @@ def test_pitch_tuning():
         assert cepstra.pitch_tuning([0.0, -1.0]) == 0.0
 
 
-@pytest.mark.parametrize("kw", [dict(sr=22050, n_fft=2048), dict(sr=16000, n_fft=1024, tuning=-0.2, n_chroma=24),
-                                dict(sr=44100, n_fft=4096, ctroct=3.0, octwidth=None, norm=None),
-                                dict(sr=22050, n_fft=999, norm=np.inf, base_c=False, dtype=np.float64)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(sr=22050, n_fft=2048),
+        dict(sr=16000, n_fft=1024, tuning=-0.2, n_chroma=24),
+        dict(sr=44100, n_fft=4096, ctroct=3.0, octwidth=None, norm=None),
+        dict(sr=22050, n_fft=999, norm=np.inf, base_c=False, dtype=np.float64),
+    ],
+)
 def test_chroma_filter(kw):
     ours, ref = cepstra.filters.chroma(**kw), librosa.filters.chroma(**kw)
     assert ours.dtype == ref.dtype and ours.shape == ref.shape
@@ -173,28 +214,31 @@ def test_multichannel_and_lists():
     np.testing.assert_array_equal(zc[0], librosa.feature.zero_crossing_rate(y[0]))
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cepstra.feature.spectral_centroid(), "y or S"),
-    (lambda: cepstra.feature.spectral_centroid(S=-np.ones((5, 4))), "non-negative"),
-    (lambda: cepstra.feature.spectral_rolloff(y=np.ones(4096), roll_percent=1.5), "roll_percent"),
-    (lambda: cepstra.feature.spectral_flatness(y=np.ones(4096), amin=0), "amin"),
-    (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), n_bands=0), "n_bands"),
-    (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), fmin=3000.0), "fmin"),
-    (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), quantile=1.0), "quantile"),
-    (lambda: cepstra.feature.spectral_bandwidth(y=np.ones(4096), p=0), "p="),
-    (lambda: cepstra.feature.poly_features(y=np.ones(4096), order=-1), "order"),
-    (lambda: cepstra.feature.rms(y=np.ones(4096), frame_length=0), "frame_length"),
-    (lambda: cepstra.feature.rms(S=np.ones((10, 3)), frame_length=2048), "frame_length"),
-    (lambda: cepstra.feature.rms(y=np.ones(100), center=False), "frame_length"),
-    (lambda: cepstra.feature.zero_crossing_rate(np.ones(4096), hop_length=-1), "hop_length"),
-    (lambda: cepstra.feature.zero_crossing_rate(np.array([1.0, np.nan] * 3000)), "NaN"),
-    (lambda: cepstra.feature.chroma_stft(y=np.ones(4096), n_chroma=0), "n_chroma"),
-    (lambda: cepstra.feature.chroma_stft(y=np.ones(4096), norm="x"), "norm"),
-    (lambda: cepstra.feature.spectral_centroid(y=np.ones(4096), n_fft=0), "n_fft"),
-    (lambda: cepstra.filters.chroma(sr=22050, n_fft=2048, octwidth=0), "octwidth"),
-    (lambda: cepstra.pitch_tuning([440.0], resolution=0), "resolution"),
-    (lambda: cepstra.piptrack(y=np.ones(4096), sr=-1), "sr"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cepstra.feature.spectral_centroid(), "y or S"),
+        (lambda: cepstra.feature.spectral_centroid(S=-np.ones((5, 4))), "non-negative"),
+        (lambda: cepstra.feature.spectral_rolloff(y=np.ones(4096), roll_percent=1.5), "roll_percent"),
+        (lambda: cepstra.feature.spectral_flatness(y=np.ones(4096), amin=0), "amin"),
+        (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), n_bands=0), "n_bands"),
+        (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), fmin=3000.0), "fmin"),
+        (lambda: cepstra.feature.spectral_contrast(y=np.ones(4096), quantile=1.0), "quantile"),
+        (lambda: cepstra.feature.spectral_bandwidth(y=np.ones(4096), p=0), "p="),
+        (lambda: cepstra.feature.poly_features(y=np.ones(4096), order=-1), "order"),
+        (lambda: cepstra.feature.rms(y=np.ones(4096), frame_length=0), "frame_length"),
+        (lambda: cepstra.feature.rms(S=np.ones((10, 3)), frame_length=2048), "frame_length"),
+        (lambda: cepstra.feature.rms(y=np.ones(100), center=False), "frame_length"),
+        (lambda: cepstra.feature.zero_crossing_rate(np.ones(4096), hop_length=-1), "hop_length"),
+        (lambda: cepstra.feature.zero_crossing_rate(np.array([1.0, np.nan] * 3000)), "NaN"),
+        (lambda: cepstra.feature.chroma_stft(y=np.ones(4096), n_chroma=0), "n_chroma"),
+        (lambda: cepstra.feature.chroma_stft(y=np.ones(4096), norm="x"), "norm"),
+        (lambda: cepstra.feature.spectral_centroid(y=np.ones(4096), n_fft=0), "n_fft"),
+        (lambda: cepstra.filters.chroma(sr=22050, n_fft=2048, octwidth=0), "octwidth"),
+        (lambda: cepstra.pitch_tuning([440.0], resolution=0), "resolution"),
+        (lambda: cepstra.piptrack(y=np.ones(4096), sr=-1), "sr"),
+    ],
+)
 def test_validation(call, match):
     with pytest.raises(ParameterError, match=match):
         call()

@@ -8,9 +8,10 @@ import shutil
 import sys
 from pathlib import Path
 
-import cepstra
 import numpy as np
 import pytest
+
+import cepstra
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
@@ -60,13 +61,29 @@ def test_ray_engine_equals_local_engine_bit_for_bit(local_ray, corpus, tmp_path)
 
 def test_read_audio_rows_and_path_rows(local_ray):
     kw = {"feature": "mfcc", "n_mfcc": 13}
-    by_audio = ray.data.read_audio(str(DATA), include_paths=True).map_batches(
-        cray.FeatureExtractor, fn_constructor_kwargs=kw, batch_size=2, num_cpus=1,
-        compute=ray.data.ActorPoolStrategy(size=1)).take_all()
+    by_audio = (
+        ray.data.read_audio(str(DATA), include_paths=True)
+        .map_batches(
+            cray.FeatureExtractor,
+            fn_constructor_kwargs=kw,
+            batch_size=2,
+            num_cpus=1,
+            compute=ray.data.ActorPoolStrategy(size=1),
+        )
+        .take_all()
+    )
     paths = sorted(str(p) for p in DATA.glob("*.ogg"))
-    by_path = ray.data.from_items([{"path": p} for p in paths]).map_batches(
-        cray.FeatureExtractor, fn_constructor_kwargs=kw, batch_size=2, num_cpus=1,
-        compute=ray.data.ActorPoolStrategy(size=1)).take_all()
+    by_path = (
+        ray.data.from_items([{"path": p} for p in paths])
+        .map_batches(
+            cray.FeatureExtractor,
+            fn_constructor_kwargs=kw,
+            batch_size=2,
+            num_cpus=1,
+            compute=ray.data.ActorPoolStrategy(size=1),
+        )
+        .take_all()
+    )
     assert len(by_audio) == len(by_path) == 4
     want = {p: cepstra.MFCC(n_mfcc=13)(cepstra.load(p)[0]) for p in paths}
     for row in by_audio + by_path:
@@ -82,9 +99,17 @@ class _Threads(cray.FeatureExtractor):
 
 
 def test_actor_threads_follow_assigned_cpus(local_ray):
-    rows = ray.data.from_items([{"path": str(DATA / "trumpet.ogg")}]).map_batches(
-        _Threads, fn_constructor_kwargs={"feature": "mfcc"}, batch_size=1, num_cpus=2,
-        compute=ray.data.ActorPoolStrategy(size=1)).take_all()
+    rows = (
+        ray.data.from_items([{"path": str(DATA / "trumpet.ogg")}])
+        .map_batches(
+            _Threads,
+            fn_constructor_kwargs={"feature": "mfcc"},
+            batch_size=1,
+            num_cpus=2,
+            compute=ray.data.ActorPoolStrategy(size=1),
+        )
+        .take_all()
+    )
     assert rows[0]["threads"] == 2
 
 
@@ -111,8 +136,26 @@ def test_killed_worker_still_gives_a_complete_dataset_without_duplicates(local_r
     monkeypatch.setattr(_KillOnce, "marker", str(marker))
     monkeypatch.setattr(cray, "FeatureExtractor", _KillOnce)
     out = tmp_path / "out"
-    assert main(["extract", str(corpus), "-o", str(out), "--engine", "ray", "--jobs", "2", "--format", "parquet",
-                 "--quiet", "--feature", "mfcc"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(corpus),
+                "-o",
+                str(out),
+                "--engine",
+                "ray",
+                "--jobs",
+                "2",
+                "--format",
+                "parquet",
+                "--quiet",
+                "--feature",
+                "mfcc",
+            ]
+        )
+        == 0
+    )
     assert not marker.exists()  # a worker did die
     rows, df = _rows(out)
     assert len(df) == 12 and df["path"].is_unique

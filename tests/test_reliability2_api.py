@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import warnings
 
 import numpy as np
 import pytest
@@ -21,12 +20,13 @@ Y = np.random.default_rng(0).standard_normal(8000).astype(np.float32)
 
 # ----------------------------------------------------------------------------- streams
 
+
 @pytest.mark.parametrize("make", [lambda: cepstra.kaldi.Fbank(), lambda: cepstra.kaldi.Mfcc(dither=0.0)])
 def test_stream_int16_matches_offline(make):
     pcm = (np.random.default_rng(1).standard_normal(9000) * 3000).astype(np.int16)
     offline = make()(pcm)
     s = cepstra.Stream(make())
-    parts = [s.push(pcm[i:i + 777]) for i in range(0, pcm.size, 777)] + [s.flush()]
+    parts = [s.push(pcm[i : i + 777]) for i in range(0, pcm.size, 777)] + [s.flush()]
     np.testing.assert_array_equal(np.concatenate(parts, axis=s.time_axis), offline)
 
 
@@ -48,7 +48,7 @@ def test_stream_concurrent_pushes_are_serialized():
     def worker():
         try:
             for _ in range(50):
-                outs.append(s.push(y[:1600 * 4]))
+                outs.append(s.push(y[: 1600 * 4]))
         except Exception as e:  # pragma: no cover - the failure being tested
             errors.append(e)
 
@@ -90,8 +90,10 @@ def test_stream_push_does_not_copy_a_huge_view():
 
 # ----------------------------------------------------------------------------- empty Kaldi input
 
-@pytest.mark.parametrize("call", [lambda x: cepstra.kaldi.Fbank()(x), lambda x: cepstra.kaldi.fbank(x),
-                                  lambda x: cepstra.kaldi.Mfcc()(x)])
+
+@pytest.mark.parametrize(
+    "call", [lambda x: cepstra.kaldi.Fbank()(x), lambda x: cepstra.kaldi.fbank(x), lambda x: cepstra.kaldi.Mfcc()(x)]
+)
 def test_kaldi_empty_input_raises_like_librosa_api(call):
     with pytest.raises(ParameterError, match="waveform is empty"):
         call([])
@@ -100,6 +102,7 @@ def test_kaldi_empty_input_raises_like_librosa_api(call):
 
 
 # ----------------------------------------------------------------------------- clear errors
+
 
 def test_window_empty_tuple():
     with pytest.raises(ParameterError, match=r"window=\(\)"):
@@ -136,6 +139,7 @@ def test_ref_callable_returning_an_array_broadcasts_as_librosa(func, top_db):
 
 # ----------------------------------------------------------------------------- strict flags
 
+
 @pytest.mark.parametrize("bad", ["no", "", 1.0, 2, -1, None, [True]])
 def test_flags_are_strict(bad):
     with pytest.raises(ParameterError, match="must be True or False"):
@@ -159,6 +163,7 @@ def test_flags_accept_bools_and_integer_zero(good):
 
 # ----------------------------------------------------------------------------- dB shapes
 
+
 @pytest.mark.parametrize("func", ["power_to_db", "amplitude_to_db"])
 @pytest.mark.parametrize("x", [4.0, np.float64(4.0), np.array(4.0), np.array(4.0, np.float32)])
 def test_db_of_0d_input_keeps_its_shape(func, x):
@@ -169,6 +174,7 @@ def test_db_of_0d_input_keeps_its_shape(func, x):
 
 
 # ----------------------------------------------------------------------------- whisper padding
+
 
 def whisper_reference(audio, padding):
     """whisper.log_mel_spectrogram in numpy (torch.stft: centred, reflect, periodic hann)."""

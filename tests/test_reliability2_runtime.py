@@ -18,8 +18,9 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ne
 def run_script(code, timeout):
     env = dict(os.environ, PYTHONPATH=PY_PATH)
     try:
-        proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                              timeout=timeout, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired as e:
         pytest.fail(f"script hung (no exit within {timeout} s); output so far: {e.stdout!r} {e.stderr!r}")
     return proc
@@ -30,7 +31,8 @@ def test_fork_while_another_thread_builds_a_plan():
     # A thread keeps building new (Bluestein, slow) plans; the main thread forks while one is
     # being built, and each child builds a plan of its own. Before the fix the plan cache's lock
     # stayed locked in the child, so the child's first new plan never returned.
-    proc = run_script("""
+    proc = run_script(
+        """
         import os, threading, time
         import numpy as np
         import cepstra
@@ -64,7 +66,9 @@ def test_fork_while_another_thread_builds_a_plan():
             time.sleep(0.05)
         stop = True
         print("HUNG", hung)
-    """, timeout=600)
+    """,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "HUNG 0" in proc.stdout, proc.stdout
 
@@ -99,7 +103,8 @@ def test_subinterpreter_import_raises_importerror(first):
 
 @linux_only
 def test_pool_shrinks_and_wakes_only_what_it_uses():
-    proc = run_script("""
+    proc = run_script(
+        """
         import os, time
         import numpy as np
         import cepstra
@@ -147,7 +152,9 @@ def test_pool_shrinks_and_wakes_only_what_it_uses():
         core.set_num_threads(8)
         assert np.array_equal(cepstra.stft(y, n_fft=512), ref)
         print("OK")
-    """, timeout=300)
+    """,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     woken = int(proc.stdout.split("WOKEN")[1].split()[0])
     extra = int(proc.stdout.split("THREADS")[1].split()[0])
@@ -158,7 +165,8 @@ def test_pool_shrinks_and_wakes_only_what_it_uses():
 
 @linux_only
 def test_pool_scratch_is_released_after_a_call():
-    proc = run_script("""
+    proc = run_script(
+        """
         import numpy as np
         import cepstra
         from cepstra._engine import core
@@ -175,7 +183,9 @@ def test_pool_scratch_is_released_after_a_call():
         del out
         after = rss_mb()
         print("DELTA", after - before)
-    """, timeout=300)
+    """,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     delta = float(proc.stdout.split("DELTA")[1].split()[0])
     # n_fft=16384 needs several MB of scratch per thread; 32 threads kept it (> 100 MB) before.
@@ -187,7 +197,8 @@ def test_pool_scratch_is_released_after_a_call():
 def test_ctrl_c_interrupts_a_long_call(kind, threads):
     # Each call takes several seconds (a 10-minute signal analysed densely); SIGINT arrives
     # 0.3 s in. Before the fix KeyboardInterrupt came only when the call ended.
-    proc = run_script(f"""
+    proc = run_script(
+        f"""
         import os, signal, threading, time
         import numpy as np
         import cepstra
@@ -225,7 +236,9 @@ def test_ctrl_c_interrupts_a_long_call(kind, threads):
         # Healthy afterwards: same numbers as before, and a full call still completes.
         assert np.array_equal(cepstra.stft(y[:20000], n_fft=512), ref)
         print("LAT", " ".join(f"{{x:.4f}}" for x in latencies))
-    """, timeout=600)
+    """,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "FINISHED" not in proc.stdout, proc.stdout
     lat = [float(x) for x in proc.stdout.split("LAT")[1].split()]

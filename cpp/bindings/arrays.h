@@ -115,7 +115,7 @@ inline void chained_sigint(int sig, siginfo_t* info, void* ctx) {
 // Installed while alive, on the main thread only, and only over a handler that is a function
 // (Python's, or an embedder's): SIG_DFL / SIG_IGN keep their meaning untouched.
 class SigintWatch {
-public:
+  public:
     SigintWatch() {
         if (main_thread_ident() == 0 || PyThread_get_thread_ident() != main_thread_ident()) return;
         struct sigaction cur;
@@ -139,12 +139,12 @@ public:
     static bool pending(void*) { return sigint_flag().load(std::memory_order_relaxed); }
     static void clear() { sigint_flag().store(false); }
 
-private:
+  private:
     bool active_ = false;
 };
 #else
 class SigintWatch {
-public:
+  public:
     bool active() const { return false; }
     static bool pending(void*) { return false; }
     static void clear() {}

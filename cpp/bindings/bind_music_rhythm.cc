@@ -44,12 +44,14 @@ py::array beat_impl(const py::array& onsets, const py::array& fpb, float tightne
 }
 
 template <class T>
-py::tuple hpss_apply_impl(const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc, double mh, double mp,
-                          int power, bool split_zeros) {
+py::tuple hpss_apply_impl(const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc,
+                          double mh, double mp, int power, bool split_zeros) {
     for (const py::array* a : {&D, &mag, &harm, &perc}) require_c_contiguous(*a, "S");
-    if (!has_dtype<T>(mag) || !has_dtype<T>(harm) || !has_dtype<T>(perc)) throw std::invalid_argument("harm/perc dtype mismatch");
+    if (!has_dtype<T>(mag) || !has_dtype<T>(harm) || !has_dtype<T>(perc))
+        throw std::invalid_argument("harm/perc dtype mismatch");
     const index_t n = index_t(D.size());
-    if (index_t(mag.size()) != n || index_t(harm.size()) != n || index_t(perc.size()) != n) throw std::invalid_argument("size mismatch");
+    if (index_t(mag.size()) != n || index_t(harm.size()) != n || index_t(perc.size()) != n)
+        throw std::invalid_argument("size mismatch");
     std::vector<py::ssize_t> shape(D.shape(), D.shape() + D.ndim());
     py::array_t<std::complex<T>> H(shape), P(shape);
     const auto* d = static_cast<const std::complex<T>*>(D.data());
@@ -89,48 +91,64 @@ void gl_update_impl(const py::array& rebuilt, const py::object& tprev, const py:
 }  // namespace
 
 void bind_music_rhythm(py::module_& m) {
-    m.def("median_filter", [](const py::array& x, index_t size, int axis) -> py::array {
-        if (size < 1) throw std::invalid_argument("kernel_size must be a positive integer");
-        if (has_dtype<float>(x)) return median_filter_impl<float>(x, size, axis);
-        if (has_dtype<double>(x)) return median_filter_impl<double>(x, size, axis);
-        throw std::invalid_argument("S must be float32 or float64");
-    }, py::arg("x").noconvert(), py::arg("size"), py::arg("axis"));
-    m.def("beat_track_dp", [](const py::array& onsets, const py::array& fpb, float tightness, bool trim,
-                              const py::array_t<double, py::array::c_style>& hann5) -> py::array {
-        if (has_dtype<float>(onsets)) return beat_impl<float>(onsets, fpb, tightness, trim, hann5);
-        if (has_dtype<double>(onsets)) return beat_impl<double>(onsets, fpb, tightness, trim, hann5);
-        throw std::invalid_argument("onsets must be float32 or float64");
-    }, py::arg("onsets").noconvert(), py::arg("frames_per_beat").noconvert(), py::arg("tightness"),
-       py::arg("trim"), py::arg("hann5"));
-    m.def("hpss_apply", [](const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc, double margin_harm,
-                           double margin_perc, int power, bool split_zeros) -> py::tuple {
-        if (has_dtype<std::complex<float>>(D)) return hpss_apply_impl<float>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
-        if (has_dtype<std::complex<double>>(D)) return hpss_apply_impl<double>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
-        throw std::invalid_argument("S must be complex64 or complex128");
-    }, py::arg("D").noconvert(), py::arg("mag").noconvert(), py::arg("harm").noconvert(), py::arg("perc").noconvert(), py::arg("margin_harm"),
-       py::arg("margin_perc"), py::arg("power"), py::arg("split_zeros"));
-    m.def("tempogram_inf", [](const py::array_t<double, py::array::c_style>& env, index_t n_frames, index_t w,
-                              const py::array_t<double, py::array::c_style>& window, index_t n_pad) -> py::array {
-        require_ndim(env, 2, "onset_envelope");
-        if (window.size() != w) throw std::invalid_argument("window must have win_length values");
-        const index_t rows = env.shape(0), len = env.shape(1);
-        if (w < 1 || n_frames < 0 || (n_frames > 0 && n_frames - 1 + w > len))
-            throw std::invalid_argument("onset_envelope is too short for win_length");
-        auto out = new_array<double>({rows, w, n_frames});
-        const double* e = env.data();
-        const double* win = window.data();
-        double* o = out.mutable_data();
-        without_gil([&] { tempogram_inf(e, rows, len, n_frames, w, win, n_pad, o); });
-        return std::move(out);
-    }, py::arg("env").noconvert(), py::arg("n_frames"), py::arg("win_length"), py::arg("window").noconvert(),
-       py::arg("n_pad"));
-    m.def("griffinlim_update", [](const py::array& rebuilt, const py::object& tprev, const py::array& S, double c,
-                                  py::array& angles) {
-        if (has_dtype<std::complex<float>>(rebuilt)) return gl_update_impl<float>(rebuilt, tprev, S, c, angles);
-        if (has_dtype<std::complex<double>>(rebuilt)) return gl_update_impl<double>(rebuilt, tprev, S, c, angles);
-        throw std::invalid_argument("rebuilt must be complex64 or complex128");
-    }, py::arg("rebuilt").noconvert(), py::arg("tprev"), py::arg("S").noconvert(), py::arg("c"),
-       py::arg("angles").noconvert());
+    m.def(
+        "median_filter",
+        [](const py::array& x, index_t size, int axis) -> py::array {
+            if (size < 1) throw std::invalid_argument("kernel_size must be a positive integer");
+            if (has_dtype<float>(x)) return median_filter_impl<float>(x, size, axis);
+            if (has_dtype<double>(x)) return median_filter_impl<double>(x, size, axis);
+            throw std::invalid_argument("S must be float32 or float64");
+        },
+        py::arg("x").noconvert(), py::arg("size"), py::arg("axis"));
+    m.def(
+        "beat_track_dp",
+        [](const py::array& onsets, const py::array& fpb, float tightness, bool trim,
+           const py::array_t<double, py::array::c_style>& hann5) -> py::array {
+            if (has_dtype<float>(onsets)) return beat_impl<float>(onsets, fpb, tightness, trim, hann5);
+            if (has_dtype<double>(onsets)) return beat_impl<double>(onsets, fpb, tightness, trim, hann5);
+            throw std::invalid_argument("onsets must be float32 or float64");
+        },
+        py::arg("onsets").noconvert(), py::arg("frames_per_beat").noconvert(), py::arg("tightness"), py::arg("trim"),
+        py::arg("hann5"));
+    m.def(
+        "hpss_apply",
+        [](const py::array& D, const py::array& mag, const py::array& harm, const py::array& perc, double margin_harm,
+           double margin_perc, int power, bool split_zeros) -> py::tuple {
+            if (has_dtype<std::complex<float>>(D))
+                return hpss_apply_impl<float>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
+            if (has_dtype<std::complex<double>>(D))
+                return hpss_apply_impl<double>(D, mag, harm, perc, margin_harm, margin_perc, power, split_zeros);
+            throw std::invalid_argument("S must be complex64 or complex128");
+        },
+        py::arg("D").noconvert(), py::arg("mag").noconvert(), py::arg("harm").noconvert(), py::arg("perc").noconvert(),
+        py::arg("margin_harm"), py::arg("margin_perc"), py::arg("power"), py::arg("split_zeros"));
+    m.def(
+        "tempogram_inf",
+        [](const py::array_t<double, py::array::c_style>& env, index_t n_frames, index_t w,
+           const py::array_t<double, py::array::c_style>& window, index_t n_pad) -> py::array {
+            require_ndim(env, 2, "onset_envelope");
+            if (window.size() != w) throw std::invalid_argument("window must have win_length values");
+            const index_t rows = env.shape(0), len = env.shape(1);
+            if (w < 1 || n_frames < 0 || (n_frames > 0 && n_frames - 1 + w > len))
+                throw std::invalid_argument("onset_envelope is too short for win_length");
+            auto out = new_array<double>({rows, w, n_frames});
+            const double* e = env.data();
+            const double* win = window.data();
+            double* o = out.mutable_data();
+            without_gil([&] { tempogram_inf(e, rows, len, n_frames, w, win, n_pad, o); });
+            return std::move(out);
+        },
+        py::arg("env").noconvert(), py::arg("n_frames"), py::arg("win_length"), py::arg("window").noconvert(),
+        py::arg("n_pad"));
+    m.def(
+        "griffinlim_update",
+        [](const py::array& rebuilt, const py::object& tprev, const py::array& S, double c, py::array& angles) {
+            if (has_dtype<std::complex<float>>(rebuilt)) return gl_update_impl<float>(rebuilt, tprev, S, c, angles);
+            if (has_dtype<std::complex<double>>(rebuilt)) return gl_update_impl<double>(rebuilt, tprev, S, c, angles);
+            throw std::invalid_argument("rebuilt must be complex64 or complex128");
+        },
+        py::arg("rebuilt").noconvert(), py::arg("tprev"), py::arg("S").noconvert(), py::arg("c"),
+        py::arg("angles").noconvert());
 }
 
 }  // namespace cepstra::bind

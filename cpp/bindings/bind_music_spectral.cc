@@ -79,58 +79,77 @@ py::tuple power_peaks_impl(const SpectralPlan<double>& plan, const PeakSpec& spe
 void bind_music_spectral(py::module_& m) {
     py::class_<StatsPlanHandle, std::shared_ptr<StatsPlanHandle>>(m, "SpectralStatsPlan")
         .def_property_readonly("n_stats", [](const StatsPlanHandle& h) { return h.spec.n_stats(); })
-        .def("run_list", [](const StatsPlanHandle& h, const std::vector<py::array>& ys) -> py::list {
-            return h.f32 ? stats_run<float>(*h.f32, h.spec, ys) : stats_run<double>(*h.f64, h.spec, ys);
-        }, py::arg("ys"), "Descriptors of several 2-D (rows, n) arrays in one parallel pass: (rows, n_stats, t) each.")
-        .def("power_peaks", [](const StatsPlanHandle& h, const py::array& y, double sr, double fmin, double fmax,
-                               double threshold, bool float32) -> py::tuple {
-            if (!h.f64) throw std::invalid_argument("power_peaks needs a float64 plan");
-            PeakSpec spec;
-            spec.sr = sr; spec.fmin = fmin; spec.fmax = fmax; spec.threshold = threshold;
-            return float32 ? power_peaks_impl<float>(*h.f64, spec, y) : power_peaks_impl<double>(*h.f64, spec, y);
-        }, py::arg("y").noconvert(), py::arg("sr"), py::arg("fmin"), py::arg("fmax"), py::arg("threshold"),
-           py::arg("float32"),
-           "Power spectrogram (rows, bins, t) of a float64 (rows, n) array and its piptrack peaks (pitches, mags).");
+        .def(
+            "run_list",
+            [](const StatsPlanHandle& h, const std::vector<py::array>& ys) -> py::list {
+                return h.f32 ? stats_run<float>(*h.f32, h.spec, ys) : stats_run<double>(*h.f64, h.spec, ys);
+            },
+            py::arg("ys"), "Descriptors of several 2-D (rows, n) arrays in one parallel pass: (rows, n_stats, t) each.")
+        .def(
+            "power_peaks",
+            [](const StatsPlanHandle& h, const py::array& y, double sr, double fmin, double fmax, double threshold,
+               bool float32) -> py::tuple {
+                if (!h.f64) throw std::invalid_argument("power_peaks needs a float64 plan");
+                PeakSpec spec;
+                spec.sr = sr;
+                spec.fmin = fmin;
+                spec.fmax = fmax;
+                spec.threshold = threshold;
+                return float32 ? power_peaks_impl<float>(*h.f64, spec, y) : power_peaks_impl<double>(*h.f64, spec, y);
+            },
+            py::arg("y").noconvert(), py::arg("sr"), py::arg("fmin"), py::arg("fmax"), py::arg("threshold"),
+            py::arg("float32"),
+            "Power spectrogram (rows, bins, t) of a float64 (rows, n) array and its piptrack peaks (pitches, mags).");
 
-    m.def("make_spectral_stats_plan", [](const std::string& dtype, index_t n_fft, index_t hop, bool center,
-                                         const std::string& pad_mode, const std::vector<double>& window,
-                                         const std::vector<double>& freq, unsigned stats, double roll_percent,
-                                         double amin, bool float_magnitudes) {
-        if (dtype != "float32" && dtype != "float64") throw std::invalid_argument("dtype must be float32 or float64");
-        if (stats == 0 || stats > 15u) throw std::invalid_argument("stats must be a non-empty set of descriptors");
-        if (index_t(freq.size()) != n_fft / 2 + 1) throw std::invalid_argument("freq must have n_fft//2 + 1 values");
-        const PadMode pad = parse_pad_mode(pad_mode);
-        auto h = std::make_shared<StatsPlanHandle>();
-        h->spec.stats = stats;
-        h->spec.freq = freq;
-        h->spec.roll_percent = roll_percent;
-        h->spec.amin = amin;
-        h->spec.float_magnitudes = float_magnitudes;
-        without_gil([&] {
-            if (dtype == "float32")
-                h->f32 = make_spectral_plan<float>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr, nullptr,
-                                                   0, 1e-10, 0.0, -1.0);
-            else
-                h->f64 = make_spectral_plan<double>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr,
-                                                    nullptr, 0, 1e-10, 0.0, -1.0);
-        });
-        return h;
-    }, py::arg("dtype"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"), py::arg("window"),
-       py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"));
+    m.def(
+        "make_spectral_stats_plan",
+        [](const std::string& dtype, index_t n_fft, index_t hop, bool center, const std::string& pad_mode,
+           const std::vector<double>& window, const std::vector<double>& freq, unsigned stats, double roll_percent,
+           double amin, bool float_magnitudes) {
+            if (dtype != "float32" && dtype != "float64")
+                throw std::invalid_argument("dtype must be float32 or float64");
+            if (stats == 0 || stats > 15u) throw std::invalid_argument("stats must be a non-empty set of descriptors");
+            if (index_t(freq.size()) != n_fft / 2 + 1)
+                throw std::invalid_argument("freq must have n_fft//2 + 1 values");
+            const PadMode pad = parse_pad_mode(pad_mode);
+            auto h = std::make_shared<StatsPlanHandle>();
+            h->spec.stats = stats;
+            h->spec.freq = freq;
+            h->spec.roll_percent = roll_percent;
+            h->spec.amin = amin;
+            h->spec.float_magnitudes = float_magnitudes;
+            without_gil([&] {
+                if (dtype == "float32")
+                    h->f32 = make_spectral_plan<float>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr,
+                                                       nullptr, 0, 1e-10, 0.0, -1.0);
+                else
+                    h->f64 = make_spectral_plan<double>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr,
+                                                        nullptr, 0, 1e-10, 0.0, -1.0);
+            });
+            return h;
+        },
+        py::arg("dtype"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"), py::arg("window"),
+        py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"));
 
-    m.def("frame_rms", [](const py::array& y, index_t frame_length, index_t hop) -> py::array {
-        if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop);
-        if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop);
-        throw py::type_error("y must be float32 or float64");
-    }, py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"),
-       "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array, numpy's pairwise sum.");
+    m.def(
+        "frame_rms",
+        [](const py::array& y, index_t frame_length, index_t hop) -> py::array {
+            if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop);
+            if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop);
+            throw py::type_error("y must be float32 or float64");
+        },
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"),
+        "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array, numpy's pairwise sum.");
 
-    m.def("frame_crossings", [](const py::array& y, index_t frame_length, index_t hop, double threshold) -> py::array {
-        if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold);
-        if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold);
-        throw py::type_error("y must be float32 or float64");
-    }, py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"),
-       "Zero crossings inside each frame of a C-contiguous (rows, n) array (float64 counts).");
+    m.def(
+        "frame_crossings",
+        [](const py::array& y, index_t frame_length, index_t hop, double threshold) -> py::array {
+            if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold);
+            if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold);
+            throw py::type_error("y must be float32 or float64");
+        },
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"),
+        "Zero crossings inside each frame of a C-contiguous (rows, n) array (float64 counts).");
 }
 
 }  // namespace cepstra::bind

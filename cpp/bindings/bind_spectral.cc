@@ -78,9 +78,7 @@ py::array run_into_impl(const SpectralPlan<T>& plan, const py::array& y, const p
     const std::vector<SignalBatch<T>> items{sig};
     const std::vector<void*> outs{const_cast<void*>(out.data())};
     const std::vector<OutStrides> strides{{stride(0), stride(1)}};
-    without_gil([&] {
-        run_spectral_items<T>(plan, items, outs, &strides);
-    });
+    without_gil([&] { run_spectral_items<T>(plan, items, outs, &strides); });
     return out;
 }
 

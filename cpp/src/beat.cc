@@ -101,7 +101,8 @@ void beat_track_dp(const T* onsets, index_t n, const T* fpb, index_t n_fpb, floa
     std::vector<char> is_max(static_cast<std::size_t>(n), 0);
     std::vector<T> maxima;
     for (index_t i = 1; i + 1 < n; ++i)
-        if (cum[std::size_t(i)] > cum[std::size_t(i - 1)] && cum[std::size_t(i)] >= cum[std::size_t(i + 1)]) is_max[std::size_t(i)] = 1;
+        if (cum[std::size_t(i)] > cum[std::size_t(i - 1)] && cum[std::size_t(i)] >= cum[std::size_t(i + 1)])
+            is_max[std::size_t(i)] = 1;
     if (n >= 2 && cum[std::size_t(n - 1)] > cum[std::size_t(n - 2)]) is_max[std::size_t(n - 1)] = 1;
     for (index_t i = 0; i < n; ++i)
         if (is_max[std::size_t(i)]) maxima.push_back(cum[std::size_t(i)]);

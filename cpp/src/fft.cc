@@ -64,7 +64,7 @@ void unit_root(std::uint64_t j, std::uint64_t r, LD& c, LD& s) {
 // sqrt(r) coarse and fine angles, in long double: a few long double ulps, far below the final
 // rounding to T, for O(sqrt r) trigonometric calls instead of O(r) (seconds at 2^24 points).
 class Roots {
-public:
+  public:
     static constexpr std::uint64_t kTabulateFrom = std::uint64_t(1) << 16;
     explicit Roots(std::uint64_t r) : r_(r) {
         if (r_ < kTabulateFrom) return;
@@ -93,7 +93,7 @@ public:
         s = hc_[q] * ls_[t] + hs_[q] * lc_[t];
     }
 
-private:
+  private:
     std::uint64_t r_, b_ = 1;
     std::vector<LD> lc_, ls_, hc_, hs_;
 };

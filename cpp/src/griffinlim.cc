@@ -8,8 +8,8 @@
 namespace cepstra {
 
 template <class T>
-void griffinlim_update(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c,
-                       T eps, std::complex<T>* angles) {
+void griffinlim_update(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c, T eps,
+                       std::complex<T>* angles) {
     const index_t block = 1 << 14;
     const index_t tasks = (n + block - 1) / block;
     parallel_for(tasks, [&](index_t t) {

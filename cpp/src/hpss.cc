@@ -25,8 +25,8 @@ inline T softmask(T x, T x_ref, int power, bool split_zeros) {
 }  // namespace
 
 template <class T>
-void hpss_apply(const std::complex<T>* D, const T* mag_in, const T* harm, const T* perc, index_t n, T margin_harm, T margin_perc,
-                int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P) {
+void hpss_apply(const std::complex<T>* D, const T* mag_in, const T* harm, const T* perc, index_t n, T margin_harm,
+                T margin_perc, int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P) {
     require(power == 1 || power == 2, "hpss_apply: power must be 1 or 2");
     const index_t block = 1 << 14;
     const index_t tasks = (n + block - 1) / block;
@@ -49,9 +49,9 @@ void hpss_apply(const std::complex<T>* D, const T* mag_in, const T* harm, const 
     });
 }
 
-template void hpss_apply<float>(const std::complex<float>*, const float*, const float*, const float*, index_t, float, float, int,
-                                bool, std::complex<float>*, std::complex<float>*);
-template void hpss_apply<double>(const std::complex<double>*, const double*, const double*, const double*, index_t, double, double,
-                                 int, bool, std::complex<double>*, std::complex<double>*);
+template void hpss_apply<float>(const std::complex<float>*, const float*, const float*, const float*, index_t, float,
+                                float, int, bool, std::complex<float>*, std::complex<float>*);
+template void hpss_apply<double>(const std::complex<double>*, const double*, const double*, const double*, index_t,
+                                 double, double, int, bool, std::complex<double>*, std::complex<double>*);
 
 }  // namespace cepstra

@@ -79,7 +79,7 @@ void median_filter_3d(const T* x, index_t batch, index_t rows, index_t cols, int
     require(axis == 1 || axis == 2, "median filter axis must be 1 or 2");
     require(size >= 1, "median filter size must be positive");
     if (batch == 0 || rows == 0 || cols == 0) return;
-    const index_t n = axis == 2 ? cols : rows;            // line length
+    const index_t n = axis == 2 ? cols : rows;  // line length
     const index_t lines_per_item = axis == 2 ? rows : cols;
     const index_t left = size / 2;
     const index_t n_lines = checked_mul(batch, lines_per_item, "median filter lines");
@@ -117,7 +117,8 @@ void median_filter_3d(const T* x, index_t batch, index_t rows, index_t cols, int
             const T* row = item + src[std::size_t(p)] * cols + j0;
             for (index_t c = 0; c < w; ++c) padded[std::size_t(c * plen + p)] = row[c];
         }
-        for (index_t c = 0; c < w; ++c) median_line<T>(&padded[std::size_t(c * plen)], n, size, win.data(), &res[std::size_t(c * n)], 1);
+        for (index_t c = 0; c < w; ++c)
+            median_line<T>(&padded[std::size_t(c * plen)], n, size, win.data(), &res[std::size_t(c * n)], 1);
         T* o = out + b * rows * cols + j0;
         for (index_t i = 0; i < n; ++i)
             for (index_t c = 0; c < w; ++c) o[i * cols + c] = res[std::size_t(c * n + i)];

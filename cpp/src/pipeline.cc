@@ -87,8 +87,9 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
     auto run = [&](index_t task, T clip, T* mn, T* mx) {
         const FrameTask t = schedule.task(task);
         const SignalBatch<T>& sig = items[t.item];
-        void* o = complex_out ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
-                              : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
+        void* o = complex_out
+                      ? static_cast<void*>(static_cast<std::complex<T>*>(outs[t.item]) + t.row * per_row[t.item])
+                      : static_cast<void*>(static_cast<T*>(outs[t.item]) + t.row * per_row[t.item]);
         k.spectral_frames(plan, layouts[t.item], sig.x + t.row * sig.batch_stride, sig.stride, t.f0, t.f1, o,
                           row_stride[t.item], 0, clip, mn, mx);
     };
@@ -203,18 +204,18 @@ bool all_finite(const SignalBatch<T>& sig) {
     return active_kernels().fns<T>().all_finite(sig.x, rows, n, sig.batch_stride, sig.stride);
 }
 
-#define CEPSTRA_INSTANTIATE(T)                                                                              \
-    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                 \
-        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,         \
-        const std::vector<double>*, index_t, double, double, double);                                      \
-    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,         \
-                                        const std::vector<void*>&, const std::vector<OutStrides>*);         \
-    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,  \
-                                         index_t, void*);                                                   \
-    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t,                  \
-                               const std::vector<double>&, bool, index_t, T*);                             \
-    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                          \
-    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                         \
+#define CEPSTRA_INSTANTIATE(T)                                                                                         \
+    template std::shared_ptr<const SpectralPlan<T>> make_spectral_plan<T>(                                             \
+        Stage, index_t, index_t, bool, PadMode, const std::vector<double>&, double, const MelSpec*,                    \
+        const std::vector<double>*, index_t, double, double, double);                                                  \
+    template void run_spectral_items<T>(const SpectralPlan<T>&, const std::vector<SignalBatch<T>>&,                    \
+                                        const std::vector<void*>&, const std::vector<OutStrides>*);                    \
+    template void run_spectral_frames<T>(const SpectralPlan<T>&, const T*, index_t, index_t, index_t, index_t,         \
+                                         index_t, void*);                                                              \
+    template void run_istft<T>(const std::complex<T>*, index_t, index_t, index_t, index_t, const std::vector<double>&, \
+                               bool, index_t, T*);                                                                     \
+    template void run_rfft_rows<T>(const T*, index_t, index_t, std::complex<T>*);                                      \
+    template void run_irfft_rows<T>(const std::complex<T>*, index_t, index_t, T*);                                     \
     template bool all_finite<T>(const SignalBatch<T>&);
 CEPSTRA_INSTANTIATE(float)
 CEPSTRA_INSTANTIATE(double)

@@ -71,8 +71,8 @@ void block_peaks(const PeakSpec& spec, index_t n_fft, const S* p, index_t bins, 
 }  // namespace
 
 template <class S>
-void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, const SignalBatch<double>& sig,
-                     S* power, std::vector<S>& pitches, std::vector<S>& mags) {
+void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, const SignalBatch<double>& sig, S* power,
+                     std::vector<S>& pitches, std::vector<S>& mags) {
     require(plan.stage == Stage::Stft, "power_peaks needs an STFT plan");
     const FrameLayout L = make_frame_layout(sig.length, plan.n_fft, plan.hop, plan.center, plan.pad);
     const index_t F = L.n_frames, bins = plan.n_bins();
@@ -110,7 +110,7 @@ void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, con
 
 template void run_power_peaks<float>(const SpectralPlan<double>&, const PeakSpec&, const SignalBatch<double>&, float*,
                                      std::vector<float>&, std::vector<float>&);
-template void run_power_peaks<double>(const SpectralPlan<double>&, const PeakSpec&, const SignalBatch<double>&,
-                                      double*, std::vector<double>&, std::vector<double>&);
+template void run_power_peaks<double>(const SpectralPlan<double>&, const PeakSpec&, const SignalBatch<double>&, double*,
+                                      std::vector<double>&, std::vector<double>&);
 
 }  // namespace cepstra

@@ -181,8 +181,8 @@ void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& sp
         thread_local std::vector<double> mag;
         spec_buf.resize(std::size_t(bins * nf));
         mag.resize(std::size_t(bins * nf));
-        k.spectral_frames(plan, layouts[i], sig.x + row * sig.batch_stride, sig.stride, f0, f1, spec_buf.data(), nf,
-                          f0, no_clip, nullptr, nullptr);
+        k.spectral_frames(plan, layouts[i], sig.x + row * sig.batch_stride, sig.stride, f0, f1, spec_buf.data(), nf, f0,
+                          no_clip, nullptr, nullptr);
         const std::size_t total = spec_buf.size();
         if (spec.float_magnitudes) {
             for (std::size_t e = 0; e < total; ++e) {
@@ -258,7 +258,7 @@ void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_leng
     });
 }
 
-#define CEPSTRA_INSTANTIATE(T)                                                                             \
+#define CEPSTRA_INSTANTIATE(T)                                                                            \
     template void run_spectral_stats<T>(const SpectralPlan<T>&, const SpectralStatsSpec&,                 \
                                         const std::vector<SignalBatch<T>>&, const std::vector<double*>&); \
     template void run_frame_rms<T>(const T*, index_t, index_t, index_t, index_t, T*);                     \

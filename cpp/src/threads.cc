@@ -135,15 +135,13 @@ struct Job {
         return true;
     }
     void work() {
-        while (run_one()) {
-        }
+        while (run_one()) {}
     }
     // Once stopped, the unclaimed tasks are claimed and counted without running them, so the
     // waiters are released as soon as the running ones end.
     void drain() {
         stop = true;
-        while (run_one()) {
-        }
+        while (run_one()) {}
     }
 };
 
@@ -154,7 +152,7 @@ struct WorkerSlot {
 };
 
 class Pool {
-public:
+  public:
     // Grows the pool to `count` workers, or retires the workers beyond it.
     void resize(int count) {
         std::lock_guard<std::mutex> lk(m_);
@@ -192,7 +190,7 @@ public:
         return int(slots_.size());
     }
 
-private:
+  private:
     void loop(WorkerSlot& slot) {
         for (;;) {
             std::shared_ptr<Job> job;

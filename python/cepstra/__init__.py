@@ -24,11 +24,11 @@ from .frames import (
     time_to_samples,
     times_like,
 )
+from .io import get_duration, get_samplerate, load, stream
 from .phase import griffinlim
 from .pitch import estimate_tuning, piptrack, pitch_tuning
 from .runtime import available_isas, get_isa, get_num_threads, info, set_isa, set_num_threads
 from .spectrum import amplitude_to_db, istft, power_to_db, stft
-from .io import get_duration, get_samplerate, load, stream
 from .streaming import Stream
 
 __all__ = [
@@ -97,8 +97,4 @@ __all__ = [
 
 # Audio files (extra cepstra[io]; soundfile/soxr are imported on first call). `stream` is
 # librosa.stream, the block reader; the streaming-features class stays cepstra.Stream.
-from .exceptions import AudioError
-from . import io
-from .io import get_duration, get_samplerate, load
-from .io import stream as stream
 __all__ += ["AudioError", "io", "load", "get_duration", "get_samplerate", "stream"]

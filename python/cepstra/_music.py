@@ -18,18 +18,6 @@ from .exceptions import ParameterError
 _Array = npt.NDArray[Any]
 
 
-def frames_to_samples(frames: Any, *, hop_length: int = 512) -> _Array:
-    """librosa.frames_to_samples without ``n_fft``: ``frames * hop_length`` as int."""
-    out: _Array = (np.asanyarray(frames) * hop_length).astype(int)
-    return out
-
-
-def frames_to_time(frames: Any, *, sr: float = 22050, hop_length: int = 512) -> _Array:
-    """librosa.frames_to_time without ``n_fft``: ``frames * hop_length / sr``."""
-    out: _Array = np.asanyarray(frames_to_samples(frames, hop_length=hop_length)) / float(sr)
-    return out
-
-
 def maximum_filter1d(x: _Array, size: int, axis: int) -> _Array:
     """scipy.ndimage.maximum_filter1d(x, size, axis) with its default mode="reflect".
 
@@ -72,8 +60,18 @@ def run_detrend(x: _Array) -> _Array:
     return y
 
 
-def peak_pick(x: _Array, *, pre_max: Any, post_max: Any, pre_avg: Any, post_avg: Any, delta: Any, wait: Any,
-              sparse: bool = True, axis: int = -1) -> _Array:
+def peak_pick(
+    x: _Array,
+    *,
+    pre_max: Any,
+    post_max: Any,
+    pre_avg: Any,
+    post_avg: Any,
+    delta: Any,
+    wait: Any,
+    sparse: bool = True,
+    axis: int = -1,
+) -> _Array:
     """librosa.util.peak_pick: the same validation, ceil-casting and greedy scan."""
     if pre_max < 0:
         raise ParameterError(f"pre_max={pre_max!r} must be non-negative")
@@ -88,8 +86,9 @@ def peak_pick(x: _Array, *, pre_max: Any, post_max: Any, pre_avg: Any, post_avg:
     if post_avg <= 0:
         raise ParameterError(f"post_avg={post_avg!r} must be positive")
     if sparse and x.ndim != 1:
-        raise ParameterError(f"sparse=True does not support {x.ndim}-dimensional input; "
-                             "set sparse=False or pass one channel")
+        raise ParameterError(
+            f"sparse=True does not support {x.ndim}-dimensional input; set sparse=False or pass one channel"
+        )
     pre_max_i = int(np.ceil(pre_max))
     post_max_i = int(np.ceil(post_max))
     pre_avg_i = int(np.ceil(pre_avg))
@@ -107,18 +106,19 @@ def peak_pick(x: _Array, *, pre_max: Any, post_max: Any, pre_avg: Any, post_avg:
     return peaks
 
 
-def _peak_pick_row(x: _Array, pre_max: int, post_max: int, pre_avg: int, post_avg: int, delta: float,
-                   wait: int, peaks: _Array) -> None:
+def _peak_pick_row(
+    x: _Array, pre_max: int, post_max: int, pre_avg: int, post_avg: int, delta: float, wait: int, peaks: _Array
+) -> None:
     n_x = x.shape[0]
     first = bool(x[0] >= np.max(x[: min(post_max, n_x)]))
     first &= bool(x[0] >= np.mean(x[: min(post_avg, n_x)]) + delta)
     peaks[0] = first
     n = wait + 1 if first else 1
     while n < n_x:
-        if x[n] != np.max(x[max(0, n - pre_max): min(n + post_max, n_x)]):
+        if x[n] != np.max(x[max(0, n - pre_max) : min(n + post_max, n_x)]):
             n += 1
             continue
-        if not x[n] >= np.mean(x[max(0, n - pre_avg): min(n + post_avg, n_x)]) + delta:
+        if not x[n] >= np.mean(x[max(0, n - pre_avg) : min(n + post_avg, n_x)]) + delta:
             n += 1
             continue
         peaks[n] = True

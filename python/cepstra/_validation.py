@@ -85,9 +85,11 @@ def db_reference(ref: Any, value: Any) -> float | npt.NDArray[Any]:
     ``np.abs``) or a real array (returned as |array|, broadcast by the caller as librosa does)."""
     arr = np.asarray(value) if not isinstance(value, (str, bytes)) else None
     if arr is None or arr.dtype.kind not in "fiub":
-        raise ParameterError(f"ref={ref!r} returned {type(value).__name__}"
-                             f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return a real number "
-                             "or array")
+        raise ParameterError(
+            f"ref={ref!r} returned {type(value).__name__}"
+            f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return a real number "
+            "or array"
+        )
     if arr.ndim == 0:
         return abs(float(arr))
     mag: npt.NDArray[Any] = np.abs(arr)
@@ -98,8 +100,9 @@ def db_reference_broadcasts(ref_shape: tuple[int, ...], shape: tuple[int, ...]) 
     try:
         np.broadcast_shapes(ref_shape, shape)
     except ValueError:
-        raise ParameterError(f"ref returned an array of shape {ref_shape}, which does not broadcast against S of "
-                             f"shape {shape}") from None
+        raise ParameterError(
+            f"ref returned an array of shape {ref_shape}, which does not broadcast against S of shape {shape}"
+        ) from None
 
 
 def non_empty(name: str, x: npt.NDArray[Any]) -> None:
@@ -122,11 +125,16 @@ def float_array(name: str, x: Any, *, min_ndim: int = 1, allow_complex: bool = F
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be a numpy array of floats, not {type(x).__name__}")
-    if isinstance(x, (list, tuple)) and any(isinstance(e, np.ndarray) for e in x) and not all(
-            isinstance(e, np.ndarray) for e in x):
-        raise TypeError(f"{name} mixes numpy arrays and other objects ("
-                        f"{', '.join(sorted({type(e).__name__ for e in x}))}); a batch of signals must be a list "
-                        "of numpy arrays")
+    if (
+        isinstance(x, (list, tuple))
+        and any(isinstance(e, np.ndarray) for e in x)
+        and not all(isinstance(e, np.ndarray) for e in x)
+    ):
+        raise TypeError(
+            f"{name} mixes numpy arrays and other objects ("
+            f"{', '.join(sorted({type(e).__name__ for e in x}))}); a batch of signals must be a list "
+            "of numpy arrays"
+        )
     try:
         arr: npt.NDArray[Any] = np.asarray(x)
     except ValueError as e:  # ragged nested lists
@@ -339,8 +347,10 @@ def window_from_callable(window: Callable[[int], Any], n: int) -> npt.NDArray[np
     w = window(n)
     arr = np.asarray(w) if not isinstance(w, (str, bytes)) else None
     if arr is None or arr.dtype.kind not in "fiub":
-        raise ParameterError(f"window={window!r} returned {type(w).__name__}"
-                             f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return {n} real values")
+        raise ParameterError(
+            f"window={window!r} returned {type(w).__name__}"
+            f"{'' if arr is None else ' of dtype=' + str(arr.dtype)}; it must return {n} real values"
+        )
     return arr.astype(np.float64)
 
 

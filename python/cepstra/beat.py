@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from ._music import frames_to_samples, frames_to_time
 from .exceptions import ParameterError
 from .feature.rhythm import tempo as _tempo
+from .frames import frames_to_samples, frames_to_time
 from .onset import onset_strength
 
 _Array = npt.NDArray[Any]
@@ -27,10 +27,20 @@ _Array = npt.NDArray[Any]
 __all__ = ["beat_track"]
 
 
-def beat_track(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelope: npt.ArrayLike | None = None,
-               hop_length: int = 512, start_bpm: float = 120.0, tightness: float = 100, trim: bool = True,
-               bpm: float | npt.ArrayLike | None = None, prior: Any = None, units: str = "frames",
-               sparse: bool = True) -> tuple[Any, _Array]:
+def beat_track(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    onset_envelope: npt.ArrayLike | None = None,
+    hop_length: int = 512,
+    start_bpm: float = 120.0,
+    tightness: float = 100,
+    trim: bool = True,
+    bpm: float | npt.ArrayLike | None = None,
+    prior: Any = None,
+    units: str = "frames",
+    sparse: bool = True,
+) -> tuple[Any, _Array]:
     """Dynamic-programming beat tracker, as ``librosa.beat.beat_track``.
 
     Parameters
@@ -73,8 +83,10 @@ def beat_track(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envel
         env = V.float_array("onset_envelope", onset_envelope, min_ndim=1)
         V.finite("onset_envelope", env)
     if sparse and env.ndim != 1:
-        raise ParameterError(f"sparse=True does not support {env.ndim}-dimensional onset envelopes; "
-                             "set sparse=False or convert the signal to mono")
+        raise ParameterError(
+            f"sparse=True does not support {env.ndim}-dimensional onset envelopes; "
+            "set sparse=False or convert the signal to mono"
+        )
     if not env.any():
         if sparse:
             return (0.0, np.array([], dtype=int))
@@ -124,8 +136,9 @@ def _track_one(onsets: _Array, fpb: _Array, tightness: np.float32, trim: bool, n
     if native:
         from ._engine import core
 
-        result: _Array = core.beat_track_dp(np.ascontiguousarray(onsets), np.ascontiguousarray(fpb),
-                                            float(tightness), trim, np.hanning(5))
+        result: _Array = core.beat_track_dp(
+            np.ascontiguousarray(onsets), np.ascontiguousarray(fpb), float(tightness), trim, np.hanning(5)
+        )
         return result
     # The numpy reference of the C++ kernel (kept for tests).
     localscore = _local_score(onsets, fpb)
@@ -152,7 +165,7 @@ def _local_score(onsets: _Array, fpb: _Array) -> _Array:
             i0 = max(0, k - h + 1)
             i1 = min(N, k - h + N)
             if i1 > i0:
-                out[i0:i1] += window[k] * onsets[i0 + h - k: i1 + h - k]
+                out[i0:i1] += window[k] * onsets[i0 + h - k : i1 + h - k]
         return out
     for i in range(N):
         f = fpb[i]
@@ -216,7 +229,7 @@ def _last_beat(cumscore: _Array) -> int:
 def _trim(localscore: _Array, beats: _Array, trim: bool) -> _Array:
     out: _Array = beats.copy()
     w = np.hanning(5)
-    smooth = np.convolve(localscore[beats], w)[len(w) // 2: len(localscore) + len(w) // 2]
+    smooth = np.convolve(localscore[beats], w)[len(w) // 2 : len(localscore) + len(w) // 2]
     threshold = 0.5 * ((smooth**2).mean() ** 0.5) if trim else 0.0
     N = localscore.shape[0]
     n = 0

@@ -57,8 +57,14 @@ def softmask(X: _Array, X_ref: _Array, *, power: float = 1, split_zeros: bool = 
     return mask
 
 
-def hpss(S: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 31, power: float = 2.0,
-         mask: bool = False, margin: float | tuple[float, float] | list[float] = 1.0) -> tuple[_Array, _Array]:
+def hpss(
+    S: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = 31,
+    power: float = 2.0,
+    mask: bool = False,
+    margin: float | tuple[float, float] | list[float] = 1.0,
+) -> tuple[_Array, _Array]:
     """Median-filtering harmonic/percussive separation, as ``librosa.decompose.hpss``.
 
     Parameters
@@ -126,8 +132,9 @@ def hpss(S: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 3
     return (Sa * mask_harm) * phase, (Sa * mask_perc) * phase
 
 
-def _hpss_complex(D: _Array, win_harm: int, win_perc: int, margin_harm: float, margin_perc: float,
-                  power: int) -> tuple[_Array, _Array]:
+def _hpss_complex(
+    D: _Array, win_harm: int, win_perc: int, margin_harm: float, margin_perc: float, power: int
+) -> tuple[_Array, _Array]:
     """The common case (complex STFT, power 1 or 2) with masks and products fused in C++."""
     from ._engine import core
 

@@ -33,13 +33,20 @@ def _mpl() -> Any:
     try:
         import matplotlib
     except ImportError as exc:
-        raise ImportError("cepstra.display needs the optional extra cepstra[plot]: pip install 'cepstra[plot]'") \
-            from exc
+        raise ImportError(
+            "cepstra.display needs the optional extra cepstra[plot]: pip install 'cepstra[plot]'"
+        ) from exc
     return matplotlib
 
 
-def cmap(data: npt.ArrayLike, *, robust: bool = True, cmap_seq: str = "magma", cmap_bool: str = "gray_r",
-         cmap_div: str = "coolwarm") -> Any:
+def cmap(
+    data: npt.ArrayLike,
+    *,
+    robust: bool = True,
+    cmap_seq: str = "magma",
+    cmap_bool: str = "gray_r",
+    cmap_div: str = "coolwarm",
+) -> Any:
     """librosa.display.cmap: ``magma`` for one-signed data, ``coolwarm`` for both signs, ``gray_r`` for bool.
 
     The sign is judged on the 2nd and 98th percentiles of the finite values (``robust``).
@@ -57,8 +64,17 @@ def _time_coords(n: int, sr: float, hop_length: int) -> _Array:
     return (np.arange(n) * hop_length).astype(int) / float(sr)
 
 
-def _coords(ax_type: str | None, n: int, *, sr: float, hop_length: int, n_fft: int | None, fmin: float | None,
-            fmax: float | None, htk: bool) -> _Array:
+def _coords(
+    ax_type: str | None,
+    n: int,
+    *,
+    sr: float,
+    hop_length: int,
+    n_fft: int | None,
+    fmin: float | None,
+    fmax: float | None,
+    htk: bool,
+) -> _Array:
     from . import fft_frequencies, mel_frequencies
 
     if ax_type in _TIME:
@@ -66,8 +82,9 @@ def _coords(ax_type: str | None, n: int, *, sr: float, hop_length: int, n_fft: i
     if ax_type in _HZ:
         return np.asarray(fft_frequencies(sr=sr, n_fft=n_fft if n_fft is not None else 2 * (n - 1)))
     if ax_type == "mel":
-        return np.asarray(mel_frequencies(n, fmin=0.0 if fmin is None else fmin,
-                                          fmax=0.5 * sr if fmax is None else fmax, htk=htk))
+        return np.asarray(
+            mel_frequencies(n, fmin=0.0 if fmin is None else fmin, fmax=0.5 * sr if fmax is None else fmax, htk=htk)
+        )
     if ax_type == "chroma":
         return np.linspace(0, float(n), num=n, endpoint=False)
     return np.arange(n)
@@ -138,14 +155,28 @@ def _scale(ax: Any, ax_type: str | None, which: str) -> None:
 
 def _check_axis(name: str, value: str | None) -> None:
     if value not in _AXES:
-        raise ParameterError(f"{name}={value!r} is not supported; use one of "
-                             f"{', '.join(str(a) for a in _AXES if a is not None)} or None")
+        raise ParameterError(
+            f"{name}={value!r} is not supported; use one of {', '.join(str(a) for a in _AXES if a is not None)} or None"
+        )
 
 
-def specshow(data: npt.ArrayLike, *, x_coords: npt.ArrayLike | None = None, y_coords: npt.ArrayLike | None = None,
-             x_axis: str | None = None, y_axis: str | None = None, sr: float = 22050, hop_length: int = 512,
-             n_fft: int | None = None, win_length: int | None = None, fmin: float | None = None,
-             fmax: float | None = None, htk: bool = False, ax: Any = None, **kwargs: Any) -> Any:
+def specshow(
+    data: npt.ArrayLike,
+    *,
+    x_coords: npt.ArrayLike | None = None,
+    y_coords: npt.ArrayLike | None = None,
+    x_axis: str | None = None,
+    y_axis: str | None = None,
+    sr: float = 22050,
+    hop_length: int = 512,
+    n_fft: int | None = None,
+    win_length: int | None = None,
+    fmin: float | None = None,
+    fmax: float | None = None,
+    htk: bool = False,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Any:
     """Display a spectrogram-like array, as ``librosa.display.specshow``.
 
     Parameters
@@ -204,8 +235,16 @@ def _given(coords: npt.ArrayLike | None, n: int, name: str) -> _Array | None:
     return c
 
 
-def waveshow(y: npt.ArrayLike, *, sr: float = 22050, max_points: int = 11025, axis: str | None = "time",
-             offset: float = 0.0, ax: Any = None, **kwargs: Any) -> Any:
+def waveshow(
+    y: npt.ArrayLike,
+    *,
+    sr: float = 22050,
+    max_points: int = 11025,
+    axis: str | None = "time",
+    offset: float = 0.0,
+    ax: Any = None,
+    **kwargs: Any,
+) -> Any:
     """Plot a waveform: the samples when short, their min/max envelope when longer than ``max_points``.
 
     Parameters
@@ -230,8 +269,9 @@ def waveshow(y: npt.ArrayLike, *, sr: float = 22050, max_points: int = 11025, ax
 
     arr = np.asarray(y)
     if arr.ndim not in (1, 2) or arr.shape[-1] == 0 or not np.issubdtype(arr.dtype, np.floating):
-        raise ParameterError(f"y must be a non-empty float array of shape (n,) or (channels, n), got "
-                             f"shape={arr.shape} dtype={arr.dtype}")
+        raise ParameterError(
+            f"y must be a non-empty float array of shape (n,) or (channels, n), got shape={arr.shape} dtype={arr.dtype}"
+        )
     if not isinstance(max_points, int) or max_points < 1:
         raise ParameterError(f"max_points={max_points!r} must be a positive integer")
     if axis not in _TIME + (None,):

@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.windows import WindowSpec
 from .decompose import hpss as _hpss_spec
-from .filters import WindowSpec
 from .spectrum import istft, stft
 
 _Array = npt.NDArray[Any]
@@ -21,9 +21,19 @@ _Array = npt.NDArray[Any]
 __all__ = ["harmonic", "hpss", "percussive"]
 
 
-def _split(y: npt.ArrayLike, which: tuple[bool, bool], kernel_size: Any, power: float, mask: bool, margin: Any,
-           n_fft: int, hop_length: int | None, win_length: int | None, center: bool,
-           pad_mode: str) -> list[_Array]:
+def _split(
+    y: npt.ArrayLike,
+    which: tuple[bool, bool],
+    kernel_size: Any,
+    power: float,
+    mask: bool,
+    margin: Any,
+    n_fft: int,
+    hop_length: int | None,
+    win_length: int | None,
+    center: bool,
+    pad_mode: str,
+) -> list[_Array]:
     ya = V.signal("y", y)
     D = stft(ya, n_fft=n_fft, hop_length=hop_length, win_length=win_length, center=center, pad_mode=pad_mode)
     parts = _hpss_spec(D, kernel_size=kernel_size, power=power, mask=mask, margin=margin)
@@ -31,15 +41,34 @@ def _split(y: npt.ArrayLike, which: tuple[bool, bool], kernel_size: Any, power: 
     for keep, part in zip(which, parts):
         if keep:
             part_c = part if np.iscomplexobj(part) else part.astype(D.dtype)
-            out.append(istft(part_c, dtype=ya.dtype, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-                             center=center, length=ya.shape[-1]))
+            out.append(
+                istft(
+                    part_c,
+                    dtype=ya.dtype,
+                    n_fft=n_fft,
+                    hop_length=hop_length,
+                    win_length=win_length,
+                    center=center,
+                    length=ya.shape[-1],
+                )
+            )
     return out
 
 
-def hpss(y: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 31, power: float = 2.0,
-         mask: bool = False, margin: float | tuple[float, float] | list[float] = 1.0, n_fft: int = 2048,
-         hop_length: int | None = None, win_length: int | None = None, window: WindowSpec = "hann",
-         center: bool = True, pad_mode: str = "constant") -> tuple[_Array, _Array]:
+def hpss(
+    y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = 31,
+    power: float = 2.0,
+    mask: bool = False,
+    margin: float | tuple[float, float] | list[float] = 1.0,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+) -> tuple[_Array, _Array]:
     """Harmonic and percussive parts of a signal, as ``librosa.effects.hpss``.
 
     Parameters
@@ -60,29 +89,51 @@ def hpss(y: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 3
     return h, p
 
 
-def harmonic(y: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 31, power: float = 2.0,
-             mask: bool = False, margin: float | tuple[float, float] | list[float] = 1.0, n_fft: int = 2048,
-             hop_length: int | None = None, win_length: int | None = None, window: WindowSpec = "hann",
-             center: bool = True, pad_mode: str = "constant") -> _Array:
+def harmonic(
+    y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = 31,
+    power: float = 2.0,
+    mask: bool = False,
+    margin: float | tuple[float, float] | list[float] = 1.0,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+) -> _Array:
     """The harmonic part of a signal, as ``librosa.effects.harmonic`` (see :func:`hpss`).
 
     Returns
     -------
     y_harmonic : np.ndarray, shape (..., n), dtype of y
     """
-    return _split(y, (True, False), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center,
-                  pad_mode)[0]
+    return _split(y, (True, False), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
+        0
+    ]
 
 
-def percussive(y: npt.ArrayLike, *, kernel_size: int | tuple[int, int] | list[int] = 31, power: float = 2.0,
-               mask: bool = False, margin: float | tuple[float, float] | list[float] = 1.0, n_fft: int = 2048,
-               hop_length: int | None = None, win_length: int | None = None, window: WindowSpec = "hann",
-               center: bool = True, pad_mode: str = "constant") -> _Array:
+def percussive(
+    y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = 31,
+    power: float = 2.0,
+    mask: bool = False,
+    margin: float | tuple[float, float] | list[float] = 1.0,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+) -> _Array:
     """The percussive part of a signal, as ``librosa.effects.percussive`` (see :func:`hpss`).
 
     Returns
     -------
     y_percussive : np.ndarray, shape (..., n), dtype of y
     """
-    return _split(y, (False, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center,
-                  pad_mode)[0]
+    return _split(y, (False, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
+        0
+    ]

@@ -39,4 +39,3 @@ class AudioError(RuntimeError):
         super().__init__(message)
         self.path = path
         self.format = format
-

@@ -8,9 +8,9 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from .exceptions import ParameterError
 from ._engine import configs, plans, windows
 from ._engine.windows import WindowSpec
+from .exceptions import ParameterError
 
 __all__ = ["mel", "get_window", "chroma"]
 
@@ -91,9 +91,18 @@ def mel(
     return plans.mel_basis(cfg, float32).astype(dt)
 
 
-def chroma(*, sr: float, n_fft: int, n_chroma: int = 12, tuning: float = 0.0, ctroct: float = 5.0,
-           octwidth: float | None = 2, norm: float | None = 2, base_c: bool = True,
-           dtype: npt.DTypeLike = np.float32) -> npt.NDArray[np.floating[Any]]:
+def chroma(
+    *,
+    sr: float,
+    n_fft: int,
+    n_chroma: int = 12,
+    tuning: float = 0.0,
+    ctroct: float = 5.0,
+    octwidth: float | None = 2,
+    norm: float | None = 2,
+    base_c: bool = True,
+    dtype: npt.DTypeLike = np.float32,
+) -> npt.NDArray[np.floating[Any]]:
     """Chroma filterbank (STFT bins to pitch classes), as ``librosa.filters.chroma``.
 
     Ellis's construction: each FFT bin contributes a Gaussian bump (in chroma bins, width at

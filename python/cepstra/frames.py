@@ -19,8 +19,16 @@ import numpy.typing as npt
 from . import _validation as V
 from .exceptions import ParameterError
 
-__all__ = ["frames_to_samples", "samples_to_frames", "frames_to_time", "time_to_frames", "time_to_samples",
-           "samples_to_time", "times_like", "samples_like"]
+__all__ = [
+    "frames_to_samples",
+    "samples_to_frames",
+    "frames_to_time",
+    "time_to_frames",
+    "time_to_samples",
+    "samples_to_time",
+    "times_like",
+    "samples_like",
+]
 
 
 def _hop(hop_length: Any) -> int:
@@ -86,8 +94,7 @@ def time_to_samples(times: npt.ArrayLike, *, sr: float = 22050) -> Any:
     return (_numeric("times", times) * _sr(sr)).astype(int)
 
 
-def frames_to_time(frames: npt.ArrayLike, *, sr: float = 22050, hop_length: int = 512,
-                   n_fft: int | None = None) -> Any:
+def frames_to_time(frames: npt.ArrayLike, *, sr: float = 22050, hop_length: int = 512, n_fft: int | None = None) -> Any:
     """Frame indices to seconds, as ``librosa.frames_to_time``.
 
     Returns
@@ -98,8 +105,7 @@ def frames_to_time(frames: npt.ArrayLike, *, sr: float = 22050, hop_length: int 
     return samples_to_time(frames_to_samples(frames, hop_length=hop_length, n_fft=n_fft), sr=sr)
 
 
-def time_to_frames(times: npt.ArrayLike, *, sr: float = 22050, hop_length: int = 512,
-                   n_fft: int | None = None) -> Any:
+def time_to_frames(times: npt.ArrayLike, *, sr: float = 22050, hop_length: int = 512, n_fft: int | None = None) -> Any:
     """Seconds to frame indices, as ``librosa.time_to_frames`` (via truncated sample indices)."""
     return samples_to_frames(time_to_samples(times, sr=sr), hop_length=hop_length, n_fft=n_fft)
 
@@ -115,8 +121,9 @@ def _count(X: Any, axis: int) -> int:
     return int(shape[axis])
 
 
-def samples_like(X: npt.ArrayLike | int, *, hop_length: int = 512, n_fft: int | None = None,
-                 axis: int = -1) -> npt.NDArray[np.int64]:
+def samples_like(
+    X: npt.ArrayLike | int, *, hop_length: int = 512, n_fft: int | None = None, axis: int = -1
+) -> npt.NDArray[np.int64]:
     """Sample index of each frame of ``X``, as ``librosa.samples_like``.
 
     Parameters
@@ -133,14 +140,16 @@ def samples_like(X: npt.ArrayLike | int, *, hop_length: int = 512, n_fft: int | 
     return out
 
 
-def times_like(X: npt.ArrayLike | int, *, sr: float = 22050, hop_length: int = 512, n_fft: int | None = None,
-               axis: int = -1) -> npt.NDArray[np.float64]:
+def times_like(
+    X: npt.ArrayLike | int, *, sr: float = 22050, hop_length: int = 512, n_fft: int | None = None, axis: int = -1
+) -> npt.NDArray[np.float64]:
     """Time in seconds of each frame of ``X``, as ``librosa.times_like``.
 
     Returns
     -------
     times : np.ndarray, shape (X.shape[axis],), float64
     """
-    out: npt.NDArray[np.float64] = samples_to_time(samples_like(X, hop_length=hop_length, n_fft=n_fft, axis=axis),
-                                                   sr=sr)
+    out: npt.NDArray[np.float64] = samples_to_time(
+        samples_like(X, hop_length=hop_length, n_fft=n_fft, axis=axis), sr=sr
+    )
     return out

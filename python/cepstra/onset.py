@@ -15,15 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
-from ._music import (
-    frames_to_samples,
-    frames_to_time,
-    maximum_filter1d,
-    peak_pick,
-    run_detrend,
-)
+from ._music import maximum_filter1d, peak_pick, run_detrend
 from .exceptions import ParameterError
 from .feature.spectral import melspectrogram
+from .frames import frames_to_samples, frames_to_time
 from .spectrum import power_to_db
 
 _Array = npt.NDArray[Any]
@@ -31,10 +26,20 @@ _Array = npt.NDArray[Any]
 __all__ = ["onset_backtrack", "onset_detect", "onset_strength", "onset_strength_multi"]
 
 
-def onset_strength(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
-                   lag: int = 1, max_size: int = 1, ref: npt.ArrayLike | None = None, detrend: bool = False,
-                   center: bool = True, feature: Callable[..., Any] | None = None,
-                   aggregate: Callable[..., Any] | bool | None = None, **kwargs: Any) -> _Array:
+def onset_strength(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    lag: int = 1,
+    max_size: int = 1,
+    ref: npt.ArrayLike | None = None,
+    detrend: bool = False,
+    center: bool = True,
+    feature: Callable[..., Any] | None = None,
+    aggregate: Callable[..., Any] | bool | None = None,
+    **kwargs: Any,
+) -> _Array:
     """Spectral-flux onset strength envelope, as ``librosa.onset.onset_strength``.
 
     Parameters
@@ -71,17 +76,40 @@ def onset_strength(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.
     """
     if aggregate is False:
         raise ParameterError("aggregate=False is not supported for the full-spectrum onset strength")
-    odf = onset_strength_multi(y=y, sr=sr, S=S, lag=lag, max_size=max_size, ref=ref, detrend=detrend,
-                               center=center, feature=feature, aggregate=aggregate, channels=None, **kwargs)
+    odf = onset_strength_multi(
+        y=y,
+        sr=sr,
+        S=S,
+        lag=lag,
+        max_size=max_size,
+        ref=ref,
+        detrend=detrend,
+        center=center,
+        feature=feature,
+        aggregate=aggregate,
+        channels=None,
+        **kwargs,
+    )
     return odf[..., 0, :]
 
 
-def onset_strength_multi(*, y: npt.ArrayLike | None = None, sr: float = 22050, S: npt.ArrayLike | None = None,
-                         n_fft: int = 2048, hop_length: int = 512, lag: int = 1, max_size: int = 1,
-                         ref: npt.ArrayLike | None = None, detrend: bool = False, center: bool = True,
-                         feature: Callable[..., Any] | None = None,
-                         aggregate: Callable[..., Any] | bool | None = None,
-                         channels: Sequence[int] | Sequence[slice] | None = None, **kwargs: Any) -> _Array:
+def onset_strength_multi(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    lag: int = 1,
+    max_size: int = 1,
+    ref: npt.ArrayLike | None = None,
+    detrend: bool = False,
+    center: bool = True,
+    feature: Callable[..., Any] | None = None,
+    aggregate: Callable[..., Any] | bool | None = None,
+    channels: Sequence[int] | Sequence[slice] | None = None,
+    **kwargs: Any,
+) -> _Array:
     """Onset strength per frequency sub-band, as ``librosa.onset.onset_strength_multi``.
 
     Parameters
@@ -210,9 +238,19 @@ def onset_backtrack(events: npt.ArrayLike, energy: npt.ArrayLike) -> _Array:
     return out
 
 
-def onset_detect(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelope: npt.ArrayLike | None = None,
-                 hop_length: int = 512, backtrack: bool = False, energy: npt.ArrayLike | None = None,
-                 units: str = "frames", normalize: bool = True, sparse: bool = True, **kwargs: Any) -> _Array:
+def onset_detect(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    onset_envelope: npt.ArrayLike | None = None,
+    hop_length: int = 512,
+    backtrack: bool = False,
+    energy: npt.ArrayLike | None = None,
+    units: str = "frames",
+    normalize: bool = True,
+    sparse: bool = True,
+    **kwargs: Any,
+) -> _Array:
     """Onset events picked from the onset strength envelope, as ``librosa.onset.onset_detect``.
 
     Parameters

@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.windows import WindowSpec
 from .exceptions import ParameterError
-from .filters import WindowSpec
 from .spectrum import istft, stft
 
 _Array = npt.NDArray[Any]
@@ -27,14 +27,25 @@ def _rng(random_state: Any) -> Any:
         return np.random.RandomState(seed=random_state)
     if isinstance(random_state, (np.random.RandomState, np.random.Generator)):
         return random_state
-    raise ParameterError(f"random_state={random_state!r} is not supported (None, an int, a RandomState "
-                         "or a Generator)")
+    raise ParameterError(f"random_state={random_state!r} is not supported (None, an int, a RandomState or a Generator)")
 
 
-def griffinlim(S: npt.ArrayLike, *, n_iter: int = 32, hop_length: int | None = None, win_length: int | None = None,
-               n_fft: int | None = None, window: WindowSpec = "hann", center: bool = True,
-               dtype: npt.DTypeLike | None = None, length: int | None = None, pad_mode: str = "constant",
-               momentum: float = 0.99, init: str | None = "random", random_state: Any = None) -> _Array:
+def griffinlim(
+    S: npt.ArrayLike,
+    *,
+    n_iter: int = 32,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    n_fft: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    dtype: npt.DTypeLike | None = None,
+    length: int | None = None,
+    pad_mode: str = "constant",
+    momentum: float = 0.99,
+    init: str | None = "random",
+    random_state: Any = None,
+) -> _Array:
     """Signal with the given STFT magnitude, by fast Griffin-Lim, as ``librosa.griffinlim``.
 
     Each iteration is ``istft`` then ``stft``; the new phase estimate subtracts
@@ -69,8 +80,7 @@ def griffinlim(S: npt.ArrayLike, *, n_iter: int = 32, hop_length: int | None = N
     rng = _rng(random_state)
     momentum = V.real_number("momentum", momentum, allow_inf=False)
     if momentum > 1:
-        warnings.warn(f"Griffin-Lim with momentum={momentum} > 1 can be unstable. Proceed with caution!",
-                      stacklevel=2)
+        warnings.warn(f"Griffin-Lim with momentum={momentum} > 1 can be unstable. Proceed with caution!", stacklevel=2)
     elif momentum < 0:
         raise ParameterError(f"momentum={momentum} must be >= 0")
     if not V.is_int(n_iter) or n_iter < 0:
@@ -96,8 +106,13 @@ def griffinlim(S: npt.ArrayLike, *, n_iter: int = 32, hop_length: int | None = N
     c = momentum / (1 + momentum)
     tprev: _Array | None = None
     rebuilt: _Array | None = None
-    stft_kw: dict[str, Any] = {"n_fft": n_fft, "hop_length": hop_length, "win_length": win_length,
-                               "window": window, "center": center}
+    stft_kw: dict[str, Any] = {
+        "n_fft": n_fft,
+        "hop_length": hop_length,
+        "win_length": win_length,
+        "window": window,
+        "center": center,
+    }
     from ._engine import core
 
     S_c = np.ascontiguousarray(Sa)
@@ -105,8 +120,10 @@ def griffinlim(S: npt.ArrayLike, *, n_iter: int = 32, hop_length: int | None = N
         inverse = istft(angles, dtype=dtype, length=length, **stft_kw)
         rebuilt = stft(inverse, pad_mode=pad_mode, out=rebuilt, **stft_kw)
         if rebuilt.shape != angles.shape:
-            raise ParameterError(f"the STFT of the reconstruction has shape {rebuilt.shape}, not S.shape="
-                                 f"{Sa.shape} (check length, n_fft and hop_length)")
+            raise ParameterError(
+                f"the STFT of the reconstruction has shape {rebuilt.shape}, not S.shape="
+                f"{Sa.shape} (check length, n_fft and hop_length)"
+            )
         if rebuilt.dtype == angles.dtype and rebuilt.flags.c_contiguous:
             # the update fused in C++: angles = S * a / (|a| + eps), a = rebuilt - c * tprev
             core.griffinlim_update(rebuilt, tprev, S_c, c, angles)

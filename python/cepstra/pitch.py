@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.windows import WindowSpec
 from .exceptions import ParameterError
 from .feature import _common as C
-from ._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
 
@@ -55,10 +55,22 @@ def _localmax(x: _Array) -> _Array:
     return out
 
 
-def piptrack(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int | None = 2048,
-             hop_length: int | None = None, fmin: float = 150.0, fmax: float = 4000.0, threshold: float = 0.1,
-             win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
-             pad_mode: str = "constant", ref: float | Callable[..., Any] | None = None) -> tuple[_Array, _Array]:
+def piptrack(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int | None = 2048,
+    hop_length: int | None = None,
+    fmin: float = 150.0,
+    fmax: float = 4000.0,
+    threshold: float = 0.1,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    ref: float | Callable[..., Any] | None = None,
+) -> tuple[_Array, _Array]:
     """Pitch tracking on thresholded parabolically-interpolated STFT, as ``librosa.piptrack``.
 
     Parameters
@@ -82,8 +94,18 @@ def piptrack(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None
     pitches, magnitudes : np.ndarray, shape (..., d, t), dtype of S
         Interpolated frequency and magnitude at each peak, 0 elsewhere.
     """
-    S_, n_fft_ = C.spectrogram(y=y, S=S, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-                               window=window, center=center, pad_mode=pad_mode, nonnegative=False, real=False)
+    S_, n_fft_ = C.spectrogram(
+        y=y,
+        S=S,
+        n_fft=n_fft,
+        hop_length=hop_length,
+        win_length=win_length,
+        window=window,
+        center=center,
+        pad_mode=pad_mode,
+        nonnegative=False,
+        real=False,
+    )
     sr = V.real_number("sr", sr, minimum=0.0, strict=True)
     fmin = V.real_number("fmin", fmin, allow_inf=True)
     fmax = V.real_number("fmax", fmax, allow_inf=True)
@@ -144,8 +166,16 @@ def pitch_tuning(frequencies: npt.ArrayLike, *, resolution: float = 0.01, bins_p
     return float(tuning[np.argmax(counts)])
 
 
-def estimate_tuning(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int | None = 2048,
-                    resolution: float = 0.01, bins_per_octave: int = 12, **kwargs: Any) -> float:
+def estimate_tuning(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int | None = 2048,
+    resolution: float = 0.01,
+    bins_per_octave: int = 12,
+    **kwargs: Any,
+) -> float:
     """Estimate the tuning of a signal or spectrogram, as ``librosa.estimate_tuning``.
 
     :func:`piptrack` peaks whose magnitude is at least the median peak magnitude, summarised

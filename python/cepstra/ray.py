@@ -71,8 +71,15 @@ class FeatureExtractor:
     (str, "" when the row succeeded).
     """
 
-    def __init__(self, feature: str = "mfcc", *, sr: int | None = None, num_threads: int | None = None,
-                 errors: str = "raise", **params: Any) -> None:
+    def __init__(
+        self,
+        feature: str = "mfcc",
+        *,
+        sr: int | None = None,
+        num_threads: int | None = None,
+        errors: str = "raise",
+        **params: Any,
+    ) -> None:
         import cepstra
 
         if errors not in ("raise", "record"):
@@ -105,8 +112,9 @@ class FeatureExtractor:
         import cepstra
 
         if "amplitude" not in batch and "path" not in batch:
-            raise cepstra.ParameterError(f"batch has columns {sorted(batch)}: expected 'path' or read_audio's "
-                                         "'amplitude' and 'sample_rate'")
+            raise cepstra.ParameterError(
+                f"batch has columns {sorted(batch)}: expected 'path' or read_audio's 'amplitude' and 'sample_rate'"
+            )
         n = len(batch["amplitude"] if "amplitude" in batch else batch["path"])
         paths = [str(p) for p in batch["path"]] if "path" in batch else [""] * n
         signals: list[_Array | None] = []

@@ -134,7 +134,7 @@ class Stream:
                 self._buf = np.empty(0, dtype=chunk.dtype)
             # A long chunk goes in pieces: only a piece (plus the tail the stream keeps) is ever
             # copied, never the whole chunk (it may be a huge broadcast view).
-            parts = [self._push_piece(chunk[i:i + _PIECE]) for i in range(0, chunk.shape[0], _PIECE)]
+            parts = [self._push_piece(chunk[i : i + _PIECE]) for i in range(0, chunk.shape[0], _PIECE)]
             return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=self._time_axis)
 
     def _push_piece(self, piece: _Array) -> _Array:

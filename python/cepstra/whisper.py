@@ -82,8 +82,8 @@ def log_mel_spectrogram(
     out = core.whisper_log_mel(S, batch_max)
     if tail < padding:
         full = np.empty(out.shape[:-1] + (n // HOP_LENGTH,), dtype=out.dtype)
-        full[..., :out.shape[-1]] = out
-        full[..., out.shape[-1]:] = out[..., -1:]
+        full[..., : out.shape[-1]] = out
+        full[..., out.shape[-1] :] = out[..., -1:]
         out = full
     return out if y.ndim == 2 else out[0]
 

@@ -10,7 +10,7 @@
 namespace cepstra {
 
 template <class T>
-void griffinlim_update(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c,
-                       T eps, std::complex<T>* angles);
+void griffinlim_update(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c, T eps,
+                       std::complex<T>* angles);
 
 }  // namespace cepstra

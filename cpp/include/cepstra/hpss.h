@@ -13,7 +13,7 @@ namespace cepstra {
 // power is 1 or 2 (other powers go through numpy, whose pow may differ from libm's).
 // H, P: n complex outputs, D's harmonic and percussive parts.
 template <class T>
-void hpss_apply(const std::complex<T>* D, const T* mag_in, const T* harm, const T* perc, index_t n, T margin_harm, T margin_perc,
-                int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P);
+void hpss_apply(const std::complex<T>* D, const T* mag_in, const T* harm, const T* perc, index_t n, T margin_harm,
+                T margin_perc, int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P);
 
 }  // namespace cepstra

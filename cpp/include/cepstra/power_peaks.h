@@ -12,7 +12,7 @@ namespace cepstra {
 struct PeakSpec {
     double sr = 22050;
     double fmin = 150.0, fmax = 4000.0;  // peaks kept for fmin <= bin frequency < fmax
-    double threshold = 0.1;              // relative to each frame's maximum
+    double threshold = 0.1;  // relative to each frame's maximum
 };
 
 // plan: a float64 Stage::Stft plan. S = double, or float for librosa's float32 path (its
@@ -20,7 +20,7 @@ struct PeakSpec {
 // (sig.count, n_fft/2 + 1, n_frames). pitches/mags receive every peak of every row (in task
 // order, the same for any thread count), with librosa's parabolic interpolation and rounding.
 template <class S>
-void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, const SignalBatch<double>& sig,
-                     S* power, std::vector<S>& pitches, std::vector<S>& mags);
+void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, const SignalBatch<double>& sig, S* power,
+                     std::vector<S>& pitches, std::vector<S>& mags);
 
 }  // namespace cepstra

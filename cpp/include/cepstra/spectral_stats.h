@@ -16,9 +16,9 @@ enum SpectralStat : unsigned { kStatCentroid = 1u, kStatBandwidth = 2u, kStatRol
 
 struct SpectralStatsSpec {
     unsigned stats = 0;
-    std::vector<double> freq;      // bin centre frequencies, n_fft/2 + 1 values
-    double roll_percent = 0.85;    // spectral_rolloff
-    double amin = 1e-10;           // spectral_flatness (of |X|**2)
+    std::vector<double> freq;  // bin centre frequencies, n_fft/2 + 1 values
+    double roll_percent = 0.85;  // spectral_rolloff
+    double amin = 1e-10;  // spectral_flatness (of |X|**2)
     // Round |X| to float32 (librosa's float32 input: its float64 STFT stored as complex64, then
     // np.abs in float32); cumulative sums, thresholds and flatness then run in float32.
     bool float_magnitudes = false;

@@ -37,13 +37,13 @@ struct Cancelled : std::exception {
 // Installs `check` (a cheap test, e.g. of a flag set by a signal handler) for the parallel_for
 // calls of this thread until destruction. Not nestable with itself on one thread.
 class CancelScope {
-public:
+  public:
     explicit CancelScope(bool (*check)(void*), void* ctx);
     ~CancelScope();
     CancelScope(const CancelScope&) = delete;
     CancelScope& operator=(const CancelScope&) = delete;
 
-private:
+  private:
     bool (*prev_check_)(void*);
     void* prev_ctx_;
 };

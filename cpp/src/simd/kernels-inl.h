@@ -26,11 +26,11 @@ namespace CEPSTRA_ISA_NS {
 // time per thread: the buffer is shared.
 template <class V>
 class Scratch {
-public:
+  public:
     explicit Scratch(std::size_t packs) : data_(static_cast<V*>(thread_scratch(packs * sizeof(V)))) {}
     V* data() const { return data_; }
 
-private:
+  private:
     V* data_;
 };
 
@@ -143,8 +143,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     const index_t n_mels = P.mel ? P.mel->n_out : 0;
     // A one-lane pack is the large-transform path (large-inl.h): no staging beyond one frame.
     constexpr index_t kStage = W == 1 ? 1 : kStftStage;
-    const std::size_t stage_packs =
-        P.stage == Stage::Stft ? std::size_t((2 * nb * kStage + W - 1) / W) : 0;
+    const std::size_t stage_packs = P.stage == Stage::Stft ? std::size_t((2 * nb * kStage + W - 1) / W) : 0;
     const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
@@ -202,7 +201,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
             vmx = vmax(vmx, mel[m]);
             vneg_mn = vmax(vneg_mn, V::zero() - mel[m]);
             vbad = vbad + (mel[m] - mel[m]);  // 0, or NaN once a value is inf or NaN
-            db[m] = vmax(vclip, mel[m]);      // vmax returns its second operand for NaN: kept
+            db[m] = vmax(vclip, mel[m]);  // vmax returns its second operand for NaN: kept
         }
         {
             alignas(64) T a[W], b[W], bad[W];

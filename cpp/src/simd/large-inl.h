@@ -28,11 +28,17 @@ struct V1 {
     static void store(S* p, V1 a) { *p = a.v; }
 };
 template <class S>
-inline V1<S> operator+(V1<S> a, V1<S> b) { return {a.v + b.v}; }
+inline V1<S> operator+(V1<S> a, V1<S> b) {
+    return {a.v + b.v};
+}
 template <class S>
-inline V1<S> operator-(V1<S> a, V1<S> b) { return {a.v - b.v}; }
+inline V1<S> operator-(V1<S> a, V1<S> b) {
+    return {a.v - b.v};
+}
 template <class S>
-inline V1<S> operator*(V1<S> a, V1<S> b) { return {a.v * b.v}; }
+inline V1<S> operator*(V1<S> a, V1<S> b) {
+    return {a.v * b.v};
+}
 // Fused where the ISA has FMA (as the wide packs), plain otherwise (std::fma would be a call).
 template <class S>
 inline V1<S> fmadd(V1<S> a, V1<S> b, V1<S> c) {
@@ -52,11 +58,17 @@ inline V1<S> fnmadd(V1<S> a, V1<S> b, V1<S> c) {
 }
 // As the x86 max instructions: the second operand when either is NaN.
 template <class S>
-inline V1<S> vmax(V1<S> a, V1<S> b) { return {a.v > b.v ? a.v : b.v}; }
+inline V1<S> vmax(V1<S> a, V1<S> b) {
+    return {a.v > b.v ? a.v : b.v};
+}
 template <class S>
-inline V1<S> vsqrt(V1<S> a) { return {std::sqrt(a.v)}; }
+inline V1<S> vsqrt(V1<S> a) {
+    return {std::sqrt(a.v)};
+}
 template <class S>
-inline void load_transposed(const S* base, index_t, V1<S>* out) { out[0].v = base[0]; }
+inline void load_transposed(const S* base, index_t, V1<S>* out) {
+    out[0].v = base[0];
+}
 template <class S>
 inline void store_interleaved(S* dst, V1<S> re, V1<S> im) {
     dst[0] = re.v;

@@ -138,8 +138,11 @@ def run_stft_into(cfg: SpectralConfig, y: _Array, out: Any) -> _Array:
     direct = np.dtype(out.dtype) == np.result_type(y.dtype, np.complex64) and out.dtype.isnative
     if direct:
         view = target.reshape((rows.shape[0],) + shape[-2:])
-        direct = (np.may_share_memory(view, target) and (frames == 1 or view.strides[-1] == view.itemsize)
-                  and not np.may_share_memory(target, y))
+        direct = (
+            np.may_share_memory(view, target)
+            and (frames == 1 or view.strides[-1] == view.itemsize)
+            and not np.may_share_memory(target, y)
+        )
     if direct:
         V.writeable("out", out)
         p.run_into(rows, view)

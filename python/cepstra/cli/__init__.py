@@ -23,8 +23,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 def build_parser() -> argparse.ArgumentParser:
     from . import extract, plot
 
-    parser = argparse.ArgumentParser(prog="cepstra", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="cepstra", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     extract.add_parser(sub)
     plot.add_parser(sub)
@@ -36,8 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=5, help="alternating runs per measurement (median)")
     bench.add_argument("--only", default=None, help="comma-separated workload names")
     bench.add_argument("--json", default=None, help="also write the results to this file")
-    bench.add_argument("--corpus", action="store_true",
-                       help="corpus throughput: files -> features vs librosa.load + librosa via joblib")
+    bench.add_argument(
+        "--corpus",
+        action="store_true",
+        help="corpus throughput: files -> features vs librosa.load + librosa via joblib",
+    )
+    bench.add_argument(
+        "--music",
+        action="store_true",
+        help="librosa's music features and the GTZAN script on a 30 s clip (--seconds 30 by default here)",
+    )
+    bench.add_argument("--audio", default=None, help="for --music: a recording to use instead of the example signal")
     bench.add_argument("--jobs", type=int, default=None, help="workers for --corpus (default: all CPUs)")
     bench.add_argument("--files", type=int, default=24, help="files per format for --corpus")
     sub.add_parser("info", help="version, SIMD path, threads, build")
@@ -64,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .bench_corpus import main as corpus_main
 
             return int(corpus_main(jobs=args.jobs, files=args.files, json_path=args.json))
+        if args.music:
+            from .bench_music import main as music_main
+
+            seconds = 30.0 if args.seconds == 600.0 else args.seconds
+            return int(music_main(seconds=seconds, repeat=min(args.repeat, 3), audio=args.audio, only=args.only))
         from .bench import main as bench_main
 
         return int(bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json))

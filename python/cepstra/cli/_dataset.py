@@ -47,9 +47,13 @@ class LockedError(Exception):
 
 
 def describe_oserror(exc: OSError, path: str) -> str:
-    why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-           errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-           errno.EROFS: "the file system is read-only"}.get(exc.errno or 0, exc.strerror or str(exc))
+    why = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
     if exc.errno is None:
         # numpy reports a short write without errno ("N requested and M written"): ask the disk.
         try:
@@ -155,8 +159,10 @@ class OutputDir:
                 pid = fh.read().strip()
         except OSError:
             pid = "?"
-        return (f"another `cepstra extract` (pid {pid or '?'}) is writing into {self.root!r}; "
-                "wait for it to finish (two runs into one folder are refused, not interleaved)")
+        return (
+            f"another `cepstra extract` (pid {pid or '?'}) is writing into {self.root!r}; "
+            "wait for it to finish (two runs into one folder are refused, not interleaved)"
+        )
 
     def unlock(self) -> None:
         if self._lock_fh is not None:
@@ -198,11 +204,15 @@ class OutputDir:
             for rec in self.records.values():
                 fh.write((json.dumps(rec, ensure_ascii=False) + "\n").encode())
 
-    def is_done(self, source: str, stamp: dict[str, int], cid: str,
-                exists: Callable[[dict[str, Any]], bool]) -> bool:
+    def is_done(self, source: str, stamp: dict[str, int], cid: str, exists: Callable[[dict[str, Any]], bool]) -> bool:
         rec = self.records.get(source)
-        return bool(rec and rec.get("status") == "ok" and rec.get("config_id") == cid
-                    and rec.get("source") == stamp and exists(rec))
+        return bool(
+            rec
+            and rec.get("status") == "ok"
+            and rec.get("config_id") == cid
+            and rec.get("source") == stamp
+            and exists(rec)
+        )
 
     def append(self, name: str, records: Iterable[dict[str, Any]]) -> None:
         """Append JSON lines in one write (a kill cuts at most the last line)."""

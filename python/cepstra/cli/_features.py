@@ -73,8 +73,10 @@ class FeatureSpec:
             elif name == "chroma":
                 chroma = getattr(cepstra.feature, "chroma_stft", None)
                 if chroma is None:
-                    raise ParameterError("--feature chroma needs cepstra.feature.chroma_stft, which this "
-                                         "cepstra build does not have; upgrade cepstra")
+                    raise ParameterError(
+                        "--feature chroma needs cepstra.feature.chroma_stft, which this "
+                        "cepstra build does not have; upgrade cepstra"
+                    )
                 chroma(y=np.zeros(4096, np.float32), sr=sr, **p)  # validates params
         except TypeError as exc:
             raise ParameterError(f"--param for --feature {name}: {exc}") from exc
@@ -84,8 +86,14 @@ class FeatureSpec:
         return self._stream_ext is not None
 
     def config(self) -> dict[str, Any]:
-        return {"feature": self.name, "sr": self.sr, "params": dict(sorted(self.params.items())),
-                "mono": True, "res_type": "soxr_hq", "dtype": "float32"}
+        return {
+            "feature": self.name,
+            "sr": self.sr,
+            "params": dict(sorted(self.params.items())),
+            "mono": True,
+            "res_type": "soxr_hq",
+            "dtype": "float32",
+        }
 
     def batch(self, signals: list[_Array]) -> list[_Array]:
         """Features of decoded mono float32 signals, in one parallel call when the API allows."""

@@ -8,10 +8,31 @@ import os
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-AUDIO_EXTENSIONS = frozenset({
-    ".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".aifc", ".au", ".snd",
-    ".caf", ".w64", ".rf64", ".m4a", ".aac", ".mp4", ".webm", ".mka", ".wma",
-})
+AUDIO_EXTENSIONS = frozenset(
+    {
+        ".wav",
+        ".wave",
+        ".flac",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".mp3",
+        ".aif",
+        ".aiff",
+        ".aifc",
+        ".au",
+        ".snd",
+        ".caf",
+        ".w64",
+        ".rf64",
+        ".m4a",
+        ".aac",
+        ".mp4",
+        ".webm",
+        ".mka",
+        ".wma",
+    }
+)
 MANIFEST_EXTENSIONS = frozenset({".txt", ".csv", ".tsv", ".jsonl", ".ndjson"})
 MIDI_EXTENSIONS = (".mid", ".midi")
 PATH_COLUMNS = ("path", "file", "filename", "audio", "audio_path")
@@ -83,8 +104,9 @@ def _manifest_rows(path: str) -> list[tuple[str, str | None]]:
             reader = csv.DictReader(fh, delimiter="\t" if ext == ".tsv" else ",")
             key = next((k for k in PATH_COLUMNS if k in (reader.fieldnames or [])), None)
             if key is None:
-                raise InputError(f"{path}: no path column (one of {', '.join(PATH_COLUMNS)}); "
-                                 f"columns are {reader.fieldnames}")
+                raise InputError(
+                    f"{path}: no path column (one of {', '.join(PATH_COLUMNS)}); columns are {reader.fieldnames}"
+                )
             for row in reader:
                 if row.get(key):
                     rows.append((row[key], row.get("midi") or None))

@@ -41,8 +41,9 @@ def _nested(arrays: list[_Array]) -> Any:
         offsets = np.concatenate([[0], np.cumsum([a.shape[0] for a in flat])]).astype(np.int64)
         return pa.LargeListArray.from_arrays(pa.array(offsets), values)
     inner_len = np.concatenate([np.full(a.shape[0], a.shape[1], np.int64) for a in flat])
-    inner = pa.LargeListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum(inner_len)]).astype(np.int64)),
-                                          values)
+    inner = pa.LargeListArray.from_arrays(
+        pa.array(np.concatenate([[0], np.cumsum(inner_len)]).astype(np.int64)), values
+    )
     outer = np.concatenate([[0], np.cumsum([a.shape[0] for a in flat])]).astype(np.int64)
     return pa.LargeListArray.from_arrays(pa.array(outer), inner)
 
@@ -109,8 +110,10 @@ def reconcile(out: OutputDir, stale: set[str]) -> None:
             os.remove(path)  # not a complete shard of ours (renames are atomic, so: foreign)
             continue
         sources = tbl.column("path").to_pylist()
-        keep = [(out.records.get(s, {}).get("status") == "ok" and out.records[s].get("output") == name
-                 and s not in stale) for s in sources]
+        keep = [
+            (out.records.get(s, {}).get("status") == "ok" and out.records[s].get("output") == name and s not in stale)
+            for s in sources
+        ]
         for s, k in zip(sources, keep):
             if not k and out.records.get(s, {}).get("output") == name:
                 del out.records[s]
@@ -121,8 +124,11 @@ def reconcile(out: OutputDir, stale: set[str]) -> None:
         else:
             write_table(tbl.filter(pa.array(keep)), path)
     present = set(shard_names(out.root))
-    for s in [s for s, r in out.records.items()
-              if r.get("status") == "ok" and r.get("format") == "parquet" and r.get("output") not in present]:
+    for s in [
+        s
+        for s, r in out.records.items()
+        if r.get("status") == "ok" and r.get("format") == "parquet" and r.get("output") not in present
+    ]:
         del out.records[s]
 
 

@@ -10,8 +10,7 @@ from typing import Any, TextIO
 class Progress:
     """Counts files and audio; ``update`` after each input, ``close`` prints the end-of-run line."""
 
-    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None,
-                 every_s: float = 10.0) -> None:
+    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None, every_s: float = 10.0) -> None:
         self.total, self.quiet = total, quiet
         self.stream = stream if stream is not None else sys.stderr
         self.every_s = every_s
@@ -51,15 +50,20 @@ class Progress:
         now = time.perf_counter()
         if now - self._last >= self.every_s:
             self._last = now
-            print(f"[cepstra extract] {self.done + self.failed}/{self.total} files, {self._rate()}, "
-                  f"{self.failed} failed", file=self.stream, flush=True)
+            print(
+                f"[cepstra extract] {self.done + self.failed}/{self.total} files, {self._rate()}, {self.failed} failed",
+                file=self.stream,
+                flush=True,
+            )
 
     def close(self, out: str, interrupted: bool = False, label: str = "interrupted") -> str:
         if self._bar is not None:
             self._bar.close()
-        line = (f"{label if interrupted else 'done'}: {self.done} extracted, {self.skipped} skipped "
-                f"(unchanged), {self.failed} failed; {self.audio_s / 3600:.3f} h of audio in "
-                f"{self.wall_s:.1f} s ({self.audio_s / max(self.wall_s, 1e-9):.0f}x realtime) -> {out}")
+        line = (
+            f"{label if interrupted else 'done'}: {self.done} extracted, {self.skipped} skipped "
+            f"(unchanged), {self.failed} failed; {self.audio_s / 3600:.3f} h of audio in "
+            f"{self.wall_s:.1f} s ({self.audio_s / max(self.wall_s, 1e-9):.0f}x realtime) -> {out}"
+        )
         if self.failed:
             line += "\n  failures and their reasons: " + f"{out}/failures.jsonl"
         if interrupted:

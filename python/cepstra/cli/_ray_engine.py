@@ -15,8 +15,14 @@ from typing import Any
 import numpy as np
 
 
-def run_ray(run: Any, todo: list[Any], address: str | None, progress: Any,
-            extractor_cls: type | None = None, batch_size: int = 4) -> None:
+def run_ray(
+    run: Any,
+    todo: list[Any],
+    address: str | None,
+    progress: Any,
+    extractor_cls: type | None = None,
+    batch_size: int = 4,
+) -> None:
     try:
         import ray
     except ImportError as exc:
@@ -51,9 +57,15 @@ def run_ray(run: Any, todo: list[Any], address: str | None, progress: Any,
         return
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // batch_size))
     kwargs = dict(feature=spec.name, sr=spec.sr, num_threads=1, errors="record", **spec.params)
-    feats = ds.map_batches(cls, fn_constructor_kwargs=kwargs, batch_size=batch_size, num_cpus=1,
-                           compute=ray.data.ActorPoolStrategy(min_size=1, max_size=n_actors),
-                           max_restarts=-1, max_task_retries=-1)
+    feats = ds.map_batches(
+        cls,
+        fn_constructor_kwargs=kwargs,
+        batch_size=batch_size,
+        num_cpus=1,
+        compute=ray.data.ActorPoolStrategy(min_size=1, max_size=n_actors),
+        max_restarts=-1,
+        max_task_retries=-1,
+    )
     written: set[str] = set()
     for batch in feats.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=2):
         for i, path in enumerate(batch["path"]):

@@ -37,8 +37,11 @@ def _music(seconds: float, sr: int, seed: int) -> Any:
 
     from .demo import data_dir
 
-    clips = [cepstra.load(os.path.join(data_dir(), f), sr=sr)[0]
-             for f in sorted(os.listdir(data_dir())) if f.endswith(".ogg")]
+    clips = [
+        cepstra.load(os.path.join(data_dir(), f), sr=sr)[0]
+        for f in sorted(os.listdir(data_dir()))
+        if f.endswith(".ogg")
+    ]
     y = np.concatenate(clips)
     reps = int(np.ceil(seconds * sr / y.size))
     y = np.tile(y, reps)[: int(seconds * sr)]
@@ -123,18 +126,36 @@ def memory_2h(root: str, hours: float = 2.0, sr: int = 16000) -> dict[str, float
         "from cepstra.cli import main\n"
         "rc = main(['extract', sys.argv[1], '-o', sys.argv[2], '--feature', 'mfcc', '--quiet', '--jobs', '2'])\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
-        "print(json.dumps({'rc': rc, 'base': base, 'peak': peak}))\n")
+        "print(json.dumps({'rc': rc, 'base': base, 'peak': peak}))\n"
+    )
     out = os.path.join(root, "long-out")
-    res = subprocess.run([sys.executable, "-c", code, path, out], capture_output=True, text=True, check=True,
-                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    res = subprocess.run(
+        [sys.executable, "-c", code, path, out],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+    )
     r = json.loads(res.stdout.strip().splitlines()[-1])
     out_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs if f.endswith(".npy"))
-    return {"hours": hours, "extra_mb": (r["peak"] - r["base"]) / 1e6, "output_mb": out_bytes / 1e6,
-            "limit_mb": out_bytes / 1e6 + 64.0, "peak_mb": r["peak"] / 1e6, "base_mb": r["base"] / 1e6}
+    return {
+        "hours": hours,
+        "extra_mb": (r["peak"] - r["base"]) / 1e6,
+        "output_mb": out_bytes / 1e6,
+        "limit_mb": out_bytes / 1e6 + 64.0,
+        "peak_mb": r["peak"] / 1e6,
+        "base_mb": r["base"] / 1e6,
+    }
 
 
-def main(jobs: int | None = None, files: int = 24, json_path: str | None = None, repeat: int = 3,
-         memory: bool = True, seconds: float = 20.0) -> int:
+def main(
+    jobs: int | None = None,
+    files: int = 24,
+    json_path: str | None = None,
+    repeat: int = 3,
+    memory: bool = True,
+    seconds: float = 20.0,
+) -> int:
     try:
         import librosa  # noqa: F401
         from joblib import Parallel, delayed
@@ -149,10 +170,14 @@ def main(jobs: int | None = None, files: int = 24, json_path: str | None = None,
     try:
         corpus = make_corpus(root, files, seconds)
         audio_s = files * seconds
-        print(f"corpus: {files} files x {seconds:.0f} s per format (half stereo 44.1 kHz, half mono 16 kHz), "
-              f"{n} workers, cepstra {cepstra.__version__} ({cepstra.get_isa()}); median of {repeat}")
-        print(f"{'format':6s} {'cepstra s':>10s} {'librosa+joblib s':>17s} {'ratio':>7s} {'decode floor s':>15s} "
-              f"{'cepstra/floor':>14s}  target")
+        print(
+            f"corpus: {files} files x {seconds:.0f} s per format (half stereo 44.1 kHz, half mono 16 kHz), "
+            f"{n} workers, cepstra {cepstra.__version__} ({cepstra.get_isa()}); median of {repeat}"
+        )
+        print(
+            f"{'format':6s} {'cepstra s':>10s} {'librosa+joblib s':>17s} {'ratio':>7s} {'decode floor s':>15s} "
+            f"{'cepstra/floor':>14s}  target"
+        )
         with Parallel(n_jobs=n) as parallel:
             parallel(delayed(_librosa_one)(p) for p in corpus["wav"][: 2 * n])  # start + warm the workers
             for ext, _, _ in FORMATS:
@@ -171,17 +196,33 @@ def main(jobs: int | None = None, files: int = 24, json_path: str | None = None,
                 else:
                     ok = r / o >= 5.0
                     target = "ratio >= 5"
-                print(f"{ext:6s} {o:10.2f} {r:17.2f} {r / o:6.1f}x {f:15.2f} {o / f:14.2f}  {target}"
-                      f"{'' if ok else '  MISS'}   ({audio_s / o:.0f}x realtime)")
-                results.append({"format": ext, "cepstra_s": o, "librosa_joblib_s": r, "ratio": r / o, "floor_s": f,
-                                    "cepstra_over_floor": o / f, "workers": n, "files": files, "seconds_each": seconds,
-                                    "target": target, "met": ok})
+                print(
+                    f"{ext:6s} {o:10.2f} {r:17.2f} {r / o:6.1f}x {f:15.2f} {o / f:14.2f}  {target}"
+                    f"{'' if ok else '  MISS'}   ({audio_s / o:.0f}x realtime)"
+                )
+                results.append(
+                    {
+                        "format": ext,
+                        "cepstra_s": o,
+                        "librosa_joblib_s": r,
+                        "ratio": r / o,
+                        "floor_s": f,
+                        "cepstra_over_floor": o / f,
+                        "workers": n,
+                        "files": files,
+                        "seconds_each": seconds,
+                        "target": target,
+                        "met": ok,
+                    }
+                )
         if memory:
             m = memory_2h(root)
             ok = m["extra_mb"] <= m["limit_mb"]
-            print(f"memory: {m['hours']:.0f}-hour FLAC (mono 16 kHz) -> mfcc: peak RSS +{m['extra_mb']:.1f} MB over "
-                  f"the {m['base_mb']:.0f} MB after imports; output {m['output_mb']:.1f} MB; limit output + 64 MB = "
-                  f"{m['limit_mb']:.1f} MB{'' if ok else '  MISS'}")
+            print(
+                f"memory: {m['hours']:.0f}-hour FLAC (mono 16 kHz) -> mfcc: peak RSS +{m['extra_mb']:.1f} MB over "
+                f"the {m['base_mb']:.0f} MB after imports; output {m['output_mb']:.1f} MB; limit output + 64 MB = "
+                f"{m['limit_mb']:.1f} MB{'' if ok else '  MISS'}"
+            )
             results.append(dict(workload="memory-2h-flac", **m, met=ok))
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -75,16 +75,31 @@ def main(out: str | None = None, seconds: float = 30.0, repeat: int = 3) -> int:
         fmt = "npy"
     print(f"bundled recordings ({src}):")
     for c in clips:
-        print(f"  {c}: {cepstra.get_duration(path=os.path.join(src, c)):.1f} s at "
-              f"{cepstra.get_samplerate(os.path.join(src, c))} Hz")
+        print(
+            f"  {c}: {cepstra.get_duration(path=os.path.join(src, c)):.1f} s at "
+            f"{cepstra.get_samplerate(os.path.join(src, c))} Hz"
+        )
     print("steps:")
     from . import build_parser
     from .extract import run as extract_run
 
-    argv = ["extract", src, "-o", dataset, "--feature", "mfcc", "--format", fmt, "--summary", "mean,var",
-            "--quiet", "--resume"]
-    rc = _step(f"extract: mfcc of {len(clips)} files -> {fmt} dataset",
-               lambda: extract_run(build_parser().parse_args(argv)))
+    argv = [
+        "extract",
+        src,
+        "-o",
+        dataset,
+        "--feature",
+        "mfcc",
+        "--format",
+        fmt,
+        "--summary",
+        "mean,var",
+        "--quiet",
+        "--resume",
+    ]
+    rc = _step(
+        f"extract: mfcc of {len(clips)} files -> {fmt} dataset", lambda: extract_run(build_parser().parse_args(argv))
+    )
     if rc != 0:
         print(f"extract failed (exit code {rc}); see {dataset}/failures.jsonl")
         return int(rc)
@@ -107,7 +122,9 @@ def main(out: str | None = None, seconds: float = 30.0, repeat: int = 3) -> int:
         pass
     print(speed)
     print("written:")
-    print(f"  dataset     {dataset}  (manifest.jsonl, summary.csv, {'data/*.parquet' if fmt == 'parquet' else '*.npy'})")
+    print(
+        f"  dataset     {dataset}  (manifest.jsonl, summary.csv, {'data/*.parquet' if fmt == 'parquet' else '*.npy'})"
+    )
     print(f"  spectrogram {png}")
     print(f"recordings: see the .txt attribution beside each file in {src}")
     return EXIT_OK

@@ -52,28 +52,58 @@ exit codes: 0 all done; 1 some inputs failed; 2 bad usage / OUT locked or not ou
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("extract", help="audio files/folders/manifests -> a feature dataset",
-                       description=__doc__, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="audio files, folders (recursive) or manifests "
-                   "(.txt: one path a line; .csv/.tsv/.jsonl: a 'path' column)")
+    p = sub.add_parser(
+        "extract",
+        help="audio files/folders/manifests -> a feature dataset",
+        description=__doc__,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="audio files, folders (recursive) or manifests (.txt: one path a line; .csv/.tsv/.jsonl: a 'path' column)",
+    )
     p.add_argument("-o", "--out", required=True, metavar="OUT", help="output folder")
     p.add_argument("--feature", default="mfcc", choices=FEATURES)
-    p.add_argument("--sr", type=int, default=None,
-                   help="sample rate to resample to (default 22050; 16000 for kaldi-* and whisper)")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="feature parameter, repeatable (e.g. --param n_mels=80 --param hop_length=160)")
+    p.add_argument(
+        "--sr", type=int, default=None, help="sample rate to resample to (default 22050; 16000 for kaldi-* and whisper)"
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="feature parameter, repeatable (e.g. --param n_mels=80 --param hop_length=160)",
+    )
     p.add_argument("--format", default="npy", choices=("npy", "parquet"))
-    p.add_argument("--summary", default=None, metavar="STATS",
-                   help="also write summary.csv: per-file statistics, e.g. mean,var (std, min, max, median)")
-    p.add_argument("--labels", default=None, choices=("midi",),
-                   help="midi: frame labels from the MIDI file beside each input (same stem, .mid/.midi)")
+    p.add_argument(
+        "--summary",
+        default=None,
+        metavar="STATS",
+        help="also write summary.csv: per-file statistics, e.g. mean,var (std, min, max, median)",
+    )
+    p.add_argument(
+        "--labels",
+        default=None,
+        choices=("midi",),
+        help="midi: frame labels from the MIDI file beside each input (same stem, .mid/.midi)",
+    )
     p.add_argument("--jobs", type=int, default=None, help="decoder threads and feature threads (default: all CPUs)")
-    p.add_argument("--resume", action="store_true",
-                   help="continue a dataset in OUT: skip inputs whose source and config are unchanged")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a dataset in OUT: skip inputs whose source and config are unchanged",
+    )
     p.add_argument("--engine", default="local", choices=("local", "ray"))
     p.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: local Ray)")
-    p.add_argument("--long-seconds", type=float, default=600.0,
-                   help="files longer than this are decoded in blocks (bounded memory)")
+    p.add_argument(
+        "--long-seconds",
+        type=float,
+        default=600.0,
+        help="files longer than this are decoded in blocks (bounded memory)",
+    )
     p.add_argument("--shard-rows", type=int, default=256, help="--format parquet: rows per shard")
     p.add_argument("--quiet", action="store_true", help="no progress and no end-of-run summary")
 
@@ -101,7 +131,14 @@ def summarize(spec: FeatureSpec, F: _Array, stats: tuple[str, ...]) -> dict[str,
     if summary_fn is not None and set(stats) <= {"mean", "var", "std", "min", "max"}:
         res = summary_fn({spec.name: X}, stats=stats)
         return {str(k): np.asarray(v, dtype=np.float64).ravel().tolist() for k, v in res.items()}
-    fns: dict[str, Any] = {"mean": np.mean, "var": np.var, "std": np.std, "min": np.min, "max": np.max, "median": np.median}
+    fns: dict[str, Any] = {
+        "mean": np.mean,
+        "var": np.var,
+        "std": np.std,
+        "min": np.min,
+        "max": np.max,
+        "median": np.median,
+    }
     return {f"{spec.name}_{s}": np.asarray(fns[s](X, axis=-1), dtype=np.float64).tolist() for s in stats}
 
 
@@ -110,8 +147,14 @@ def _print_err(msg: str) -> None:
 
 
 class _Run:
-    def __init__(self, args: argparse.Namespace, spec: FeatureSpec, out: OutputDir, stats: tuple[str, ...] | None,
-                 labels_mod: Any) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        spec: FeatureSpec,
+        out: OutputDir,
+        stats: tuple[str, ...] | None,
+        labels_mod: Any,
+    ) -> None:
         self.args, self.spec, self.out, self.stats, self.labels_mod = args, spec, out, stats, labels_mod
         self.config = spec.config()
         self.cid = config_id(self.config)
@@ -151,8 +194,16 @@ class _Run:
     def _base(self, item: Item, stamp: dict[str, int] | None) -> dict[str, Any]:
         import cepstra
 
-        return {"path": item.source, "rel": item.rel, "source": stamp, "config": self.config,
-                "config_id": self.cid, "format": self.args.format, "cepstra": cepstra.__version__, "time": now()}
+        return {
+            "path": item.source,
+            "rel": item.rel,
+            "source": stamp,
+            "config": self.config,
+            "config_id": self.cid,
+            "format": self.args.format,
+            "cepstra": cepstra.__version__,
+            "time": now(),
+        }
 
     def fail(self, item: Item, stamp: dict[str, int] | None, exc: BaseException | str) -> None:
         reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
@@ -169,9 +220,16 @@ class _Run:
         self.progress.update(failed=True)
 
     def write(self, item: Item, stamp: dict[str, int], y_len: int, F: _Array) -> None:
-        rec = dict(self._base(item, stamp), status="ok", shape=list(F.shape), dtype=str(F.dtype),
-                   n_frames=self.spec.n_frames(F), n_samples=int(y_len), sample_rate=self.spec.sr,
-                   duration_s=y_len / self.spec.sr)
+        rec = dict(
+            self._base(item, stamp),
+            status="ok",
+            shape=list(F.shape),
+            dtype=str(F.dtype),
+            n_frames=self.spec.n_frames(F),
+            n_samples=int(y_len),
+            sample_rate=self.spec.sr,
+            duration_s=y_len / self.spec.sr,
+        )
         labels: dict[str, _Array] = {}
         if self.labels_mod is not None:
             if not item.midi:
@@ -192,8 +250,12 @@ class _Run:
             name = item.rel + ".npy"
             owner = self.claimed.setdefault(name, item.source)
             if owner != item.source:
-                self.fail(item, stamp, f"output name {name!r} is also that of {owner!r} (same name, other "
-                                       "extension?); rename one or list it in a manifest")
+                self.fail(
+                    item,
+                    stamp,
+                    f"output name {name!r} is also that of {owner!r} (same name, other "
+                    "extension?); rename one or list it in a manifest",
+                )
                 return
             self._io_submit(self._write_npy, name, item.rel, F, labels, rec)
             return  # progress counts it once it is on disk
@@ -244,6 +306,7 @@ class _Run:
         it = iter(todo)
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cepstra-decode") as pool:
             try:
+
                 def refill() -> None:
                     while len(pending) < window:
                         nxt = next(it, None)
@@ -349,8 +412,10 @@ def run(args: argparse.Namespace) -> int:
     run_: _Run | None = None
     try:
         if out.has_dataset() and not args.resume:
-            _print_err(f"{out.root!r} already holds a dataset (manifest.jsonl): pass --resume to continue it, "
-                       "or choose a new folder")
+            _print_err(
+                f"{out.root!r} already holds a dataset (manifest.jsonl): pass --resume to continue it, "
+                "or choose a new folder"
+            )
             return EXIT_USAGE
         out.clean_temporaries()
         out.load_manifest()
@@ -374,8 +439,10 @@ def run(args: argparse.Namespace) -> int:
         if run_ is not None:
             run_.close_io()
         progress.close(out.root, interrupted=True, label="stopped")
-        _print_err(f"{exc}. The run stopped; every output written so far is complete. Free space or fix "
-                   "permissions, then rerun with --resume")
+        _print_err(
+            f"{exc}. The run stopped; every output written so far is complete. Free space or fix "
+            "permissions, then rerun with --resume"
+        )
         return EXIT_OUTPUT
     except KeyboardInterrupt:
         if run_ is not None:
@@ -417,8 +484,12 @@ def _select(run_: _Run, items: list[Item]) -> list[Item]:
     if run_.args.format == "parquet":
         from ._parquet import reconcile
 
-        stale = {it.source for it in items if it.source in out.records
-                 and not out.is_done(it.source, stamps[it.source] or {}, run_.cid, lambda r: True)}
+        stale = {
+            it.source
+            for it in items
+            if it.source in out.records
+            and not out.is_done(it.source, stamps[it.source] or {}, run_.cid, lambda r: True)
+        }
         reconcile(out, stale)
     if out.records:
         out.rewrite_manifest()

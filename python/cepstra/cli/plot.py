@@ -21,8 +21,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--duration", type=float, default=None)
 
 
-def render(path: str, out: str, feature: str = "mel", sr: int = 22050, offset: float = 0.0,
-           duration: float | None = None) -> str:
+def render(
+    path: str, out: str, feature: str = "mel", sr: int = 22050, offset: float = 0.0, duration: float | None = None
+) -> str:
     """Draw ``feature`` of the audio file ``path`` into the image ``out``; returns ``out``."""
     import matplotlib
 

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._engine import batching, configs
 from .. import _validation as V
-from ..exceptions import ParameterError
+from .._engine import batching, configs
 from .._engine.windows import WindowSpec
+from ..exceptions import ParameterError
 
 _Array = npt.NDArray[Any]
 
@@ -30,8 +30,16 @@ def map_list(fn: Callable[..., Any], y: Any, **kwargs: Any) -> list[Any]:
     return out
 
 
-def stft_magnitude(y: Any, n_fft: int, hop_length: int | None, win_length: int | None, window: WindowSpec,
-                   center: bool, pad_mode: str, power: float) -> _Array:
+def stft_magnitude(
+    y: Any,
+    n_fft: int,
+    hop_length: int | None,
+    win_length: int | None,
+    window: WindowSpec,
+    center: bool,
+    pad_mode: str,
+    power: float,
+) -> _Array:
     """``|stft(y)| ** power`` of a validated signal, in y's precision.
 
     librosa multiplies float32 frames by its float64 window, so its float32 STFT is the float64
@@ -50,9 +58,20 @@ def stft_magnitude(y: Any, n_fft: int, hop_length: int | None, win_length: int |
     return S
 
 
-def spectrogram(*, y: Any, S: Any, n_fft: int | None, hop_length: int | None, win_length: int | None,
-                window: WindowSpec, center: bool, pad_mode: str, power: float = 1.0,
-                nonnegative: bool = True, real: bool = True) -> tuple[_Array, int]:
+def spectrogram(
+    *,
+    y: Any,
+    S: Any,
+    n_fft: int | None,
+    hop_length: int | None,
+    win_length: int | None,
+    window: WindowSpec,
+    center: bool,
+    pad_mode: str,
+    power: float = 1.0,
+    nonnegative: bool = True,
+    real: bool = True,
+) -> tuple[_Array, int]:
     """As librosa's ``_spectrogram``: S as given (n_fft inferred from it when it does not fit),
     else ``|stft(y)|**power``. S must be real and (unless told otherwise) non-negative."""
     if S is not None:

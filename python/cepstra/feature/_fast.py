@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._engine import cache, configs
 from .. import _validation as V
-from .._engine import core
+from .._engine import cache, configs, core
 from .._engine.windows import WindowSpec
 
 _Array = npt.NDArray[Any]
@@ -28,22 +27,36 @@ def available() -> bool:
     return hasattr(core, "make_spectral_stats_plan")
 
 
-def _build(dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float,
-           float_magnitudes: bool) -> Any:
+def _build(
+    dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float, float_magnitudes: bool
+) -> Any:
     freq = np.fft.rfftfreq(n=fr.n_fft, d=1.0 / sr)
-    return core.make_spectral_stats_plan(dtype, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, freq, bits,
-                                         roll_percent, amin, float_magnitudes)
+    return core.make_spectral_stats_plan(
+        dtype, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, freq, bits, roll_percent, amin, float_magnitudes
+    )
 
 
-def _plan(dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float,
-          float_magnitudes: bool) -> Any:
+def _plan(
+    dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float, float_magnitudes: bool
+) -> Any:
     key = ("music-spectral-stats", dtype, fr, sr, bits, roll_percent, amin, float_magnitudes)
     return cache.get(key, lambda: _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes))
 
 
-def spectral(y: Any, names: tuple[str, ...], *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = 512,
-             win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
-             pad_mode: str = "constant", roll_percent: float = 0.85, amin: float = 1e-10) -> dict[str, _Array] | None:
+def spectral(
+    y: Any,
+    names: tuple[str, ...],
+    *,
+    sr: float = 22050,
+    n_fft: int = 2048,
+    hop_length: int | None = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    roll_percent: float = 0.85,
+    amin: float = 1e-10,
+) -> dict[str, _Array] | None:
     """Several of centroid/bandwidth/rolloff/flatness of y (..., n) in one fused pass, or None."""
     if not available():
         return None
@@ -80,19 +93,32 @@ def spectral(y: Any, names: tuple[str, ...], *, sr: float = 22050, n_fft: int = 
         row = 0
         for name, bit in _BITS.items():
             if bits & bit:
-                r = out[..., row:row + 1, :]
+                r = out[..., row : row + 1, :]
                 result[name] = r.astype(np.float32) if (name == "flatness" and f32) else np.ascontiguousarray(r)
                 row += 1
     return result
 
-def rms(y: _Array, frame_length: int, hop_length: int, center: bool, pad_mode: str, dtype: np.dtype[Any]
-        ) -> _Array | None:
+
+def rms(
+    y: _Array, frame_length: int, hop_length: int, center: bool, pad_mode: str, dtype: np.dtype[Any]
+) -> _Array | None:
     """librosa's rms(y=...) through the engine (bit-exact numpy pairwise sums), or None."""
     if not hasattr(core, "frame_rms") or dtype not in (np.float32, np.float64):
         return None
     if center:
-        if pad_mode not in ("constant", "reflect", "edge", "symmetric", "wrap", "mean", "median", "maximum",
-                            "minimum", "linear_ramp", "empty"):
+        if pad_mode not in (
+            "constant",
+            "reflect",
+            "edge",
+            "symmetric",
+            "wrap",
+            "mean",
+            "median",
+            "maximum",
+            "minimum",
+            "linear_ramp",
+            "empty",
+        ):
             return None
         padding = [(0, 0)] * (y.ndim - 1) + [(frame_length // 2, frame_length // 2)]
         # np.square(x, dtype=float32) casts first, so the cast before padding is the same
@@ -123,9 +149,19 @@ def zcr(y: _Array, frame_length: int, hop_length: int, center: bool) -> _Array |
     return out.reshape(lead + (1, out.shape[-1]))
 
 
-def power_and_tuning(y: _Array, *, sr: float, n_fft: int, hop_length: int | None, win_length: int | None,
-                     window: WindowSpec, center: bool, pad_mode: str, estimate: bool, bins_per_octave: int
-                     ) -> tuple[_Array, float | None] | None:
+def power_and_tuning(
+    y: _Array,
+    *,
+    sr: float,
+    n_fft: int,
+    hop_length: int | None,
+    win_length: int | None,
+    window: WindowSpec,
+    center: bool,
+    pad_mode: str,
+    estimate: bool,
+    bins_per_octave: int,
+) -> tuple[_Array, float | None] | None:
     """``|stft(y)|**2`` (librosa's float32 rounding for float32 y) and, when ``estimate``, the
     tuning that ``estimate_tuning(S=that, sr=sr, bins_per_octave=...)`` gives, from piptrack
     peaks found in the same pass; None when the engine cannot take the call."""
@@ -137,8 +173,9 @@ def power_and_tuning(y: _Array, *, sr: float, n_fft: int, hop_length: int | None
     f32 = y.dtype == np.float32
     p = _plan("float64", fr, sr, 1, 0.85, 1e-10, False)
     lead = y.shape[:-1]
-    P, pitches, mags = p.power_peaks(y.astype(np.float64, copy=False).reshape(-1, y.shape[-1]), sr, 150.0, 4000.0,
-                                     0.1, f32)
+    P, pitches, mags = p.power_peaks(
+        y.astype(np.float64, copy=False).reshape(-1, y.shape[-1]), sr, 150.0, 4000.0, 0.1, f32
+    )
     P = P.reshape(lead + P.shape[1:])
     if not estimate:
         return P, None

@@ -18,10 +18,22 @@ _Array = npt.NDArray[Any]
 __all__ = ["chroma_stft"]
 
 
-def chroma_stft(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, norm: float | None = np.inf,
-                n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                center: bool = True, pad_mode: str = "constant", tuning: float | None = None, n_chroma: int = 12,
-                **kwargs: Any) -> Any:
+def chroma_stft(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    norm: float | None = np.inf,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    tuning: float | None = None,
+    n_chroma: int = 12,
+    **kwargs: Any,
+) -> Any:
     """Chromagram from a power spectrogram, as ``librosa.feature.chroma_stft``.
 
     ``normalize(chroma_filter @ |stft(y)|**2, norm)`` per frame. With ``tuning=None`` the
@@ -51,9 +63,22 @@ def chroma_stft(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = N
         dtype of the spectrogram (float32 filters times float64 S give float64).
     """
     if C.is_list(y):
-        return C.map_list(chroma_stft, y, sr=sr, S=None, norm=norm, n_fft=n_fft, hop_length=hop_length,
-                          win_length=win_length, window=window, center=center, pad_mode=pad_mode, tuning=tuning,
-                          n_chroma=n_chroma, **kwargs)
+        return C.map_list(
+            chroma_stft,
+            y,
+            sr=sr,
+            S=None,
+            norm=norm,
+            n_fft=n_fft,
+            hop_length=hop_length,
+            win_length=win_length,
+            window=window,
+            center=center,
+            pad_mode=pad_mode,
+            tuning=tuning,
+            n_chroma=n_chroma,
+            **kwargs,
+        )
     C.check_norm(norm)
     n_chroma = V.positive_int("n_chroma", n_chroma, maximum=1 << 12)
     if tuning is not None:
@@ -62,16 +87,34 @@ def chroma_stft(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = N
     if S is None and y is not None:
         y = V.signal("y", y)
         sr = V.real_number("sr", sr, minimum=0.0, strict=True)
-        fast = _fast.power_and_tuning(y, sr=sr, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-                                      window=window, center=center, pad_mode=pad_mode, estimate=tuning is None,
-                                      bins_per_octave=n_chroma)
+        fast = _fast.power_and_tuning(
+            y,
+            sr=sr,
+            n_fft=n_fft,
+            hop_length=hop_length,
+            win_length=win_length,
+            window=window,
+            center=center,
+            pad_mode=pad_mode,
+            estimate=tuning is None,
+            bins_per_octave=n_chroma,
+        )
     if fast is not None:
         S_, n_fft_ = fast[0], int(n_fft)
         if tuning is None:
             tuning = fast[1]
     else:
-        S_, n_fft_ = C.spectrogram(y=y, S=S, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-                                   window=window, center=center, pad_mode=pad_mode, power=2.0)
+        S_, n_fft_ = C.spectrogram(
+            y=y,
+            S=S,
+            n_fft=n_fft,
+            hop_length=hop_length,
+            win_length=win_length,
+            window=window,
+            center=center,
+            pad_mode=pad_mode,
+            power=2.0,
+        )
     if tuning is None:
         from ..pitch import estimate_tuning
 

@@ -21,26 +21,46 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as V
-from ..exceptions import ParameterError
 from .._engine.windows import WindowSpec
+from ..exceptions import ParameterError
 from . import _common as C
 from . import _fast
 
 _Array = npt.NDArray[Any]
 
-__all__ = ["spectral_centroid", "spectral_bandwidth", "spectral_contrast", "spectral_rolloff",
-           "spectral_flatness", "rms", "poly_features", "zero_crossing_rate"]
+__all__ = [
+    "spectral_centroid",
+    "spectral_bandwidth",
+    "spectral_contrast",
+    "spectral_rolloff",
+    "spectral_flatness",
+    "rms",
+    "poly_features",
+    "zero_crossing_rate",
+]
 
 
-def _signal_args(n_fft: Any, hop_length: Any, win_length: Any, window: Any, center: Any, pad_mode: Any
-                 ) -> dict[str, Any]:
-    return dict(n_fft=n_fft, hop_length=hop_length, win_length=win_length, window=window, center=center,
-                pad_mode=pad_mode)
+def _signal_args(
+    n_fft: Any, hop_length: Any, win_length: Any, window: Any, center: Any, pad_mode: Any
+) -> dict[str, Any]:
+    return dict(
+        n_fft=n_fft, hop_length=hop_length, win_length=win_length, window=window, center=center, pad_mode=pad_mode
+    )
 
 
-def spectral_centroid(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int = 2048,
-                      hop_length: int = 512, freq: npt.ArrayLike | None = None, win_length: int | None = None,
-                      window: WindowSpec = "hann", center: bool = True, pad_mode: str = "constant") -> Any:
+def spectral_centroid(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    freq: npt.ArrayLike | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+) -> Any:
     """Spectral centroid, as ``librosa.feature.spectral_centroid``.
 
     ``sum_f freq[f] S[f, t] / sum_f S[f, t]`` over the magnitude spectrogram (a silent frame,
@@ -66,8 +86,9 @@ def spectral_centroid(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | No
     if C.is_list(y):
         return C.map_list(spectral_centroid, y, S=None, **kw)
     if S is None and freq is None and y is not None:
-        fast = _fast.spectral(y, ("centroid",), sr=sr, **_signal_args(n_fft, hop_length, win_length, window,
-                                                                       center, pad_mode))
+        fast = _fast.spectral(
+            y, ("centroid",), sr=sr, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode)
+        )
         if fast is not None:
             return fast["centroid"]
     S, n_fft = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
@@ -76,10 +97,22 @@ def spectral_centroid(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | No
     return out
 
 
-def spectral_bandwidth(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int = 2048,
-                       hop_length: int = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                       center: bool = True, pad_mode: str = "constant", freq: npt.ArrayLike | None = None,
-                       centroid: npt.ArrayLike | None = None, norm: bool = True, p: float = 2) -> Any:
+def spectral_bandwidth(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    freq: npt.ArrayLike | None = None,
+    centroid: npt.ArrayLike | None = None,
+    norm: bool = True,
+    p: float = 2,
+) -> Any:
     """p-th order spectral bandwidth, as ``librosa.feature.spectral_bandwidth``.
 
     ``(sum_f S[f, t] |freq[f] - centroid[t]|**p) ** (1/p)``, with S normalised per frame to
@@ -98,15 +131,22 @@ def spectral_bandwidth(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | N
     -------
     bandwidth : np.ndarray, shape (..., 1, t), float64
     """
-    kw = dict(sr=sr, freq=freq, centroid=centroid, norm=norm, p=p,
-              **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+    kw = dict(
+        sr=sr,
+        freq=freq,
+        centroid=centroid,
+        norm=norm,
+        p=p,
+        **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode),
+    )
     if C.is_list(y):
         return C.map_list(spectral_bandwidth, y, S=None, **kw)
     p = V.real_number("p", p, minimum=0.0, strict=True)
     norm = V.boolean("norm", norm)
     if S is None and freq is None and centroid is None and norm and p == 2 and y is not None:
-        fast = _fast.spectral(y, ("bandwidth",), sr=sr, **_signal_args(n_fft, hop_length, win_length, window,
-                                                                        center, pad_mode))
+        fast = _fast.spectral(
+            y, ("bandwidth",), sr=sr, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode)
+        )
         if fast is not None:
             return fast["bandwidth"]
     S, n_fft = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
@@ -127,10 +167,23 @@ def spectral_bandwidth(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | N
     return out
 
 
-def spectral_contrast(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int = 2048,
-                      hop_length: int = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                      center: bool = True, pad_mode: str = "constant", freq: npt.ArrayLike | None = None,
-                      fmin: float = 200.0, n_bands: int = 6, quantile: float = 0.02, linear: bool = False) -> Any:
+def spectral_contrast(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    freq: npt.ArrayLike | None = None,
+    fmin: float = 200.0,
+    n_bands: int = 6,
+    quantile: float = 0.02,
+    linear: bool = False,
+) -> Any:
     """Spectral contrast (peak minus valley per octave band), as ``librosa.feature.spectral_contrast``.
 
     Band ``k`` spans ``[fmin 2**(k-1), fmin 2**k]`` (band 0 starts at 0 Hz, the last one runs to
@@ -155,8 +208,15 @@ def spectral_contrast(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | No
     -------
     contrast : np.ndarray, shape (..., n_bands + 1, t), float64
     """
-    kw = dict(sr=sr, freq=freq, fmin=fmin, n_bands=n_bands, quantile=quantile, linear=linear,
-              **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+    kw = dict(
+        sr=sr,
+        freq=freq,
+        fmin=fmin,
+        n_bands=n_bands,
+        quantile=quantile,
+        linear=linear,
+        **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode),
+    )
     if C.is_list(y):
         return C.map_list(spectral_contrast, y, S=None, **kw)
     if not V.is_int(n_bands) or n_bands < 1:
@@ -170,8 +230,9 @@ def spectral_contrast(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | No
     octa = np.zeros(n_bands + 2)
     octa[1:] = fmin * (2.0 ** np.arange(0, n_bands + 1))
     if np.any(octa[:-1] >= 0.5 * sr):
-        raise ParameterError(f"fmin={fmin} with n_bands={n_bands} gives a band above Nyquist (sr={sr}); "
-                             "reduce fmin or n_bands")
+        raise ParameterError(
+            f"fmin={fmin} with n_bands={n_bands} gives a band above Nyquist (sr={sr}); reduce fmin or n_bands"
+        )
     S, n_fft = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
     f = np.atleast_1d(C.frequencies(freq, sr, n_fft, S.shape[-2]))
     if f.ndim != 1 or len(f) != S.shape[-2]:
@@ -184,12 +245,11 @@ def spectral_contrast(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | No
         band = np.logical_and(f >= f_low, f <= f_high)
         idx = np.flatnonzero(band)
         if idx.size == 0:
-            raise ParameterError(f"band {k} ({f_low:g}-{f_high:g} Hz) holds no frequency bin; "
-                                 "increase n_fft or fmin")
+            raise ParameterError(f"band {k} ({f_low:g}-{f_high:g} Hz) holds no frequency bin; increase n_fft or fmin")
         if k > 0:
             band[idx[0] - 1] = True
         if k == n_bands:
-            band[idx[-1] + 1:] = True
+            band[idx[-1] + 1 :] = True
         sub = S[..., band, :]
         if k < n_bands:
             sub = sub[..., :-1, :]
@@ -210,10 +270,20 @@ def _power_to_db(S: _Array) -> _Array:
     return out
 
 
-def spectral_rolloff(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int = 2048,
-                     hop_length: int = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                     center: bool = True, pad_mode: str = "constant", freq: npt.ArrayLike | None = None,
-                     roll_percent: float = 0.85) -> Any:
+def spectral_rolloff(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    freq: npt.ArrayLike | None = None,
+    roll_percent: float = 0.85,
+) -> Any:
     """Roll-off frequency, as ``librosa.feature.spectral_rolloff``.
 
     The lowest ``freq[f]`` whose cumulative magnitude (summed from bin 0, in S's precision)
@@ -229,16 +299,25 @@ def spectral_rolloff(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | Non
     -------
     rolloff : np.ndarray, shape (..., 1, t), float64
     """
-    kw = dict(sr=sr, freq=freq, roll_percent=roll_percent,
-              **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+    kw = dict(
+        sr=sr,
+        freq=freq,
+        roll_percent=roll_percent,
+        **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode),
+    )
     if C.is_list(y):
         return C.map_list(spectral_rolloff, y, S=None, **kw)
     roll_percent = V.real_number("roll_percent", roll_percent)
     if not 0.0 < roll_percent < 1.0:
         raise ParameterError(f"roll_percent={roll_percent!r} must lie in the range (0, 1)")
     if S is None and freq is None and y is not None:
-        fast = _fast.spectral(y, ("rolloff",), sr=sr, roll_percent=roll_percent,
-                              **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+        fast = _fast.spectral(
+            y,
+            ("rolloff",),
+            sr=sr,
+            roll_percent=roll_percent,
+            **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode),
+        )
         if fast is not None:
             return fast["rolloff"]
     S, n_fft = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
@@ -250,9 +329,19 @@ def spectral_rolloff(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | Non
     return out
 
 
-def spectral_flatness(*, y: Any = None, S: npt.ArrayLike | None = None, n_fft: int = 2048, hop_length: int = 512,
-                      win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
-                      pad_mode: str = "constant", amin: float = 1e-10, power: float = 2.0) -> Any:
+def spectral_flatness(
+    *,
+    y: Any = None,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    amin: float = 1e-10,
+    power: float = 2.0,
+) -> Any:
     """Spectral flatness (Wiener entropy), as ``librosa.feature.spectral_flatness``.
 
     ``exp(mean(log(X))) / mean(X)`` with ``X = max(amin, S**power)`` per frame.
@@ -274,8 +363,9 @@ def spectral_flatness(*, y: Any = None, S: npt.ArrayLike | None = None, n_fft: i
     amin = V.real_number("amin", amin, minimum=0.0, strict=True)
     power = V.real_number("power", power, minimum=0.0, strict=True)
     if S is None and y is not None and power == 2.0:
-        fast = _fast.spectral(y, ("flatness",), amin=amin,
-                              **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+        fast = _fast.spectral(
+            y, ("flatness",), amin=amin, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode)
+        )
         if fast is not None:
             return fast["flatness"]
     S, _ = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
@@ -301,8 +391,16 @@ def _frames(name: str, y: _Array, frame_length: int, hop_length: int) -> _Array:
     return framed
 
 
-def rms(*, y: Any = None, S: npt.ArrayLike | None = None, frame_length: int = 2048, hop_length: int = 512,
-        center: bool = True, pad_mode: str = "constant", dtype: npt.DTypeLike = np.float32) -> Any:
+def rms(
+    *,
+    y: Any = None,
+    S: npt.ArrayLike | None = None,
+    frame_length: int = 2048,
+    hop_length: int = 512,
+    center: bool = True,
+    pad_mode: str = "constant",
+    dtype: npt.DTypeLike = np.float32,
+) -> Any:
     """Root-mean-square energy per frame, as ``librosa.feature.rms``.
 
     Parameters
@@ -354,8 +452,10 @@ def rms(*, y: Any = None, S: npt.ArrayLike | None = None, frame_length: int = 20
         S = V.float_array("S", S, min_ndim=2, allow_complex=True)
         V.finite("S", S)
         if S.shape[-2] != frame_length // 2 + 1:
-            raise ParameterError(f"S.shape[-2] is {S.shape[-2]}, so frame_length is expected to be "
-                                 f"{S.shape[-2] * 2 - 2} or {S.shape[-2] * 2 - 1}; found {frame_length}")
+            raise ParameterError(
+                f"S.shape[-2] is {S.shape[-2]}, so frame_length is expected to be "
+                f"{S.shape[-2] * 2 - 2} or {S.shape[-2] * 2 - 1}; found {frame_length}"
+            )
         if S.dtype.kind == "c":
             x = (S.real**2 + S.imag**2).astype(dt)
         else:
@@ -370,10 +470,20 @@ def rms(*, y: Any = None, S: npt.ArrayLike | None = None, frame_length: int = 20
     return out
 
 
-def poly_features(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None = None, n_fft: int = 2048,
-                  hop_length: int = 512, win_length: int | None = None, window: WindowSpec = "hann",
-                  center: bool = True, pad_mode: str = "constant", order: int = 1,
-                  freq: npt.ArrayLike | None = None) -> Any:
+def poly_features(
+    *,
+    y: Any = None,
+    sr: float = 22050,
+    S: npt.ArrayLike | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    order: int = 1,
+    freq: npt.ArrayLike | None = None,
+) -> Any:
     """Coefficients of a polynomial fitted to each frame's spectrum, as ``librosa.feature.poly_features``.
 
     The same least-squares fit as ``np.polyfit(freq, S[..., :, t], order)`` (what librosa calls).
@@ -394,8 +504,9 @@ def poly_features(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None =
         return C.map_list(poly_features, y, S=None, **kw)
     if not V.is_int(order) or order < 0:
         raise ParameterError(f"order={order!r} must be a non-negative integer")
-    S, n_fft = C.spectrogram(y=y, S=S, nonnegative=False,
-                             **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
+    S, n_fft = C.spectrogram(
+        y=y, S=S, nonnegative=False, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode)
+    )
     f = C.frequencies(freq, sr, n_fft, S.shape[-2])
     lead = S.shape[:-2]
     if f.ndim == 1:
@@ -409,8 +520,9 @@ def poly_features(*, y: Any = None, sr: float = 22050, S: npt.ArrayLike | None =
     return res
 
 
-def zero_crossing_rate(y: Any, *, frame_length: int = 2048, hop_length: int = 512, center: bool = True,
-                       **kwargs: Any) -> Any:
+def zero_crossing_rate(
+    y: Any, *, frame_length: int = 2048, hop_length: int = 512, center: bool = True, **kwargs: Any
+) -> Any:
     """Zero-crossing rate per frame, as ``librosa.feature.zero_crossing_rate``.
 
     Parameters
@@ -431,8 +543,9 @@ def zero_crossing_rate(y: Any, *, frame_length: int = 2048, hop_length: int = 51
         The fraction of the frame's samples that are crossings.
     """
     if C.is_list(y):
-        return [zero_crossing_rate(e, frame_length=frame_length, hop_length=hop_length, center=center, **kwargs)
-                for e in y]
+        return [
+            zero_crossing_rate(e, frame_length=frame_length, hop_length=hop_length, center=center, **kwargs) for e in y
+        ]
     y = V.signal("y", y)
     frame_length = V.positive_int("frame_length", frame_length, maximum=V.MAX_N_FFT)
     hop_length = V.positive_int("hop_length", hop_length, maximum=V.MAX_HOP)

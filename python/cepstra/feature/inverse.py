@@ -9,10 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as V
+from .._engine.windows import WindowSpec
 from .._nnls import nnls
 from ..convert import db_to_power
 from ..exceptions import ParameterError
-from ..filters import WindowSpec
 from ..filters import mel as mel_filter
 from ..phase import griffinlim
 
@@ -21,8 +21,17 @@ _Array = npt.NDArray[Any]
 __all__ = ["mel_to_audio", "mel_to_stft", "mfcc_to_audio", "mfcc_to_mel"]
 
 
-def mel_to_stft(M: npt.ArrayLike, *, sr: float = 22050, n_fft: int = 2048, power: float = 2.0, fmin: float = 0.0,
-                fmax: float | None = None, htk: bool = False, norm: str | float | None = "slaney") -> _Array:
+def mel_to_stft(
+    M: npt.ArrayLike,
+    *,
+    sr: float = 22050,
+    n_fft: int = 2048,
+    power: float = 2.0,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+    norm: str | float | None = "slaney",
+) -> _Array:
     """Approximate STFT magnitude from a mel spectrogram, as ``librosa.feature.inverse.mel_to_stft``.
 
     Solves the non-negative least-squares problem ``mel_basis @ X ~= M`` (see
@@ -47,18 +56,34 @@ def mel_to_stft(M: npt.ArrayLike, *, sr: float = 22050, n_fft: int = 2048, power
     if np.any(Ma < 0):
         raise ParameterError("M must be non-negative (a mel power or magnitude spectrogram)")
     power = V.real_number("power", power, minimum=0, strict=True)
-    basis = mel_filter(sr=sr, n_fft=n_fft, n_mels=Ma.shape[-2], fmin=fmin, fmax=fmax, htk=htk, norm=norm,
-                       dtype=Ma.dtype)
+    basis = mel_filter(
+        sr=sr, n_fft=n_fft, n_mels=Ma.shape[-2], fmin=fmin, fmax=fmax, htk=htk, norm=norm, dtype=Ma.dtype
+    )
     inverse = nnls(basis, Ma).astype(Ma.dtype)
     out: _Array = np.power(inverse, 1.0 / power, out=inverse)
     return out
 
 
-def mel_to_audio(M: npt.ArrayLike, *, sr: float = 22050, n_fft: int = 2048, hop_length: int | None = None,
-                 win_length: int | None = None, window: WindowSpec = "hann", center: bool = True,
-                 pad_mode: str = "constant", power: float = 2.0, n_iter: int = 32, length: int | None = None,
-                 dtype: npt.DTypeLike = np.float32, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
-                 norm: str | float | None = "slaney", random_state: Any = None) -> _Array:
+def mel_to_audio(
+    M: npt.ArrayLike,
+    *,
+    sr: float = 22050,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    power: float = 2.0,
+    n_iter: int = 32,
+    length: int | None = None,
+    dtype: npt.DTypeLike = np.float32,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+    norm: str | float | None = "slaney",
+    random_state: Any = None,
+) -> _Array:
     """Audio from a mel spectrogram (NNLS then Griffin-Lim), as ``librosa.feature.inverse.mel_to_audio``.
 
     Parameters
@@ -79,9 +104,19 @@ def mel_to_audio(M: npt.ArrayLike, *, sr: float = 22050, n_fft: int = 2048, hop_
     y : np.ndarray, shape (..., n)
     """
     stft = mel_to_stft(M, sr=sr, n_fft=n_fft, power=power, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
-    return griffinlim(stft, n_iter=n_iter, hop_length=hop_length, win_length=win_length, n_fft=n_fft,
-                      window=window, center=center, dtype=dtype, length=length, pad_mode=pad_mode,
-                      random_state=random_state)
+    return griffinlim(
+        stft,
+        n_iter=n_iter,
+        hop_length=hop_length,
+        win_length=win_length,
+        n_fft=n_fft,
+        window=window,
+        center=center,
+        dtype=dtype,
+        length=length,
+        pad_mode=pad_mode,
+        random_state=random_state,
+    )
 
 
 def _idct_matrix(dct_type: int, norm: str | None, n: int) -> _Array:
@@ -92,8 +127,15 @@ def _idct_matrix(dct_type: int, norm: str | None, n: int) -> _Array:
     return inv
 
 
-def mfcc_to_mel(mfcc: npt.ArrayLike, *, n_mels: int = 128, dct_type: int = 2, norm: str | None = "ortho",
-                ref: float = 1.0, lifter: float = 0) -> _Array:
+def mfcc_to_mel(
+    mfcc: npt.ArrayLike,
+    *,
+    n_mels: int = 128,
+    dct_type: int = 2,
+    norm: str | None = "ortho",
+    ref: float = 1.0,
+    lifter: float = 0,
+) -> _Array:
     """Mel power spectrogram from MFCCs, as ``librosa.feature.inverse.mfcc_to_mel``.
 
     The inverse DCT zero-pads the ``n_mfcc`` coefficients to ``n_mels`` (scipy's ``idct(n=)``).
@@ -128,8 +170,7 @@ def mfcc_to_mel(mfcc: npt.ArrayLike, *, n_mels: int = 128, dct_type: int = 2, no
         idx = np.arange(1, 1 + n_mfcc, dtype=C.dtype).reshape((-1, 1))
         lifter_sine = 1 + lifter * 0.5 * np.sin(np.pi * idx / lifter)
         if np.any(np.abs(lifter_sine) < np.finfo(lifter_sine.dtype).eps):
-            warnings.warn("lifter array includes critical values that may invoke underflow.", UserWarning,
-                          stacklevel=2)
+            warnings.warn("lifter array includes critical values that may invoke underflow.", UserWarning, stacklevel=2)
         C = C / (lifter_sine + np.finfo(C.dtype).tiny)
     elif lifter != 0:
         raise ParameterError(f"lifter={lifter!r} must be a non-negative number")
@@ -140,13 +181,31 @@ def mfcc_to_mel(mfcc: npt.ArrayLike, *, n_mels: int = 128, dct_type: int = 2, no
     return out
 
 
-def mfcc_to_audio(mfcc: npt.ArrayLike, *, n_mels: int = 128, dct_type: int = 2, norm: str | None = "ortho",
-                  ref: float = 1.0, lifter: float = 0, sr: float = 22050, n_fft: int = 2048,
-                  hop_length: int | None = None, win_length: int | None = None, window: WindowSpec = "hann",
-                  center: bool = True, pad_mode: str = "constant", power: float = 2.0, n_iter: int = 32,
-                  length: int | None = None, dtype: npt.DTypeLike = np.float32, fmin: float = 0.0,
-                  fmax: float | None = None, htk: bool = False, mel_norm: str | float | None = "slaney",
-                  random_state: Any = None) -> _Array:
+def mfcc_to_audio(
+    mfcc: npt.ArrayLike,
+    *,
+    n_mels: int = 128,
+    dct_type: int = 2,
+    norm: str | None = "ortho",
+    ref: float = 1.0,
+    lifter: float = 0,
+    sr: float = 22050,
+    n_fft: int = 2048,
+    hop_length: int | None = None,
+    win_length: int | None = None,
+    window: WindowSpec = "hann",
+    center: bool = True,
+    pad_mode: str = "constant",
+    power: float = 2.0,
+    n_iter: int = 32,
+    length: int | None = None,
+    dtype: npt.DTypeLike = np.float32,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+    mel_norm: str | float | None = "slaney",
+    random_state: Any = None,
+) -> _Array:
     """Audio from MFCCs, as ``librosa.feature.inverse.mfcc_to_audio``: :func:`mfcc_to_mel` then
     :func:`mel_to_audio`.
 
@@ -158,6 +217,22 @@ def mfcc_to_audio(mfcc: npt.ArrayLike, *, n_mels: int = 128, dct_type: int = 2, 
     y : np.ndarray, shape (..., n)
     """
     mel_spec = mfcc_to_mel(mfcc, n_mels=n_mels, dct_type=dct_type, norm=norm, ref=ref, lifter=lifter)
-    return mel_to_audio(mel_spec, sr=sr, n_fft=n_fft, hop_length=hop_length, win_length=win_length, window=window,
-                        center=center, pad_mode=pad_mode, power=power, n_iter=n_iter, length=length, dtype=dtype,
-                        fmin=fmin, fmax=fmax, htk=htk, norm=mel_norm, random_state=random_state)
+    return mel_to_audio(
+        mel_spec,
+        sr=sr,
+        n_fft=n_fft,
+        hop_length=hop_length,
+        win_length=win_length,
+        window=window,
+        center=center,
+        pad_mode=pad_mode,
+        power=power,
+        n_iter=n_iter,
+        length=length,
+        dtype=dtype,
+        fmin=fmin,
+        fmax=fmax,
+        htk=htk,
+        norm=mel_norm,
+        random_state=random_state,
+    )

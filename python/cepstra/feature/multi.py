@@ -19,9 +19,9 @@ import numpy.typing as npt
 
 from .. import _validation as V
 from ..exceptions import ParameterError
+from ..spectrum import power_to_db
 from . import _common as C
 from . import _fast
-from ..spectrum import power_to_db
 from .spectral import melspectrogram, mfcc
 
 _Array = npt.NDArray[Any]
@@ -29,14 +29,24 @@ _Array = npt.NDArray[Any]
 __all__ = ["Features", "summary"]
 
 # Features derived from the magnitude |X| (power 1) / the power |X|**2 of the shared STFT.
-_MAGNITUDE = ("spectral_centroid", "spectral_bandwidth", "spectral_rolloff", "spectral_contrast",
-              "spectral_flatness", "poly_features")
+_MAGNITUDE = (
+    "spectral_centroid",
+    "spectral_bandwidth",
+    "spectral_rolloff",
+    "spectral_contrast",
+    "spectral_flatness",
+    "poly_features",
+)
 _POWER = ("chroma_stft", "melspectrogram", "mfcc")
 _TIME = ("rms", "zero_crossing_rate")
 _STFT_PARAMS = ("n_fft", "hop_length", "win_length", "window", "center", "pad_mode")
 # The fused engine pass computes these four from |X| without storing the spectrogram.
-_FUSED = {"spectral_centroid": "centroid", "spectral_bandwidth": "bandwidth", "spectral_rolloff": "rolloff",
-          "spectral_flatness": "flatness"}
+_FUSED = {
+    "spectral_centroid": "centroid",
+    "spectral_bandwidth": "bandwidth",
+    "spectral_rolloff": "rolloff",
+    "spectral_flatness": "flatness",
+}
 
 
 def _function(name: str) -> Callable[..., Any]:
@@ -49,8 +59,11 @@ def _function(name: str) -> Callable[..., Any]:
 
 
 def _accepted(fn: Callable[..., Any]) -> set[str]:
-    return {p.name for p in inspect.signature(fn).parameters.values()
-            if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name not in ("y", "S")}
+    return {
+        p.name
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name not in ("y", "S")
+    }
 
 
 class Features:
@@ -106,8 +119,14 @@ class Features:
             raise ParameterError(f"parameter(s) {unknown} are not accepted by any of {list(self.names)}")
         self.params = params
         self.hop_length = int(params.get("hop_length", 512))
-        stft_params: dict[str, Any] = {"n_fft": 2048, "hop_length": 512, "win_length": None, "window": "hann", "center": True,
-                       "pad_mode": "constant"}
+        stft_params: dict[str, Any] = {
+            "n_fft": 2048,
+            "hop_length": 512,
+            "win_length": None,
+            "window": "hann",
+            "center": True,
+            "pad_mode": "constant",
+        }
         stft_params.update({k: v for k, v in params.items() if k in _STFT_PARAMS})
         self._stft = stft_params
 
@@ -139,13 +158,22 @@ class Features:
             # chroma, the tuning estimate from piptrack peaks found on the way.
             want_tuning = "chroma_stft" in powers and self._kwargs["chroma_stft"].get("tuning") is None
             n_chroma = self._kwargs["chroma_stft"].get("n_chroma", 12) if "chroma_stft" in powers else 12
-            fast = _fast.power_and_tuning(y, sr=self.sr, estimate=want_tuning,
-                                          bins_per_octave=V.positive_int("n_chroma", n_chroma), **self._stft)
+            fast = _fast.power_and_tuning(
+                y, sr=self.sr, estimate=want_tuning, bins_per_octave=V.positive_int("n_chroma", n_chroma), **self._stft
+            )
             if fast is not None:
                 P, tuning = fast
         if mags or (powers and P is None) or any(self._kwargs[n].get("power", 2.0) != 2.0 for n in powers):
-            S = C.stft_magnitude(y, self._stft["n_fft"], self._stft["hop_length"], self._stft["win_length"],
-                                 self._stft["window"], self._stft["center"], self._stft["pad_mode"], 1.0)
+            S = C.stft_magnitude(
+                y,
+                self._stft["n_fft"],
+                self._stft["hop_length"],
+                self._stft["win_length"],
+                self._stft["window"],
+                self._stft["center"],
+                self._stft["pad_mode"],
+                1.0,
+            )
         for n in mags:
             out[n] = self._fns[n](S=S, **self._kwargs[n])
         if powers and P is None:
@@ -203,7 +231,12 @@ class Features:
 
 
 _STATS: dict[str, Callable[..., _Array]] = {
-    "mean": np.mean, "var": np.var, "std": np.std, "min": np.min, "max": np.max, "median": np.median,
+    "mean": np.mean,
+    "var": np.var,
+    "std": np.std,
+    "min": np.min,
+    "max": np.max,
+    "median": np.median,
 }
 
 

@@ -9,9 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as V
+from .._engine.windows import WindowSpec
 from .._music import autocorrelate, normalize
 from ..exceptions import ParameterError
-from ..filters import WindowSpec, get_window
+from ..filters import get_window
 from ..spectrum import stft
 
 _Array = npt.NDArray[Any]
@@ -57,9 +58,17 @@ def fourier_tempo_frequencies(*, sr: float = 22050, win_length: int = 384, hop_l
     return out
 
 
-def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelope: npt.ArrayLike | None = None,
-              hop_length: int = 512, win_length: int = 384, center: bool = True, window: WindowSpec = "hann",
-              norm: float | None = np.inf) -> _Array:
+def tempogram(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    onset_envelope: npt.ArrayLike | None = None,
+    hop_length: int = 512,
+    win_length: int = 384,
+    center: bool = True,
+    window: WindowSpec = "hann",
+    norm: float | None = np.inf,
+) -> _Array:
     """Local autocorrelation of the onset strength envelope, as ``librosa.feature.tempogram``.
 
     Parameters
@@ -103,8 +112,13 @@ def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelo
         n_frames = n if center else env2.shape[-1] - win_length + 1
         if not np.all(np.isfinite(env2)):
             raise ParameterError("onset_envelope must be finite")
-        tg: _Array = core.tempogram_inf(env2, n_frames, win_length, np.ascontiguousarray(ac_window, dtype=np.float64),
-                                        next_fast_len_real(2 * win_length - 1))
+        tg: _Array = core.tempogram_inf(
+            env2,
+            n_frames,
+            win_length,
+            np.ascontiguousarray(ac_window, dtype=np.float64),
+            next_fast_len_real(2 * win_length - 1),
+        )
         return tg.reshape(lead + tg.shape[-2:])
     frames = np.lib.stride_tricks.sliding_window_view(env, win_length, axis=-1)  # (..., t, w), a view
     if center:
@@ -116,14 +130,21 @@ def tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelo
     ac = np.empty(frames.shape[:-2] + (win_length, n_frames), dtype=out_dtype)
     step = max(1, (1 << 16) // win_length)
     for t0 in range(0, n_frames, step):
-        block = autocorrelate(frames[..., t0: t0 + step, :] * ac_window, axis=-1)
-        ac[..., t0: t0 + step] = normalize(np.swapaxes(block, -1, -2), norm, axis=-2)
+        block = autocorrelate(frames[..., t0 : t0 + step, :] * ac_window, axis=-1)
+        ac[..., t0 : t0 + step] = normalize(np.swapaxes(block, -1, -2), norm, axis=-2)
     return ac
 
 
-def fourier_tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050,
-                      onset_envelope: npt.ArrayLike | None = None, hop_length: int = 512, win_length: int = 384,
-                      center: bool = True, window: WindowSpec = "hann") -> _Array:
+def fourier_tempogram(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    onset_envelope: npt.ArrayLike | None = None,
+    hop_length: int = 512,
+    win_length: int = 384,
+    center: bool = True,
+    window: WindowSpec = "hann",
+) -> _Array:
     """Short-time Fourier transform of the onset strength envelope, as
     ``librosa.feature.fourier_tempogram``.
 
@@ -138,10 +159,20 @@ def fourier_tempogram(*, y: npt.ArrayLike | None = None, sr: float = 22050,
     return stft(env, n_fft=win_length, hop_length=1, center=center, window=window)
 
 
-def tempo(*, y: npt.ArrayLike | None = None, sr: float = 22050, onset_envelope: npt.ArrayLike | None = None,
-          tg: npt.ArrayLike | None = None, hop_length: int = 512, start_bpm: float = 120, std_bpm: float = 1.0,
-          ac_size: float = 8.0, max_tempo: float | None = 320.0,
-          aggregate: Callable[..., Any] | None = np.mean, prior: Any = None) -> _Array:
+def tempo(
+    *,
+    y: npt.ArrayLike | None = None,
+    sr: float = 22050,
+    onset_envelope: npt.ArrayLike | None = None,
+    tg: npt.ArrayLike | None = None,
+    hop_length: int = 512,
+    start_bpm: float = 120,
+    std_bpm: float = 1.0,
+    ac_size: float = 8.0,
+    max_tempo: float | None = 320.0,
+    aggregate: Callable[..., Any] | None = np.mean,
+    prior: Any = None,
+) -> _Array:
     """Global (or local) tempo in beats per minute, as ``librosa.feature.tempo``.
 
     Parameters

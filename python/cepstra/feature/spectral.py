@@ -207,8 +207,9 @@ def mfcc(
     M : np.ndarray, shape (..., n_mfcc, t), dtype of the input
 
     Overflow: a finite signal whose power overflows the dtype (float32 near its maximum, a huge
-    spike) gives inf/NaN wherever librosa's result is inf/NaN (under top_db, every value: the floor is inf), never a finite number computed
-    from the overflow. Non-finite input samples are refused (ParameterError), as in librosa.
+    spike) gives inf/NaN wherever librosa's result is inf/NaN (under top_db, every value: the
+    floor is inf), never a finite number computed from the overflow. Non-finite input samples
+    are refused (ParameterError), as in librosa.
     """
     if y is not None:
         fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)

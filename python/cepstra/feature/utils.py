@@ -270,9 +270,9 @@ def stack_memory(data: npt.ArrayLike, *, n_steps: int = 2, delay: int = 1, **kwa
     for step in range(n_steps):
         q = n_steps - 1 - step
         if delay > 0:
-            history[..., step * d:(step + 1) * d, :] = padded[..., q * delay:q * delay + t]
+            history[..., step * d : (step + 1) * d, :] = padded[..., q * delay : q * delay + t]
         elif q == 0:
             history[..., -d:, :] = padded[..., -t:]
         else:
-            history[..., step * d:(step + 1) * d, :] = padded[..., -t + q * delay:q * delay]
+            history[..., step * d : (step + 1) * d, :] = padded[..., -t + q * delay : q * delay]
     return history

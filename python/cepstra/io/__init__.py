@@ -10,13 +10,13 @@ from ._features import feature_blocks, file_features
 from ._load import get_duration, get_samplerate, load, resample, stream, to_mono
 
 __all__ = [
-           "AudioError",
-           "feature_blocks",
-           "file_features",
-           "get_duration",
-           "get_samplerate",
-           "load",
-           "resample",
-           "stream",
-           "to_mono",
+    "AudioError",
+    "feature_blocks",
+    "file_features",
+    "get_duration",
+    "get_samplerate",
+    "load",
+    "resample",
+    "stream",
+    "to_mono",
 ]

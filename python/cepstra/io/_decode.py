@@ -39,13 +39,17 @@ def _no_decoder(path: str, exc: Exception) -> AudioError:
     fmt = format_name(path)
     return AudioError(
         f"cannot decode {path!r} (format: {fmt}): libsndfile says {exc}. If the file is intact, "
-        f"this format needs PyAV: pip install av", path=path, format=fmt)
+        f"this format needs PyAV: pip install av",
+        path=path,
+        format=fmt,
+    )
 
 
 def is_libsndfile_error(exc: BaseException) -> bool:
     sf = _deps.soundfile()
     return isinstance(exc, sf.SoundFileRuntimeError) or (
-        isinstance(exc, RuntimeError) and type(exc).__module__.startswith("soundfile"))
+        isinstance(exc, RuntimeError) and type(exc).__module__.startswith("soundfile")
+    )
 
 
 def info(path: PathLike) -> tuple[int, int, int, str]:
@@ -91,13 +95,15 @@ def read(path: PathLike, offset: float, duration: float | None, dtype: npt.DType
         except Exception as exc:
             if not is_libsndfile_error(exc):
                 raise
-            raise AudioError(f"{p!r} is corrupt or truncated (format: {format_name(p)}): {exc}",
-                             path=p, format=format_name(p)) from exc
+            raise AudioError(
+                f"{p!r} is corrupt or truncated (format: {format_name(p)}): {exc}", path=p, format=format_name(p)
+            ) from exc
     return y, sr
 
 
-def blocks(path: PathLike, block_frames: int, dtype: npt.DTypeLike, offset: float = 0.0,
-           duration: float | None = None) -> tuple[int, int, Iterator[_Array]]:
+def blocks(
+    path: PathLike, block_frames: int, dtype: npt.DTypeLike, offset: float = 0.0, duration: float | None = None
+) -> tuple[int, int, Iterator[_Array]]:
     """``(samplerate, channels, iterator)`` over consecutive blocks, each ``(n,)`` or ``(ch, n)``.
 
     The file is read ``block_frames`` at a time: memory stays bounded for any file length.
@@ -117,7 +123,8 @@ def blocks(path: PathLike, block_frames: int, dtype: npt.DTypeLike, offset: floa
 
         def whole() -> Iterator[_Array]:
             for i in range(0, y.shape[-1], block_frames):
-                yield y[..., i:i + block_frames]
+                yield y[..., i : i + block_frames]
+
         return sr, ch, whole()
     sr = int(f.samplerate)
     ch = int(f.channels)
@@ -143,8 +150,10 @@ def blocks(path: PathLike, block_frames: int, dtype: npt.DTypeLike, offset: floa
             except Exception as exc:
                 if not is_libsndfile_error(exc):
                     raise
-                raise AudioError(f"{p!r} is corrupt or truncated (format: {format_name(p)}): {exc}",
-                                 path=p, format=format_name(p)) from exc
+                raise AudioError(
+                    f"{p!r} is corrupt or truncated (format: {format_name(p)}): {exc}", path=p, format=format_name(p)
+                ) from exc
+
     return sr, ch, gen()
 
 
@@ -153,8 +162,11 @@ def _empty(channels: int, dtype: npt.DTypeLike) -> _Array:
 
 
 def _av_error(path: str, exc: BaseException) -> AudioError:
-    return AudioError(f"cannot decode {path!r} (format: {format_name(path)}) with PyAV: "
-                      f"{type(exc).__name__}: {exc}", path=path, format=format_name(path))
+    return AudioError(
+        f"cannot decode {path!r} (format: {format_name(path)}) with PyAV: {type(exc).__name__}: {exc}",
+        path=path,
+        format=format_name(path),
+    )
 
 
 def _av_rate(stream: Any) -> int:
@@ -184,8 +196,7 @@ def _as_float(a: _Array) -> _Array:
     return a.astype(np.float64, copy=False)
 
 
-def _av_read(av: Any, path: str, offset: float, duration: float | None,
-             dtype: npt.DTypeLike) -> tuple[_Array, int]:
+def _av_read(av: Any, path: str, offset: float, duration: float | None, dtype: npt.DTypeLike) -> tuple[_Array, int]:
     try:
         with av.open(path) as c:
             stream = c.streams.audio[0]

@@ -30,8 +30,14 @@ _Array = npt.NDArray[Any]
 __all__ = ["feature_blocks", "file_features", "resampled_blocks"]
 
 
-def resampled_blocks(path: str | os.PathLike[str], *, sr: float | None, res_type: str = "soxr_hq",
-                     dtype: npt.DTypeLike = np.float32, block_seconds: float = 10.0) -> tuple[float, Iterator[_Array]]:
+def resampled_blocks(
+    path: str | os.PathLike[str],
+    *,
+    sr: float | None,
+    res_type: str = "soxr_hq",
+    dtype: npt.DTypeLike = np.float32,
+    block_seconds: float = 10.0,
+) -> tuple[float, Iterator[_Array]]:
     """``(rate, blocks)``: the mono signal ``cepstra.load(path, sr=sr)`` returns, in 1-D blocks.
 
     Concatenated, the blocks equal ``load(path, sr=sr, dtype=dtype, res_type=res_type)[0]``.
@@ -48,8 +54,9 @@ def resampled_blocks(path: str | os.PathLike[str], *, sr: float | None, res_type
     return float(sr), _resample_stream(raw, float(native_sr), float(sr), res_type, dt)
 
 
-def _resample_stream(raw: Iterator[_Array], orig: float, target: float, res_type: str,
-                     dtype: np.dtype[Any]) -> Iterator[_Array]:
+def _resample_stream(
+    raw: Iterator[_Array], orig: float, target: float, res_type: str, dtype: np.dtype[Any]
+) -> Iterator[_Array]:
     soxr = _deps.soxr()
     rs = soxr.ResampleStream(orig, target, 1, dtype=dtype.name, quality=res_type)
     n_in = 0
@@ -74,15 +81,21 @@ def _trim(out: _Array, n_in: int, n_out: int, ratio: float, last: bool) -> _Arra
     want = int(np.ceil(n_in * ratio))
     before = n_out - out.shape[0]
     if n_out > want:
-        return out[:max(0, want - before)]
+        return out[: max(0, want - before)]
     if n_out < want:
         return np.concatenate([out, np.zeros(want - n_out, dtype=out.dtype)])
     return out
 
 
-def feature_blocks(path: str | os.PathLike[str], extractor: Streamable, *, sr: float | None = 22050,
-                   res_type: str = "soxr_hq", dtype: npt.DTypeLike = np.float32,
-                   block_seconds: float = 10.0) -> Iterator[_Array]:
+def feature_blocks(
+    path: str | os.PathLike[str],
+    extractor: Streamable,
+    *,
+    sr: float | None = 22050,
+    res_type: str = "soxr_hq",
+    dtype: npt.DTypeLike = np.float32,
+    block_seconds: float = 10.0,
+) -> Iterator[_Array]:
     """The frames of ``extractor`` on the file, block by block (concatenated: :func:`file_features`)."""
     if not (isinstance(block_seconds, (int, float)) and math.isfinite(block_seconds) and block_seconds > 0):
         raise ParameterError(f"block_seconds={block_seconds!r} must be a positive number of seconds")
@@ -98,9 +111,16 @@ def feature_blocks(path: str | os.PathLike[str], extractor: Streamable, *, sr: f
     yield stream.flush()
 
 
-def file_features(path: str | os.PathLike[str], extractor: Streamable, *, sr: float | None = 22050,
-                  res_type: str = "soxr_hq", dtype: npt.DTypeLike = np.float32,
-                  block_seconds: float = 10.0, transform: Callable[[_Array], _Array] | None = None) -> _Array:
+def file_features(
+    path: str | os.PathLike[str],
+    extractor: Streamable,
+    *,
+    sr: float | None = 22050,
+    res_type: str = "soxr_hq",
+    dtype: npt.DTypeLike = np.float32,
+    block_seconds: float = 10.0,
+    transform: Callable[[_Array], _Array] | None = None,
+) -> _Array:
     """``extractor(cepstra.load(path, sr=sr)[0])`` for a file of any length, in bounded memory.
 
     Parameters
@@ -148,8 +168,9 @@ def _expected_frames(extractor: Any, frames: int, native: int, rate: float) -> i
         return None
 
 
-def _place(part: _Array, out: _Array | None, parts: list[_Array], total: int | None, at: int,
-           axis: int) -> tuple[_Array | None, int]:
+def _place(
+    part: _Array, out: _Array | None, parts: list[_Array], total: int | None, at: int, axis: int
+) -> tuple[_Array | None, int]:
     # Frames go straight into one preallocated output, so the peak is the output, not twice it.
     k = part.shape[axis]
     if total is None or parts or (out is not None and at + k > total):

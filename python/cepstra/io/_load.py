@@ -68,8 +68,11 @@ def _check_res_type(res_type: str) -> str:
 
 def _finite(y: _Array, path: str | None) -> None:
     if not np.isfinite(y).all():
-        raise AudioError(f"{path!r} contains non-finite samples (NaN or inf)", path=path,
-                         format=_decode.format_name(path) if path else None)
+        raise AudioError(
+            f"{path!r} contains non-finite samples (NaN or inf)",
+            path=path,
+            format=_decode.format_name(path) if path else None,
+        )
 
 
 def to_mono(y: _Array) -> _Array:
@@ -99,8 +102,7 @@ def resample(y: _Array, *, orig_sr: float, target_sr: float, res_type: str = "so
     soxr = _deps.soxr()
     ratio = float(target_sr) / orig_sr
     n_samples = int(np.ceil(y.shape[-1] * ratio))
-    y_hat = np.apply_along_axis(soxr.resample, axis=-1, arr=y, in_rate=orig_sr, out_rate=target_sr,
-                                quality=res_type)
+    y_hat = np.apply_along_axis(soxr.resample, axis=-1, arr=y, in_rate=orig_sr, out_rate=target_sr, quality=res_type)
     have = y_hat.shape[-1]
     if have > n_samples:
         y_hat = y_hat[..., :n_samples]
@@ -110,9 +112,16 @@ def resample(y: _Array, *, orig_sr: float, target_sr: float, res_type: str = "so
     return np.asarray(y_hat, dtype=y.dtype)
 
 
-def load(path: PathLike, *, sr: float | None = 22050, mono: bool = True, offset: float = 0.0,
-         duration: float | None = None, dtype: npt.DTypeLike = np.float32,
-         res_type: str = "soxr_hq") -> tuple[_Array, float]:
+def load(
+    path: PathLike,
+    *,
+    sr: float | None = 22050,
+    mono: bool = True,
+    offset: float = 0.0,
+    duration: float | None = None,
+    dtype: npt.DTypeLike = np.float32,
+    res_type: str = "soxr_hq",
+) -> tuple[_Array, float]:
     """Decode an audio file: the same samples and rate as ``librosa.load``.
 
     Parameters
@@ -171,8 +180,16 @@ def get_samplerate(path: PathLike) -> int:
     return _decode.info(path)[0]
 
 
-def get_duration(*, y: _Array | None = None, sr: float = 22050, S: _Array | None = None, n_fft: int = 2048,
-                 hop_length: int = 512, center: bool = True, path: PathLike | None = None) -> float:
+def get_duration(
+    *,
+    y: _Array | None = None,
+    sr: float = 22050,
+    S: _Array | None = None,
+    n_fft: int = 2048,
+    hop_length: int = 512,
+    center: bool = True,
+    path: PathLike | None = None,
+) -> float:
     """Duration in seconds of a file, a signal or a spectrogram (librosa.get_duration).
 
     Parameters
@@ -209,9 +226,18 @@ def _positive_int(name: str, value: int) -> int:
     return int(value)
 
 
-def stream(path: PathLike, *, block_length: int, frame_length: int, hop_length: int, mono: bool = True,
-           offset: float = 0.0, duration: float | None = None, fill_value: float | None = None,
-           dtype: npt.DTypeLike = np.float32) -> Iterator[_Array]:
+def stream(
+    path: PathLike,
+    *,
+    block_length: int,
+    frame_length: int,
+    hop_length: int,
+    mono: bool = True,
+    offset: float = 0.0,
+    duration: float | None = None,
+    fill_value: float | None = None,
+    dtype: npt.DTypeLike = np.float32,
+) -> Iterator[_Array]:
     """Blocks of ``block_length`` frames, as librosa.stream yields them (native rate).
 
     Each block holds ``frame_length + (block_length - 1) * hop_length`` samples and overlaps
@@ -235,19 +261,36 @@ def stream(path: PathLike, *, block_length: int, frame_length: int, hop_length: 
     except Exception as exc:
         if not _decode.is_libsndfile_error(exc):
             raise
-        raise AudioError(f"cannot stream {p!r} (format: {_decode.format_name(p)}): libsndfile says {exc}",
-                         path=p, format=_decode.format_name(p)) from exc
+        raise AudioError(
+            f"cannot stream {p!r} (format: {_decode.format_name(p)}): libsndfile says {exc}",
+            path=p,
+            format=_decode.format_name(p),
+        ) from exc
     return _blocks(sfo, block_length, frame_length, hop_length, mono, off or 0.0, dur, fill_value, dt)
 
 
-def _blocks(sfo: Any, block_length: int, frame_length: int, hop_length: int, mono: bool, offset: float,
-            duration: float | None, fill_value: float | None, dtype: np.dtype[Any]) -> Iterator[_Array]:
+def _blocks(
+    sfo: Any,
+    block_length: int,
+    frame_length: int,
+    hop_length: int,
+    mono: bool,
+    offset: float,
+    duration: float | None,
+    fill_value: float | None,
+    dtype: np.dtype[Any],
+) -> Iterator[_Array]:
     with sfo:
         sr = sfo.samplerate
         start = int(offset * sr) if offset else 0
         frames = int(duration * sr) if duration else -1  # librosa: duration=0 means "to the end"
         sfo.seek(start)
-        for block in sfo.blocks(blocksize=frame_length + (block_length - 1) * hop_length,
-                                overlap=frame_length - hop_length, frames=frames, dtype=dtype,
-                                always_2d=False, fill_value=fill_value):
+        for block in sfo.blocks(
+            blocksize=frame_length + (block_length - 1) * hop_length,
+            overlap=frame_length - hop_length,
+            frames=frames,
+            dtype=dtype,
+            always_2d=False,
+            fill_value=fill_value,
+        ):
             yield to_mono(block.T) if mono else block.T
