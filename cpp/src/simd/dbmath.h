@@ -75,7 +75,20 @@ inline T ln_floored(T x, T floor) {
 template <class T>
 inline void to_db(T* p, index_t n, T amin, T ref_db) {
     const T scale = T(4.342944819032518276511289);  // 10 / ln(10)
-    for (index_t i = 0; i < n; ++i) p[i] = scale * ln_floored(p[i], amin) - ref_db;
+    // ln_floored's select on every value kept GCC from vectorising this loop well (mfcc 15-25 %
+    // slower end to end), so a block is scanned first (a cheap compare-or reduction) and only a
+    // block holding an inf or a NaN takes the propagating loop.
+    const T big = std::numeric_limits<T>::max();
+    int bad = 0;
+    for (index_t i = 0; i < n; ++i) bad |= !(p[i] <= big);
+    if (bad) {
+        for (index_t i = 0; i < n; ++i) p[i] = scale * ln_floored(p[i], amin) - ref_db;
+        return;
+    }
+    for (index_t i = 0; i < n; ++i) {
+        const T v = p[i] > amin ? p[i] : amin;
+        p[i] = scale * ln_positive(v) - ref_db;
+    }
 }
 
 }  // namespace CEPSTRA_ISA_NS
