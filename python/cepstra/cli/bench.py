@@ -31,7 +31,7 @@ _FftRow = tuple[str, float, Callable[..., object], list[tuple[str, Callable[...,
 _Add = Callable[[str, float, _Fn, list[_Ref | None]], None]
 
 
-def _median_pair(f_ours: _Fn, f_ref: _Fn, repeat: int) -> tuple[float, float]:
+def median_pair(f_ours: _Fn, f_ref: _Fn, repeat: int) -> tuple[float, float]:
     ours: list[float] = []
     ref: list[float] = []
     f_ours()
@@ -350,7 +350,7 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
             continue
         for ref_name, ref, *own_target in refs:
             target = own_target[0] if own_target else default_target  # e.g. 2x torchaudio vs 7x librosa
-            t_o, t_r = _median_pair(ours, ref, repeat)
+            t_o, t_r = median_pair(ours, ref, repeat)
             ok = "" if t_r / t_o >= target else "  MISS"
             print(f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}")
             results.append(
@@ -360,7 +360,7 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
         if not want(name) and not want("fft"):
             continue
         for ref_name, ref in fft_refs:
-            t_o, t_r = _median_pair(ours, ref, repeat)
+            t_o, t_r = median_pair(ours, ref, repeat)
             ok = "" if t_r / t_o >= target else "  MISS"
             print(
                 f"{name:38s} {t_o * 1e3:10.1f}  {ref_name:24s} {t_r * 1e3:9.1f} {t_r / t_o:7.2f} {target:6.1f}x{ok}"
@@ -379,7 +379,7 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
             )
     if want("overhead"):
         name, f_mfcc, f_fft = _overhead_row(seconds)
-        t_m, t_f = _median_pair(f_mfcc, f_fft, repeat)
+        t_m, t_f = median_pair(f_mfcc, f_fft, repeat)
         ok = "" if t_m / t_f <= 1.25 else "  MISS"
         print(
             f"{name:38s} {t_m * 1e3:10.1f}  {'cepstra.fft.rfft':24s} {t_f * 1e3:9.1f} {t_m / t_f:7.2f} "

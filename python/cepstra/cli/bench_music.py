@@ -9,13 +9,13 @@ averaged over time as a genre classifier does.
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from .bench import median_pair
 
 _Fn = Callable[[], object]
 
@@ -74,21 +74,6 @@ def gtzan_script(module: Any, y: npt.NDArray[Any], sr: int) -> dict[str, Any]:
     return out
 
 
-def _median_pair(f_ours: _Fn, f_ref: _Fn, repeat: int) -> tuple[float, float]:
-    f_ours()
-    f_ref()
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f_ours()
-        a.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        f_ref()
-        b.append(time.perf_counter() - t0)
-    return statistics.median(a), statistics.median(b)
-
-
 def main(seconds: float = 30.0, repeat: int = 3, audio: str | None = None, only: str | None = None) -> int:
     import cepstra
 
@@ -132,7 +117,7 @@ def main(seconds: float = 30.0, repeat: int = 3, audio: str | None = None, only:
             ("GTZAN script (9 calls)", lambda: gtzan_script(cepstra, y, sr), lambda: gtzan_script(librosa, y, sr), 15.0)
         )
     for name, ours, ref, target in rows:
-        t_o, t_r = _median_pair(ours, ref, repeat)
+        t_o, t_r = median_pair(ours, ref, repeat)
         miss = "" if t_r / t_o >= target else "  MISS"
         print(f"{name:32s} {t_o * 1e3:10.1f} {t_r * 1e3:11.1f} {t_r / t_o:7.2f} {target:6.1f}x{miss}")
     cepstra.set_num_threads(saved)

@@ -68,18 +68,26 @@ def info(path: PathLike) -> tuple[int, int, int, str]:
         return _av_info(av, p)
 
 
-def read(path: PathLike, offset: float, duration: float | None, dtype: npt.DTypeLike) -> tuple[_Array, int]:
-    """The samples of ``path`` in librosa's layout, and the native sample rate."""
-    p = check_exists(path)
+def _open(p: str) -> tuple[Any, Any]:
+    """``(soundfile.SoundFile, None)``, or ``(None, av)`` when libsndfile cannot read the file
+    and PyAV is installed; neither: an AudioError naming the file, the format and what to install."""
     sf = _deps.soundfile()
     try:
-        f = sf.SoundFile(p)
+        return sf.SoundFile(p), None
     except Exception as exc:
         if not is_libsndfile_error(exc):
             raise
         av = _deps.pyav()
         if av is None:
             raise _no_decoder(p, exc) from exc
+        return None, av
+
+
+def read(path: PathLike, offset: float, duration: float | None, dtype: npt.DTypeLike) -> tuple[_Array, int]:
+    """The samples of ``path`` in librosa's layout, and the native sample rate."""
+    p = check_exists(path)
+    f, av = _open(p)
+    if f is None:
         return _av_read(av, p, offset, duration, dtype)
     with f:
         sr = int(f.samplerate)
@@ -109,15 +117,8 @@ def blocks(
     The file is read ``block_frames`` at a time: memory stays bounded for any file length.
     """
     p = check_exists(path)
-    sf = _deps.soundfile()
-    try:
-        f = sf.SoundFile(p)
-    except Exception as exc:
-        if not is_libsndfile_error(exc):
-            raise
-        av = _deps.pyav()
-        if av is None:
-            raise _no_decoder(p, exc) from exc
+    f, av = _open(p)
+    if f is None:
         y, sr = _av_read(av, p, offset, duration, dtype)
         ch = 1 if y.ndim == 1 else y.shape[0]
 
