@@ -116,6 +116,21 @@ def choice(name: str, value: object, options: Sequence[str]) -> str:
     return value
 
 
+def spectrogram_values(name: str, S: Any, *, allow_complex: bool) -> npt.NDArray[Any]:
+    """A spectrogram given as values (librosa's ``S=``): integer and boolean arrays are values,
+    converted to float64 as librosa computes them; complex input where a real spectrogram is
+    needed is librosa's ParameterError ("only defined with real-valued input"), not a type error."""
+    arr = np.asarray(S) if not isinstance(S, (str, bytes)) else S
+    if isinstance(arr, np.ndarray):
+        if arr.dtype.kind == "c" and not allow_complex:
+            raise ParameterError(
+                f"{name} must be real-valued: the feature is only defined for real input (got dtype={arr.dtype})"
+            )
+        if arr.dtype.kind in "iub":
+            arr = arr.astype(np.float64)
+    return float_array(name, arr, min_ndim=2, allow_complex=allow_complex)
+
+
 def float_array(name: str, x: Any, *, min_ndim: int = 1, allow_complex: bool = False) -> npt.NDArray[Any]:
     """Returns ``x`` as a float32/float64 (or complex) ndarray that C++ can read in place.
 

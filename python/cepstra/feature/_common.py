@@ -75,7 +75,7 @@ def spectrogram(
     """As librosa's ``_spectrogram``: S as given (n_fft inferred from it when it does not fit),
     else ``|stft(y)|**power``. S must be real and (unless told otherwise) non-negative."""
     if S is not None:
-        S = V.float_array("S", S, min_ndim=2, allow_complex=not real)
+        S = V.spectrogram_values("S", S, allow_complex=not real)
         if S.shape[-1] < 1 or S.shape[-2] < 1:
             raise ParameterError(f"S is empty (shape={S.shape})")
         V.finite("S", S)
