@@ -3,6 +3,7 @@ over a list of signals of any lengths, and padding a list of results into one ba
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -30,6 +31,15 @@ class Plan(Protocol):
 P = TypeVar("P", bound=Plan)
 
 
+# numpy's dtype.name is a Python-level property (a few microseconds); the plan cache's keys are
+# looked up on every call.
+_DTYPE_NAMES = {np.dtype(np.float32): "float32", np.dtype(np.float64): "float64"}
+
+
+def dtype_name(a: _Array) -> str:
+    return _DTYPE_NAMES.get(a.dtype) or a.dtype.name
+
+
 def is_signal_list(y: object) -> bool:
     """A list/tuple of ndarrays is a batch of independent signals (lengths may differ)."""
     return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(e, np.ndarray) for e in y)
@@ -38,8 +48,7 @@ def is_signal_list(y: object) -> bool:
 def as_rows(y: _Array) -> tuple[_Array, tuple[int, ...]]:
     """y (..., n) -> a (rows, n) view (a copy only if numpy cannot express it) and the leading shape."""
     lead = y.shape[:-1]
-    rows = int(np.prod(lead)) if lead else 1
-    return y.reshape(rows, y.shape[-1]), lead
+    return y.reshape(math.prod(lead), y.shape[-1]), lead
 
 
 def unrows(out: _Array, lead: tuple[int, ...]) -> _Array:
@@ -59,7 +68,7 @@ def run_list(
     results: list[Any] = [None] * len(arrays)  # every slot is filled below
     groups: dict[str, list[int]] = {}
     for i, a in enumerate(arrays):
-        groups.setdefault(a.dtype.name, []).append(i)
+        groups.setdefault(dtype_name(a), []).append(i)
     for dtype, idx in groups.items():
         p = get_plan(dtype)
         rows = [as_rows(arrays[i]) for i in idx]
@@ -87,7 +96,7 @@ def check_output(fr: Framing, p: core.SpectralPlan, y: _Array) -> _Array:
     """y (..., n) fits the framing and its output the size cap (refused before any C++ call)."""
     n = y.shape[-1]
     V.uncentred_fits(fr.n_fft, fr.center, n)
-    rows = int(np.prod(y.shape[:-1])) if y.ndim > 1 else 1
+    rows = math.prod(y.shape[:-1])
     frames = 1 + (n // fr.hop if fr.center else (n - fr.n_fft) // fr.hop)
     V.output_size("hop_length", fr.hop, rows, p.n_out, frames, itemsize=2 * y.itemsize)
     return y
@@ -109,8 +118,9 @@ def run_spectral(cfg: SpectralConfig, y: Any, name: str = "y", warn_stacklevel: 
 
     if not is_signal_list(y):
         arr = V.signal(name, y)
-        warn(arr.dtype.name)
-        p = plans.spectral(cfg, arr.dtype.name)
+        p = plans.spectral(cfg, dtype_name(arr))
+        if warn_stacklevel is not None and cfg.mel is not None and p.empty_mel_bands:
+            V.warn_empty_mel(warn_stacklevel + 1)  # + run_spectral()
         rows, lead = as_rows(check_output(fr, p, arr))
         return unrows(p(rows), lead)
 
@@ -128,7 +138,7 @@ def run_stft_into(cfg: SpectralConfig, y: _Array, out: Any) -> _Array:
     ``out`` directly when it has y's complex dtype and unit-stride frames; otherwise (another
     complex dtype, another layout, memory shared with y) the result is computed and assigned."""
     fr = cfg.framing
-    p = plans.spectral(cfg, y.dtype.name)
+    p = plans.spectral(cfg, dtype_name(y))
     check_output(fr, p, y)
     frames = core.frame_count(y.shape[-1], fr.n_fft, fr.hop, fr.center, fr.pad_mode)
     shape = y.shape[:-1] + (p.n_out, frames)

@@ -11,9 +11,10 @@ Building a config validates it (through :mod:`cepstra._validation`); a config th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,12 +23,51 @@ from .. import _validation as V
 from . import windows
 
 _F64 = npt.NDArray[np.float64]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+# Builders called with the same arguments return the same config without validating again: on a
+# 1 s clip the validation of a dozen parameters cost as much as a third of the C++ work. The key
+# holds each argument's type too, so 2, 2.0, True and np.int64(2) stay apart (they validate
+# differently); an unhashable argument (a window array or callable) just skips the memo, and a
+# call that raises stores nothing. A callable argument (a window function) skips it too: it is
+# called afresh each time, as before. Bounded, least recently used first out.
+_MEMO_ENTRIES = 512
+
+
+def _memoized(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    cached: Callable[..., _R] = functools.lru_cache(maxsize=_MEMO_ENTRIES, typed=True)(build)
+
+    @functools.wraps(build)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if any(callable(a) for a in args) or any(callable(v) for v in kwargs.values()):
+            return build(*args, **kwargs)
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # an unhashable argument, or the builder's own TypeError (raised again)
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
+class _CachedHash:
+    """Frozen configs are dictionary keys on every call (the plan cache); hashing one walks its
+    nested configs, so each keeps the hash it was born with (its fields never change)."""
+
+    def __hash__(self) -> int:
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.compare))  # type: ignore[arg-type]
+            object.__setattr__(self, "_hash", h)
+        return h
 
 
 @dataclass(frozen=True)
-class Framing:
+class Framing(_CachedHash):
     """librosa's STFT framing; ``window`` is the length-``n_fft`` centre-padded analysis window,
     identified for caching by ``window_key`` (its name, or its bytes)."""
+
+    __hash__ = _CachedHash.__hash__  # kept by @dataclass (an explicit __hash__ is not replaced)
 
     n_fft: int
     hop: int
@@ -38,6 +78,7 @@ class Framing:
     window: _F64 = field(compare=False, repr=False)
 
 
+@_memoized
 def framing(
     n_fft: int, hop_length: int | None, win_length: int | None, window: windows.WindowSpec, center: bool, pad_mode: str
 ) -> Framing:
@@ -47,8 +88,10 @@ def framing(
 
 
 @dataclass(frozen=True)
-class MelConfig:
+class MelConfig(_CachedHash):
     """librosa's mel filterbank (``filters.mel``) for an ``n_fft``-point spectrum."""
+
+    __hash__ = _CachedHash.__hash__  # kept by @dataclass (an explicit __hash__ is not replaced)
 
     sr: float
     n_fft: int
@@ -60,6 +103,7 @@ class MelConfig:
     p: float  # the Lp norm's exponent (norm_kind == "lp")
 
 
+@_memoized
 def mel_config(
     sr: float,
     n_fft: int,
@@ -74,21 +118,26 @@ def mel_config(
 
 
 @dataclass(frozen=True)
-class DctConfig:
+class DctConfig(_CachedHash):
+    __hash__ = _CachedHash.__hash__  # kept by @dataclass (an explicit __hash__ is not replaced)
+
     n_mfcc: int
     dct_type: int
     norm: str | None
     lifter: float
 
 
+@_memoized
 def dct_config(n_mfcc: int, dct_type: int, norm: str | None, lifter: float, n_mels: int) -> DctConfig:
     return DctConfig(*V.dct(n_mfcc, dct_type, norm, lifter, n_mels))
 
 
 @dataclass(frozen=True)
-class SpectralConfig:
+class SpectralConfig(_CachedHash):
     """One librosa-style pipeline: ``stage`` "stft", "mel" (``|X|**power`` through ``mel``) or
     "mfcc" (then dB, floored ``top_db`` below the maximum unless None, then ``dct``)."""
+
+    __hash__ = _CachedHash.__hash__  # kept by @dataclass (an explicit __hash__ is not replaced)
 
     stage: str
     framing: Framing
@@ -98,6 +147,7 @@ class SpectralConfig:
     top_db: float | None = None
 
 
+@_memoized
 def spectral_config(
     stage: str,
     fr: Framing,
