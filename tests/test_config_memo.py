@@ -50,3 +50,32 @@ def test_an_array_window_bypasses_the_memo_and_matches_the_named_one():
     y = np.random.default_rng(1).standard_normal(2048)
     w = cepstra.filters.get_window("hann", 256)
     np.testing.assert_array_equal(cepstra.stft(y, n_fft=256, window=w), cepstra.stft(y, n_fft=256, window="hann"))
+
+
+def test_kept_hashes_stay_out_of_a_pickle():
+    # str hashes differ between processes (PYTHONHASHSEED): a hash carried to a Ray worker
+    # would make equal configs unequal dictionary keys there.
+    import pickle
+
+    opts = configs.FbankOptions(num_mel_bins=80)
+    hash(opts)
+    opts.plan_key()
+    assert "_hash" in opts.__dict__ and "_plan_key" in opts.__dict__
+    back = pickle.loads(pickle.dumps(opts))
+    assert back == opts and "_hash" not in back.__dict__ and "_plan_key" not in back.__dict__
+    fr = configs.framing(512, 160, None, "hann", True, "constant")
+    hash(fr)
+    assert "_hash" not in pickle.loads(pickle.dumps(fr)).__dict__
+
+
+def test_kaldi_function_memo_keeps_errors_and_dither_seeds():
+    x = np.random.default_rng(2).standard_normal(8000).astype(np.float32) * 1000
+    a = cepstra.kaldi.fbank(x, num_mel_bins=40)
+    np.testing.assert_array_equal(a, cepstra.kaldi.Fbank(num_mel_bins=40)(x))
+    for _ in range(2):
+        with pytest.raises(cepstra.ParameterError, match="num_mel_bins"):
+            cepstra.kaldi.fbank(x, num_mel_bins=2)
+    # seed=None with dither: each call draws fresh noise, memo or not
+    d1 = cepstra.kaldi.fbank(x, dither=1.0)
+    d2 = cepstra.kaldi.fbank(x, dither=1.0)
+    assert not np.array_equal(d1, d2)

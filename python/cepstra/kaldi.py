@@ -306,9 +306,11 @@ def _functional(
     """The function form of an extractor, ``name(waveform, **options)``, with the signature of
     the options dataclass. A list is one array here (as before the extractors existed)."""
 
+    validated = configs.memoized(options)  # the same keywords again skip validating ~25 options
+
     def f(waveform: npt.ArrayLike, /, *args: P.args, **kwargs: P.kwargs) -> _Array:
         ext = extractor.__new__(extractor)
-        ext._setup(options(*args, **kwargs), caller_depth=2)
+        ext._setup(validated(*args, **kwargs), caller_depth=2)
         return ext._compute_one(waveform)
 
     f.__name__ = f.__qualname__ = name

@@ -35,7 +35,7 @@ _R = TypeVar("_R")
 _MEMO_ENTRIES = 512
 
 
-def _memoized(build: Callable[_P, _R]) -> Callable[_P, _R]:
+def memoized(build: Callable[_P, _R]) -> Callable[_P, _R]:
     cached: Callable[..., _R] = functools.lru_cache(maxsize=_MEMO_ENTRIES, typed=True)(build)
 
     @functools.wraps(build)
@@ -52,7 +52,11 @@ def _memoized(build: Callable[_P, _R]) -> Callable[_P, _R]:
 
 class _CachedHash:
     """Frozen configs are dictionary keys on every call (the plan cache); hashing one walks its
-    nested configs, so each keeps the hash it was born with (its fields never change)."""
+    nested configs, so each keeps the hash it was born with (its fields never change). What is
+    kept is left out of a pickle: string hashes differ between processes (Ray workers)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_plan_key")}
 
     def __hash__(self) -> int:
         h: int | None = self.__dict__.get("_hash")
@@ -78,7 +82,7 @@ class Framing(_CachedHash):
     window: _F64 = field(compare=False, repr=False)
 
 
-@_memoized
+@memoized
 def framing(
     n_fft: int, hop_length: int | None, win_length: int | None, window: windows.WindowSpec, center: bool, pad_mode: str
 ) -> Framing:
@@ -103,7 +107,7 @@ class MelConfig(_CachedHash):
     p: float  # the Lp norm's exponent (norm_kind == "lp")
 
 
-@_memoized
+@memoized
 def mel_config(
     sr: float,
     n_fft: int,
@@ -127,7 +131,7 @@ class DctConfig(_CachedHash):
     lifter: float
 
 
-@_memoized
+@memoized
 def dct_config(n_mfcc: int, dct_type: int, norm: str | None, lifter: float, n_mels: int) -> DctConfig:
     return DctConfig(*V.dct(n_mfcc, dct_type, norm, lifter, n_mels))
 
@@ -147,7 +151,7 @@ class SpectralConfig(_CachedHash):
     top_db: float | None = None
 
 
-@_memoized
+@memoized
 def spectral_config(
     stage: str,
     fr: Framing,
@@ -164,13 +168,15 @@ def spectral_config(
 
 
 @dataclass(frozen=True, kw_only=True)
-class KaldiOptions:
+class KaldiOptions(_CachedHash):
     """The options Kaldi's fbank and MFCC share, with torchaudio's defaults: the one list of them.
 
     The public ``kaldi.fbank``/``Fbank``/``kaldi.mfcc``/``Mfcc`` take exactly the fields of
     :class:`FbankOptions` / :class:`MfccOptions` as keyword arguments (their signatures are
     generated from these classes), and :meth:`plan_fields` is what the binding receives.
     """
+
+    __hash__ = _CachedHash.__hash__
 
     sample_frequency: float = 16000.0
     frame_length: float = 25.0
@@ -214,18 +220,28 @@ class KaldiOptions:
         return d
 
     def plan_key(self) -> KaldiOptions:
-        """These options without the ones the plan ignores: equal keys share one plan."""
-        return dataclasses.replace(self, seed=None, subtract_mean=False)
+        """These options without the ones the plan ignores: equal keys share one plan. Kept on
+        the object after the first call (replace() validates every option again: on a 1 s clip
+        that was as slow as the C++ work)."""
+        key: KaldiOptions | None = self.__dict__.get("_plan_key")
+        if key is None:
+            key = dataclasses.replace(self, seed=None, subtract_mean=False)
+            object.__setattr__(self, "_plan_key", key)
+        return key
 
 
 @dataclass(frozen=True, kw_only=True)
 class FbankOptions(KaldiOptions):
+    __hash__ = _CachedHash.__hash__
+
     use_log_fbank: bool = True
     use_power: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
 class MfccOptions(KaldiOptions):
+    __hash__ = _CachedHash.__hash__
+
     num_ceps: int = 13
     cepstral_lifter: float = 22.0
 
