@@ -197,9 +197,12 @@ def _engine_core() -> Any:
     return core
 
 
-def signal(name: str, y: Any, *, min_length: int = 1) -> npt.NDArray[Any]:
-    """An audio buffer (..., n): real floating point, non-empty, finite."""
-    if (
+def _plain_signal(name: str, y: Any, min_length: int) -> bool:
+    """True for the common case, a C-contiguous native float32/float64 (n,) or (rows, n) array of
+    at least ``min_length`` samples, once it is known finite (else ParameterError); False for
+    anything else, which the full checks handle. A few microseconds, where the full checks took
+    a tenth of a short clip's call."""
+    if not (
         type(y) is np.ndarray
         and y.dtype in _NATIVE_FLOATS
         and y.ndim in (1, 2)
@@ -208,10 +211,16 @@ def signal(name: str, y: Any, *, min_length: int = 1) -> npt.NDArray[Any]:
         and y.flags.c_contiguous
         and y.flags.aligned
     ):
-        # The common case, checked in a few microseconds (a short clip's whole call is ~100).
-        if not _engine_core().all_finite(y if y.ndim == 2 else y.reshape(1, -1)):
-            raise ParameterError(f"{name} contains NaN or infinite values")
-        return y
+        return False
+    if not _engine_core().all_finite(y if y.ndim == 2 else y.reshape(1, -1)):
+        raise ParameterError(f"{name} contains NaN or infinite values")
+    return True
+
+
+def signal(name: str, y: Any, *, min_length: int = 1) -> npt.NDArray[Any]:
+    """An audio buffer (..., n): real floating point, non-empty, finite."""
+    if _plain_signal(name, y, min_length):
+        return y  # type: ignore[no-any-return]
     arr = float_array(name, y)
     n = arr.shape[-1]
     if n < min_length or arr.size == 0:
@@ -551,6 +560,8 @@ def float_dtype(name: str, dtype: Any) -> np.dtype[Any]:
 
 def kaldi_waveform(name: str, waveform: Any) -> npt.NDArray[Any]:
     """(..., n) float32/float64 (int16 converted to float32 without scaling), finite."""
+    if _plain_signal(name, waveform, 1):
+        return waveform  # type: ignore[no-any-return]
     if isinstance(waveform, (str, bytes)):
         raise TypeError(f"{name} must be a numpy array, not {type(waveform).__name__}")
     arr = np.asarray(waveform)

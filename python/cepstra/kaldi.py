@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import secrets
 from collections.abc import Callable
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
@@ -104,7 +105,7 @@ class _KaldiExtractor(Generic[OptsT]):
         return secrets.randbits(64) if self._options.dither else 0
 
     def _checked(self, p: core.KaldiPlan, x: _Array) -> _Array:
-        rows = int(np.prod(x.shape[:-1])) if x.ndim > 1 else 1
+        rows = math.prod(x.shape[:-1])
         V.output_size(
             "frame_shift", self._options.frame_shift, rows, p.frame_count(x.shape[-1]), p.n_out, itemsize=x.itemsize
         )
@@ -153,7 +154,7 @@ class _KaldiExtractor(Generic[OptsT]):
     def _compute_one(self, waveform: npt.ArrayLike) -> _Array:
         """One waveform (..., n): anything np.asarray accepts (what fbank()/mfcc() take)."""
         x = _waveform(waveform)
-        p = self._plan(x.dtype.name)
+        p = self._plan(batching.dtype_name(x))
         x2, lead = batching.as_rows(self._checked(p, x))
         return self._finish(p(x2, self._call_seed()), lead)
 

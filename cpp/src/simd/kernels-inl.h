@@ -52,34 +52,66 @@ inline void store_partial(typename V::T* dst, V v, int count) {
 }
 
 // time[i] lane l = window[i] * (padded) signal sample start(fb+l)+i, for i in the window's support.
+// `rows` (W * (win_hi - win_lo) values, or null) stages the frames of a block that the fast
+// path cannot read in place (a frame reaching into the padding, a strided signal, a last
+// partial block): each frame is copied to its own row, padding resolved once per sample, and
+// the rows go through the same register transposes as the fast path. Without it, such blocks
+// took strided scalar stores and a padding lookup per sample: on a 1 s clip the two edge
+// blocks cost as much as the other eleven.
 template <class V>
 void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x, index_t stride,
-                   index_t fb, int count, V* time) {
+                   index_t fb, int count, V* time, typename V::T* rows) {
     using T = typename V::T;
     constexpr int W = V::W;
-    const index_t lo = P.win_lo, hi = P.win_hi;
+    const index_t lo = P.win_lo, hi = P.win_hi, span = hi - lo;
     for (index_t i = 0; i < lo; ++i) time[i] = V::zero();
     for (index_t i = hi; i < P.n_fft; ++i) time[i] = V::zero();
     T* t = lanes(time);
-    if (count < W)
-        for (index_t i = lo; i < hi; ++i)
-            for (int l = count; l < W; ++l) t[i * W + l] = T(0);
     const T* w = P.window.data();
     const index_t s_first = L.start(fb), s_last = L.start(fb + count - 1);
+    const T* base = nullptr;
+    index_t row_stride = P.hop;
     if (count == W && stride == 1 && s_first + lo >= 0 && s_last + hi <= L.n) {
-        // The common case: W whole frames, hop apart, in contiguous memory. Transpose W x W
-        // tiles in registers instead of W scalar strided stores per sample.
-        const T* base = x + s_first + lo;
+        base = x + s_first + lo;  // the common case: W whole frames, hop apart, in contiguous memory
+    } else if (rows != nullptr) {
+        for (int l = 0; l < W; ++l) {
+            T* row = rows + l * span;
+            if (l >= count) {
+                std::fill(row, row + span, T(0));
+                continue;
+            }
+            const index_t f = fb + l, s = L.start(f) + lo;  // row[j] is padded sample s + j
+            const index_t a = std::clamp<index_t>(-s, 0, span), b = std::clamp<index_t>(L.n - s, a, span);
+            auto padded = [&](index_t j) {
+                const index_t src = L.source_index(f, s + j);
+                return src < 0 ? T(0) : x[src * stride];
+            };
+            for (index_t j = 0; j < a; ++j) row[j] = padded(j);
+            if (stride == 1) {
+                std::copy(x + s + a, x + s + b, row + a);
+            } else {
+                for (index_t j = a; j < b; ++j) row[j] = x[(s + j) * stride];
+            }
+            for (index_t j = b; j < span; ++j) row[j] = padded(j);
+        }
+        base = rows;
+        row_stride = span;
+    }
+    if (base != nullptr) {
+        // Transpose W x W tiles in registers instead of W scalar strided stores per sample.
         V tile[W];
         index_t i = lo;
         for (; i + W <= hi; i += W) {
-            load_transposed(base + (i - lo), P.hop, tile);
+            load_transposed(base + (i - lo), row_stride, tile);
             for (int j = 0; j < W; ++j) time[i + j] = tile[j] * V::set1(w[i + j]);
         }
         for (; i < hi; ++i)
-            for (int l = 0; l < W; ++l) t[i * W + l] = base[l * P.hop + (i - lo)] * w[i];
+            for (int l = 0; l < W; ++l) t[i * W + l] = base[l * row_stride + (i - lo)] * w[i];
         return;
     }
+    if (count < W)
+        for (index_t i = lo; i < hi; ++i)
+            for (int l = count; l < W; ++l) t[i * W + l] = T(0);
     for (int l = 0; l < count; ++l) {
         const index_t f = fb + l;
         const index_t s = L.start(f);
@@ -191,7 +223,11 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     // A one-lane pack is the large-transform path (large-inl.h): no staging beyond one frame.
     constexpr index_t kStage = W == 1 ? 1 : kStftStage;
     const std::size_t stage_packs = P.stage == Stage::Stft ? std::size_t((2 * nb * kStage + W - 1) / W) : 0;
-    const std::size_t need = std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs;
+    // One pack per window sample stages the edge blocks' frames (gather_frames); the one-lane
+    // large-transform path gathers in place.
+    const std::size_t row_packs = W == 1 ? 0 : std::size_t(P.win_hi - P.win_lo);
+    const std::size_t need =
+        std::size_t(n_fft + 2 * nb + P.fft->scratch_elems() + 2 * n_mels + 1) + stage_packs + row_packs;
     Scratch<V> scratch(need);
     V* time = scratch.data();
     V* re = time + n_fft;
@@ -200,12 +236,13 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     V* mel = fscr + P.fft->scratch_elems();
     V* db = mel + n_mels;
     std::complex<T>* stage = reinterpret_cast<std::complex<T>*>(db + n_mels + 1);
+    T* rows = row_packs ? lanes(db + n_mels + 1 + stage_packs) : nullptr;
     index_t stage_f0 = f0;
     T lo_db = std::numeric_limits<T>::infinity(), hi_db = -std::numeric_limits<T>::infinity();
 
     for (index_t fb = f0; fb < f1; fb += W) {
         const int count = int(std::min<index_t>(W, f1 - fb));
-        gather_frames<V>(P, L, x, stride, fb, count, time);
+        gather_frames<V>(P, L, x, stride, fb, count, time, rows);
         rfft_forward<V>(*P.fft, time, re, im, fscr);
         if (P.stage == Stage::Stft) {
             // Stage kStftStage frames, then copy each bin's run out in one piece: the output has

@@ -386,6 +386,17 @@ def main(seconds: float = 600.0, repeat: int = 5, only: str | None = None, json_
             f"{'<=1.25':>7s}{ok}   (mfcc time / FFT time)"
         )
         results.append(dict(workload=name, mfcc_s=t_m, fft_s=t_f, ratio=t_m / t_f, target="<=1.25"))
+    if want("short"):
+        from . import bench_short
+
+        for r in bench_short.rows():
+            ok = "" if r["overhead_share"] <= r["target"] else "  MISS"
+            print(
+                f"{r['workload']:38s} {r['call_s'] * 1e6:8.1f} us  {'C++ work (60 s rate)':24s} "
+                f"{r['kernel_s'] * 1e6:7.1f} us {r['overhead_share'] * 100:6.1f}% {'<=20%':>7s}{ok}"
+                "   (Python + binding share of the call)"
+            )
+            results.append(r)
     if want("threads"):
         for label, times in _scaling_rows(seconds, max(3, repeat // 2)):
             base = times[1]
