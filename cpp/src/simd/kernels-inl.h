@@ -86,13 +86,14 @@ void gather_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L, c
                 const index_t src = L.source_index(f, s + j);
                 return src < 0 ? T(0) : x[src * stride];
             };
-            for (index_t j = 0; j < a; ++j) row[j] = padded(j);
+            const bool zeros = L.center && L.pad == PadMode::Constant;  // no lookup per padded sample
+            for (index_t j = 0; j < a; ++j) row[j] = zeros ? T(0) : padded(j);
             if (stride == 1) {
                 std::copy(x + s + a, x + s + b, row + a);
             } else {
                 for (index_t j = a; j < b; ++j) row[j] = x[(s + j) * stride];
             }
-            for (index_t j = b; j < span; ++j) row[j] = padded(j);
+            for (index_t j = b; j < span; ++j) row[j] = zeros ? T(0) : padded(j);
         }
         base = rows;
         row_stride = span;
