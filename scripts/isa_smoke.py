@@ -56,7 +56,7 @@ def compute():
 
 def music(cepstra, y, name, results):
     """The music features' per-ISA kernels (descriptor reductions, chroma, median filter/HPSS,
-    onset flux, Griffin-Lim's update), at small sizes: qemu runs the interpreter ~50x slower."""
+    Griffin-Lim's update), at small sizes: qemu runs the interpreter ~50x slower."""
     F = cepstra.feature
     kw = dict(sr=SR, n_fft=512, hop_length=128)
     results[f"centroid_{name}"] = F.spectral_centroid(y=y, **kw)
@@ -67,7 +67,10 @@ def music(cepstra, y, name, results):
     results[f"chroma_{name}"] = F.chroma_stft(y=y, tuning=0.0, **kw)
     results[f"rms_{name}"] = F.rms(y=y, frame_length=512, hop_length=128)
     results[f"zcr_{name}"] = F.zero_crossing_rate(y, frame_length=512, hop_length=128)
-    results[f"onset_{name}"] = cepstra.onset.onset_strength(y=y, **kw)
+    # Not onset_strength: its numpy np.maximum(0.0, x) segfaults under qemu-user 7.2's Haswell
+    # model once an AVX2 stft has run in the process (reproduced with numpy alone after any
+    # cepstra.stft, also with the previous release; natively and under Nehalem it runs). Its
+    # mel pass is covered above.
     S = np.abs(cepstra.stft(y, n_fft=512, hop_length=128))
     H, P = cepstra.decompose.hpss(S, kernel_size=(9, 17))
     results[f"hpss_h_{name}"], results[f"hpss_p_{name}"] = H, P
@@ -75,9 +78,8 @@ def music(cepstra, y, name, results):
     results[f"griffinlim_{name}"] = cepstra.griffinlim(S, n_iter=2, hop_length=128, random_state=0)
 
 
-# Onset strength differences dB values of neighbouring frames (up to ~80 dB, where a float32 ulp
-# is 7.6e-6) and averages them: one ulp of FFT rounding between ISAs moves it by ~2e-6 of its max.
-RTOL = {"onset_float32": 1e-5}
+# Per-result tolerances where rounding between ISAs legitimately exceeds the default.
+RTOL: dict = {}
 
 
 def compare(path_a, path_b, rtol=1e-6):
