@@ -47,23 +47,11 @@ def parse_stats(value: str | None) -> tuple[str, ...] | None:
 
 def summarize(spec: FeatureSpec, F: _Array, stats: tuple[str, ...]) -> dict[str, list[float]]:
     """Per-feature statistics over time: ``{"mfcc_mean": [...n_out], ...}``."""
-    import cepstra
+    from ..feature import summary
 
     X = F if spec.time_axis == -1 else F.T
-    X = X.reshape(-1, X.shape[-1])
-    summary_fn: Any = getattr(getattr(cepstra, "feature", None), "summary", None)
-    if summary_fn is not None and set(stats) <= {"mean", "var", "std", "min", "max"}:
-        res = summary_fn({spec.name: X}, stats=stats)
-        return {str(k): np.asarray(v, dtype=np.float64).ravel().tolist() for k, v in res.items()}
-    fns: dict[str, Any] = {
-        "mean": np.mean,
-        "var": np.var,
-        "std": np.std,
-        "min": np.min,
-        "max": np.max,
-        "median": np.median,
-    }
-    return {f"{spec.name}_{s}": np.asarray(fns[s](X, axis=-1), dtype=np.float64).tolist() for s in stats}
+    res = summary({spec.name: X.reshape(-1, X.shape[-1])}, stats=stats)
+    return {str(k): np.asarray(v, dtype=np.float64).ravel().tolist() for k, v in res.items()}
 
 
 class Run:

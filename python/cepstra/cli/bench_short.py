@@ -10,26 +10,20 @@ few). Target: overhead <= 20 % of the call.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .demo import example_signal
+from .demo import _best_of, example_signal
 
 _Fn = Callable[[], object]
 TARGET = 0.20
 
 
 def _min_time(f: _Fn, runs: int) -> float:
-    f()
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    f()  # warm-up: plans, caches
+    return _best_of(f, runs)
 
 
 def cases() -> list[tuple[str, _Fn, _Fn, float]]:
