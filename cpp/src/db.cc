@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "simd/kernels.h"
+
 namespace cepstra {
 
 template <class T>
@@ -15,17 +17,15 @@ void power_to_db(const T* x, index_t n, T* out, double amin, double ref, double 
     // NaN reference or a NaN anywhere under top_db (whose floor is the global maximum) makes
     // the affected outputs NaN.
     const T ref_db = T(10.0 * std::log10(ref < amin ? amin : ref));
-    T mx = -std::numeric_limits<T>::infinity();
-    bool nan = false;
-    for (index_t i = 0; i < n; ++i) {
-        T v = square_input ? x[i] * x[i] : x[i];
-        v = v < a ? a : v;
-        const T d = T(10) * T(std::log10(v)) - ref_db;
-        out[i] = d;
-        nan |= d != d;
-        mx = d > mx ? d : mx;
-    }
+    active_kernels().fns<T>().db_values(x, n, out, a, ref_db, square_input);
     if (top_db >= 0 && n > 0) {
+        T mx = -std::numeric_limits<T>::infinity();
+        bool nan = false;
+        for (index_t i = 0; i < n; ++i) {
+            const T d = out[i];
+            nan |= d != d;
+            mx = d > mx ? d : mx;
+        }
         const T floor_db = nan ? std::numeric_limits<T>::quiet_NaN() : mx - T(top_db);
         for (index_t i = 0; i < n; ++i) out[i] = (out[i] < floor_db || nan) ? floor_db : out[i];
     }

@@ -30,6 +30,9 @@ struct KernelFns {
     // The bare FFT kernel on `lanes` frames already in pack layout (in: n x lanes, clobbered;
     // re/im: (n/2+1) x lanes; scratch: fft.scratch_elems() x lanes). For benchmarks/fft_vs_fftw.cc.
     void (*rfft_packs)(const RealFftPlan<T>& fft, T* in, T* re, T* im, T* scratch) = nullptr;
+    // out[i] = 10 log10(max(amin, v)) - ref_db, v = x[i] (or x[i]^2 with `square`), inf and NaN
+    // propagating; out may alias x. librosa's power_to_db / amplitude_to_db before top_db.
+    void (*db_values)(const T* x, index_t n, T* out, T amin, T ref_db, bool square) = nullptr;
     // True when every x[r*row_stride + i*stride] (r < rows, i < n) is finite: one read pass.
     bool (*all_finite)(const T* x, index_t rows, index_t n, index_t row_stride, index_t stride) = nullptr;
 };
