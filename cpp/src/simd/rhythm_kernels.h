@@ -1,0 +1,45 @@
+// The per-ISA table of the rhythm/HPSS kernels (median-inl.h), kept apart from the spectral
+// kernel table (kernels.h) as kaldi_kernels.h is. Each rhythm_kernels_<isa>.cc instantiates the
+// templates for its ISA; active_rhythm_kernels() follows the ISA path dispatch.cc chose.
+#pragma once
+
+#include "cepstra/common.h"
+
+namespace cepstra {
+
+template <class T>
+struct RhythmKernelFns {
+    // Lines filtered together, one per lane.
+    int lanes = 1;
+    // Sliding median of `size` samples over `lanes` lines at once. in: n + size - 1 pointers,
+    // in[p][l] = sample p of line l (already padded); out row i (lanes values at
+    // out + i * out_stride) is the element of rank size / 2 of rows i .. i + size - 1.
+    // scratch: 2 * size * lanes elements.
+    void (*median_lanes)(const T* const* in, index_t n, index_t size, T* out, index_t out_stride, T* scratch) = nullptr;
+};
+
+struct RhythmKernelTable {
+    RhythmKernelFns<float> f32;
+    RhythmKernelFns<double> f64;
+    template <class T>
+    const RhythmKernelFns<T>& fns() const;
+};
+template <>
+inline const RhythmKernelFns<float>& RhythmKernelTable::fns<float>() const {
+    return f32;
+}
+template <>
+inline const RhythmKernelFns<double>& RhythmKernelTable::fns<double>() const {
+    return f64;
+}
+
+const RhythmKernelTable& rhythm_kernels_generic();
+#if defined(CEPSTRA_HAVE_X86_KERNELS)
+const RhythmKernelTable& rhythm_kernels_sse2();
+const RhythmKernelTable& rhythm_kernels_avx2();
+#endif
+
+// The table of the ISA path in use (active_kernels()); AVX-512 machines use the AVX2 one.
+const RhythmKernelTable& active_rhythm_kernels();
+
+}  // namespace cepstra

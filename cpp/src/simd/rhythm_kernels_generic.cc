@@ -1,0 +1,11 @@
+// The rhythm kernels without x86 ISA flags (the portable path; NEON on AArch64).
+#define CEPSTRA_ISA_NS isa_generic
+#include "simd/median-inl.h"
+
+namespace cepstra {
+const RhythmKernelTable& rhythm_kernels_generic() {
+    static const RhythmKernelTable table =
+        isa_generic::make_rhythm_table<isa_generic::LaneScalar<float>, 8, isa_generic::LaneScalar<double>, 4>();
+    return table;
+}
+}  // namespace cepstra
