@@ -179,15 +179,5 @@ void median_lanes(const typename P::T* const* in, index_t n, index_t size, typen
     }
 }
 
-template <class PF, int PACKS_F, class PD, int PACKS_D>
-RhythmKernelTable make_rhythm_table() {
-    RhythmKernelTable t;
-    t.f32.lanes = PACKS_F * PF::W;
-    t.f32.median_lanes = &median_lanes<PF, PACKS_F>;
-    t.f64.lanes = PACKS_D * PD::W;
-    t.f64.median_lanes = &median_lanes<PD, PACKS_D>;
-    return t;
-}
-
 }  // namespace CEPSTRA_ISA_NS
 }  // namespace cepstra

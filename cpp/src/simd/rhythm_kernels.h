@@ -3,6 +3,8 @@
 // templates for its ISA; active_rhythm_kernels() follows the ISA path dispatch.cc chose.
 #pragma once
 
+#include <complex>
+
 #include "cepstra/common.h"
 
 namespace cepstra {
@@ -16,6 +18,9 @@ struct RhythmKernelFns {
     // out + i * out_stride) is the element of rank size / 2 of rows i .. i + size - 1.
     // scratch: 2 * size * lanes elements.
     void (*median_lanes)(const T* const* in, index_t n, index_t size, T* out, index_t out_stride, T* scratch) = nullptr;
+    // hpss_apply (cepstra/hpss.h) on n pixels; power 1 or 2.
+    void (*hpss_block)(const std::complex<T>* D, const T* mag, const T* harm, const T* perc, index_t n, T margin_harm,
+                       T margin_perc, int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P) = nullptr;
 };
 
 struct RhythmKernelTable {

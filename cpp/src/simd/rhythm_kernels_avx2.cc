@@ -2,7 +2,9 @@
 // per window slot.
 #define CEPSTRA_ISA_NS isa_avx2
 #define CEPSTRA_ISA_AVX2
+#include "simd/hpss-inl.h"
 #include "simd/median-inl.h"
+#include "simd/rhythm_table-inl.h"
 
 namespace cepstra {
 const RhythmKernelTable& rhythm_kernels_avx2() {

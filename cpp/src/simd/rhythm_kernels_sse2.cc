@@ -1,7 +1,9 @@
 // The rhythm kernels compiled for sse2 (flags set per file in CMakeLists.txt).
 #define CEPSTRA_ISA_NS isa_sse2
 #define CEPSTRA_ISA_SSE2
+#include "simd/hpss-inl.h"
 #include "simd/median-inl.h"
+#include "simd/rhythm_table-inl.h"
 
 namespace cepstra {
 const RhythmKernelTable& rhythm_kernels_sse2() {
