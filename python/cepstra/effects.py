@@ -13,8 +13,9 @@ import numpy.typing as npt
 
 from . import _validation as V
 from ._engine.windows import WindowSpec
-from .decompose import hpss as _hpss_spec
-from .spectrum import istft, stft
+from ._inverse import istft_runner
+from .decompose import hpss_checked, hpss_params
+from .spectrum import stft
 
 _Array = npt.NDArray[Any]
 
@@ -36,22 +37,24 @@ def _split(
 ) -> list[_Array]:
     ya = V.signal("y", y)
     D = stft(ya, n_fft=n_fft, hop_length=hop_length, win_length=win_length, center=center, pad_mode=pad_mode)
-    parts = _hpss_spec(D, kernel_size=kernel_size, power=power, mask=mask, margin=margin)
+    # D is the STFT of a validated y: finite, so only the parameters need checking.
+    parts = hpss_checked(D, *hpss_params(kernel_size, power, mask, margin))
+    # H and P come from the finite D of a validated y: the kernel's istft without re-checking.
+    inverse = istft_runner(
+        D.shape,
+        n_fft=n_fft,
+        hop_length=hop_length,
+        win_length=win_length,
+        window="hann",
+        center=center,
+        dtype=ya.dtype,
+        length=ya.shape[-1],
+    )
     out = []
     for keep, part in zip(which, parts):
         if keep:
             part_c = part if np.iscomplexobj(part) else part.astype(D.dtype)
-            out.append(
-                istft(
-                    part_c,
-                    dtype=ya.dtype,
-                    n_fft=n_fft,
-                    hop_length=hop_length,
-                    win_length=win_length,
-                    center=center,
-                    length=ya.shape[-1],
-                )
-            )
+            out.append(inverse(np.ascontiguousarray(part_c)))
     return out
 
 

@@ -21,6 +21,9 @@ struct RhythmKernelFns {
     // hpss_apply (cepstra/hpss.h) on n pixels; power 1 or 2.
     void (*hpss_block)(const std::complex<T>* D, const T* mag, const T* harm, const T* perc, index_t n, T margin_harm,
                        T margin_perc, int power, bool split_zeros, std::complex<T>* H, std::complex<T>* P) = nullptr;
+    // griffinlim_update (cepstra/griffinlim.h) on n values.
+    void (*gl_update)(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c, T eps,
+                      std::complex<T>* angles) = nullptr;
 };
 
 struct RhythmKernelTable {

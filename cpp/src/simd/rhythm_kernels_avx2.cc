@@ -3,6 +3,7 @@
 #define CEPSTRA_ISA_NS isa_avx2
 #define CEPSTRA_ISA_AVX2
 #include "simd/hpss-inl.h"
+#include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"
 #include "simd/rhythm_table-inl.h"
 

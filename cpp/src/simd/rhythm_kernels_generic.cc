@@ -1,6 +1,7 @@
 // The rhythm kernels without x86 ISA flags (the portable path; NEON on AArch64).
 #define CEPSTRA_ISA_NS isa_generic
 #include "simd/hpss-inl.h"
+#include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"
 #include "simd/rhythm_table-inl.h"
 

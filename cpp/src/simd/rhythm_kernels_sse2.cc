@@ -2,6 +2,7 @@
 #define CEPSTRA_ISA_NS isa_sse2
 #define CEPSTRA_ISA_SSE2
 #include "simd/hpss-inl.h"
+#include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"
 #include "simd/rhythm_table-inl.h"
 

@@ -15,6 +15,8 @@ RhythmKernelTable make_rhythm_table() {
     t.f64.median_lanes = &median_lanes<PD, PACKS_D>;
     t.f32.hpss_block = &hpss_block<float>;
     t.f64.hpss_block = &hpss_block<double>;
+    t.f32.gl_update = &gl_update_block<float>;
+    t.f64.gl_update = &gl_update_block<double>;
     return t;
 }
 
