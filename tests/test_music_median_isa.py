@@ -66,3 +66,31 @@ def test_hpss_masks_same_bits_every_isa(isa, dtype, kw):
     ref = decompose.hpss(D, **kw)
     for a, b in zip(ours, ref):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "n_fft,hop,center,length",
+    [
+        (2048, 512, True, None),
+        (512, 128, False, None),
+        (1000, 250, True, 12345),
+        (64, 100, True, None),
+        (256, 256, True, 999),
+    ],
+)
+def test_istft_fast_same_bits_every_isa(isa, dtype, n_fft, hop, center, length):
+    """The packed overlap-add of HPSS / Griffin-Lim gives core.istft's bits on every path."""
+    from cepstra._engine import core
+    from cepstra._engine.windows import analysis_window
+
+    y = np.random.default_rng(5).standard_normal((2, 9000)).astype(dtype)
+    D = cepstra.stft(y, n_fft=n_fft, hop_length=hop, center=center)
+    w, _ = analysis_window("hann", n_fft, n_fft)
+    n_frames = D.shape[-1]
+    out_len = length if length is not None else n_fft + hop * (n_frames - 1) - (2 * (n_fft // 2) if center else 0)
+    if length is not None:
+        padded = length + 2 * (n_fft // 2) if center else length
+        D = np.ascontiguousarray(D[..., : min(n_frames, -(-padded // hop))])
+    ref = core.istft(D, n_fft, hop, w, center, out_len)
+    np.testing.assert_array_equal(core.istft_fast(D, n_fft, hop, w, center, out_len), ref)

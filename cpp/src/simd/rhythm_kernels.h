@@ -6,6 +6,7 @@
 #include <complex>
 
 #include "cepstra/common.h"
+#include "cepstra/fft.h"
 
 namespace cepstra {
 
@@ -24,6 +25,12 @@ struct RhythmKernelFns {
     // griffinlim_update (cepstra/griffinlim.h) on n values.
     void (*gl_update)(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c, T eps,
                       std::complex<T>* angles) = nullptr;
+    // kernels.h's istft_signal (same contract, same sums); frames: scratch of lanes_ola * n_fft.
+    int lanes_ola = 1;
+    void (*istft_ola)(const RealFftPlan<T>& fft, const std::complex<T>* spec, index_t n_frames, const T* window,
+                      index_t hop, index_t start, index_t out_len, T* y, T* frames) = nullptr;
+    // y[j] /= s[j] where s[j] > tiny.
+    void (*divide_above)(T* y, const T* s, index_t n, T tiny) = nullptr;
 };
 
 struct RhythmKernelTable {

@@ -2,6 +2,10 @@
 // per window slot.
 #define CEPSTRA_ISA_NS isa_avx2
 #define CEPSTRA_ISA_AVX2
+#include "simd/vec.h"
+#include "simd/fft-inl.h"
+#include "simd/kernels-inl.h"
+#include "simd/istft-inl.h"
 #include "simd/hpss-inl.h"
 #include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"

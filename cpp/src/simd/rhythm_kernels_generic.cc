@@ -1,5 +1,9 @@
 // The rhythm kernels without x86 ISA flags (the portable path; NEON on AArch64).
 #define CEPSTRA_ISA_NS isa_generic
+#include "simd/vec.h"
+#include "simd/fft-inl.h"
+#include "simd/kernels-inl.h"
+#include "simd/istft-inl.h"
 #include "simd/hpss-inl.h"
 #include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"

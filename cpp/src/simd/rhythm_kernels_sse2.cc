@@ -1,6 +1,10 @@
 // The rhythm kernels compiled for sse2 (flags set per file in CMakeLists.txt).
 #define CEPSTRA_ISA_NS isa_sse2
 #define CEPSTRA_ISA_SSE2
+#include "simd/vec.h"
+#include "simd/fft-inl.h"
+#include "simd/kernels-inl.h"
+#include "simd/istft-inl.h"
 #include "simd/hpss-inl.h"
 #include "simd/griffinlim-inl.h"
 #include "simd/median-inl.h"

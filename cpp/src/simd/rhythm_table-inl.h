@@ -17,6 +17,12 @@ RhythmKernelTable make_rhythm_table() {
     t.f64.hpss_block = &hpss_block<double>;
     t.f32.gl_update = &gl_update_block<float>;
     t.f64.gl_update = &gl_update_block<double>;
+    t.f32.lanes_ola = VF::W;
+    t.f32.istft_ola = &istft_ola<VF>;
+    t.f64.lanes_ola = VD::W;
+    t.f64.istft_ola = &istft_ola<VD>;
+    t.f32.divide_above = &divide_above<float>;
+    t.f64.divide_above = &divide_above<double>;
     return t;
 }
 
