@@ -48,9 +48,10 @@ void run_istft_fast(const std::complex<T>* spec, index_t count, index_t n_frames
         std::vector<T> s(static_cast<std::size_t>(kChunk));
         for (index_t j0 = 0; j0 < out_len; j0 += kChunk) {
             const index_t m = std::min(kChunk, out_len - j0);
-            for (index_t j = 0; j < m; ++j) {
-                const index_t t = j0 + j + start;
-                s[std::size_t(j)] = (t >= t_lo && t < t_hi) ? period[std::size_t(t % hop)] : wss(t);
+            index_t t = j0 + start, r = t % hop;  // r = t % hop, stepped without a division
+            for (index_t j = 0; j < m; ++j, ++t) {
+                s[std::size_t(j)] = (t >= t_lo && t < t_hi) ? period[std::size_t(r)] : wss(t);
+                if (++r == hop) r = 0;
             }
             k.divide_above(y + j0, s.data(), m, tiny);
         }
