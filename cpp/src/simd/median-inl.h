@@ -1,16 +1,17 @@
 // Sliding-window median over several lines at once (one line per lane), compiled once per ISA.
 //
-// Each window slot keeps its value and its rank in the window (ranks are a permutation of
-// 0..size-1, ties ordered by age). One step drops the oldest slot and writes the incoming
-// sample there; every other rank moves by (value > incoming) - (rank > outgoing rank) and the
-// incoming rank is the count of values <= it. The median is the value whose rank is size / 2.
-// That is O(size) compares per output, but all of them are independent, branch-free and
-// vertical across lanes: the compiler turns the lane loops into packed compares and blends.
+// Each lane keeps its window sorted; a step replaces the outgoing sample by the incoming one
+// with a fixed sequence of vertical compare/blend/min/max over the window's slots (see
+// median_lanes), so there is no search, no branch and no data-dependent address: O(size)
+// cheap packed operations per output instead of a scalar binary search and memmove per line.
 // Values are moved, never computed, so every path returns exactly scipy's element.
 //
 // Include with CEPSTRA_ISA_NS defined; the per-ISA file sets the lane counts.
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
+#include <vector>
 #include <type_traits>
 
 #if defined(CEPSTRA_ISA_AVX2) || defined(CEPSTRA_ISA_SSE2)
@@ -22,7 +23,7 @@
 namespace cepstra {
 namespace CEPSTRA_ISA_NS {
 
-// Ranks as integers of the value's width, so compares and blends stay lane-aligned.
+// Compare masks as integers of the value's width, so they blend lane-aligned.
 template <class T>
 using RankOf = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
 
@@ -37,16 +38,12 @@ struct LaneScalar {
     static constexpr int W = 1;
     static V load(const T* p) { return *p; }
     static void store(T* p, V v) { *p = v; }
-    static M loadr(const R* p) { return *p; }
-    static void storer(R* p, M v) { *p = v; }
-    static M setr(R v) { return v; }
     static V zero() { return T(0); }
     static M gt(V a, V b) { return -M(a > b); }
-    static M rgt(M a, M b) { return -M(a > b); }
-    static M req(M a, M b) { return -M(a == b); }
-    static M add(M a, M b) { return a + b; }
-    static M sub(M a, M b) { return a - b; }
     static V blend(V old, V v, M m) { return m ? v : old; }
+    static V set1(T x) { return x; }
+    static V vmin(V a, V b) { return b < a ? b : a; }
+    static V vmax(V a, V b) { return a < b ? b : a; }
 };
 
 #if defined(CEPSTRA_ISA_AVX2)
@@ -58,16 +55,12 @@ struct LaneAvx2F {
     static constexpr int W = 8;
     static V load(const T* p) { return _mm256_loadu_ps(p); }
     static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
-    static M loadr(const R* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-    static void storer(R* p, M v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
-    static M setr(R v) { return _mm256_set1_epi32(v); }
     static V zero() { return _mm256_setzero_ps(); }
     static M gt(V a, V b) { return _mm256_castps_si256(_mm256_cmp_ps(a, b, _CMP_GT_OQ)); }
-    static M rgt(M a, M b) { return _mm256_cmpgt_epi32(a, b); }
-    static M req(M a, M b) { return _mm256_cmpeq_epi32(a, b); }
-    static M add(M a, M b) { return _mm256_add_epi32(a, b); }
-    static M sub(M a, M b) { return _mm256_sub_epi32(a, b); }
     static V blend(V old, V v, M m) { return _mm256_blendv_ps(old, v, _mm256_castsi256_ps(m)); }
+    static V set1(T x) { return _mm256_set1_ps(x); }
+    static V vmin(V a, V b) { return _mm256_min_ps(a, b); }
+    static V vmax(V a, V b) { return _mm256_max_ps(a, b); }
 };
 struct LaneAvx2D {
     using T = double;
@@ -77,16 +70,12 @@ struct LaneAvx2D {
     static constexpr int W = 4;
     static V load(const T* p) { return _mm256_loadu_pd(p); }
     static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
-    static M loadr(const R* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-    static void storer(R* p, M v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
-    static M setr(R v) { return _mm256_set1_epi64x(v); }
     static V zero() { return _mm256_setzero_pd(); }
     static M gt(V a, V b) { return _mm256_castpd_si256(_mm256_cmp_pd(a, b, _CMP_GT_OQ)); }
-    static M rgt(M a, M b) { return _mm256_cmpgt_epi64(a, b); }
-    static M req(M a, M b) { return _mm256_cmpeq_epi64(a, b); }
-    static M add(M a, M b) { return _mm256_add_epi64(a, b); }
-    static M sub(M a, M b) { return _mm256_sub_epi64(a, b); }
     static V blend(V old, V v, M m) { return _mm256_blendv_pd(old, v, _mm256_castsi256_pd(m)); }
+    static V set1(T x) { return _mm256_set1_pd(x); }
+    static V vmin(V a, V b) { return _mm256_min_pd(a, b); }
+    static V vmax(V a, V b) { return _mm256_max_pd(a, b); }
 };
 #endif
 
@@ -99,83 +88,73 @@ struct LaneSse2F {
     static constexpr int W = 4;
     static V load(const T* p) { return _mm_loadu_ps(p); }
     static void store(T* p, V v) { _mm_storeu_ps(p, v); }
-    static M loadr(const R* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-    static void storer(R* p, M v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
-    static M setr(R v) { return _mm_set1_epi32(v); }
     static V zero() { return _mm_setzero_ps(); }
     static M gt(V a, V b) { return _mm_castps_si128(_mm_cmpgt_ps(a, b)); }
-    static M rgt(M a, M b) { return _mm_cmpgt_epi32(a, b); }
-    static M req(M a, M b) { return _mm_cmpeq_epi32(a, b); }
-    static M add(M a, M b) { return _mm_add_epi32(a, b); }
-    static M sub(M a, M b) { return _mm_sub_epi32(a, b); }
     static V blend(V old, V v, M m) {
         const __m128 mf = _mm_castsi128_ps(m);
         return _mm_or_ps(_mm_and_ps(mf, v), _mm_andnot_ps(mf, old));
     }
+    static V set1(T x) { return _mm_set1_ps(x); }
+    static V vmin(V a, V b) { return _mm_min_ps(a, b); }
+    static V vmax(V a, V b) { return _mm_max_ps(a, b); }
 };
 #endif
 
 // P: the lane policy above; PACKS packs of P::W lanes per window slot (L = PACKS * P::W lines).
+//
+// Each lane keeps its window sorted: s[0..size-1] (slot-major, L lanes per slot). One step
+// removes the outgoing value vo and inserts the incoming vi without any search: with
+// u = s minus its first vo (u[k] = s[k] < vo ? s[k] : s[k+1]), inserting vi gives
+// s'[k] = max(u[k-1], min(u[k], vi)) (u[-1] = -inf, u[size-1] = +inf). That is a compare, a
+// blend, a min and a max per slot and pack, all vertical; the median is s'[size / 2].
+// min/max/blend only move values, so the result is exactly the element scipy returns (inputs
+// are NaN-free).
 template <class P, int PACKS>
 void median_lanes(const typename P::T* const* in, index_t n, index_t size, typename P::T* out, index_t out_stride,
                   typename P::T* scratch) {
     using T = typename P::T;
-    using R = typename P::R;
     using V = typename P::V;
-    using M = typename P::M;
     constexpr int W = P::W, L = PACKS * W;
-    static_assert(sizeof(R) == sizeof(T), "rank and value lanes must align");
     if (n <= 0) return;
-    T* v = scratch;  // size x L values, slot-major
-    R* r = reinterpret_cast<R*>(scratch + size * L);  // size x L ranks
-    for (index_t k = 0; k < size; ++k)
-        for (int l = 0; l < L; ++l) v[k * L + l] = in[k][l];
-    // First window: rank = values below + equal values in older slots.
-    for (index_t k = 0; k < size; ++k)
-        for (int l = 0; l < L; ++l) {
-            const T b = v[k * L + l];
-            R c = 0;
-            for (index_t j = 0; j < size; ++j) {
-                const T a = v[j * L + l];
-                c += R((a < b) | ((a == b) & (j < k)));
-            }
-            r[k * L + l] = c;
+    T* s = scratch;  // size x L, each lane sorted along the slots
+    for (int l = 0; l < L; ++l) {
+        T col[1024];
+        T* c = size <= 1024 ? col : nullptr;
+        std::vector<T> big;
+        if (!c) {
+            big.resize(std::size_t(size));
+            c = big.data();
         }
-    const R rank = R(size / 2);
-    for (index_t k = 0; k < size; ++k)
-        for (int l = 0; l < L; ++l)
-            if (r[k * L + l] == rank) out[l] = v[k * L + l];
-    const M vrank = P::setr(rank), none = P::setr(R(-1)), last = P::setr(R(size - 1));
-    index_t s = 0;  // slot of the oldest sample
+        for (index_t k = 0; k < size; ++k) c[k] = in[k][l];
+        std::sort(c, c + size);
+        for (index_t k = 0; k < size; ++k) s[k * L + l] = c[k];
+    }
+    const index_t rank = size / 2;
+    for (int l = 0; l < L; ++l) out[l] = s[rank * L + l];
+    const V lowest = P::set1(-std::numeric_limits<T>::infinity());
     for (index_t i = 1; i < n; ++i) {
+        const T* outgoing = in[i - 1];
         const T* incoming = in[i + size - 1];
-        V vi[PACKS], med[PACKS];
-        M ro[PACKS], cnt[PACKS];
+        V vo[PACKS], vi[PACKS], prev_u[PACKS], cur[PACKS];
         for (int q = 0; q < PACKS; ++q) {
+            vo[q] = P::load(outgoing + q * W);
             vi[q] = P::load(incoming + q * W);
-            ro[q] = P::loadr(r + s * L + q * W);
-            P::store(v + s * L + q * W, vi[q]);
-            P::storer(r + s * L + q * W, none);  // neither moves nor matches in the pass below
-            cnt[q] = P::setr(0);
-            med[q] = P::zero();
+            prev_u[q] = lowest;
+            cur[q] = P::load(s + q * W);
         }
-        for (index_t k = 0; k < size; ++k) {
+        for (index_t k = 0; k + 1 < size; ++k) {
             for (int q = 0; q < PACKS; ++q) {
-                const V vk = P::load(v + k * L + q * W);
-                const M rk = P::loadr(r + k * L + q * W);
-                const M above = P::gt(vk, vi[q]);  // -1 where the slot's value is above the incoming
-                const M nr = P::add(P::sub(rk, above), P::rgt(rk, ro[q]));
-                P::storer(r + k * L + q * W, nr);
-                cnt[q] = P::sub(cnt[q], above);
-                med[q] = P::blend(med[q], vk, P::req(nr, vrank));
+                const V next = P::load(s + (k + 1) * L + q * W);
+                const V u = P::blend(next, cur[q], P::gt(vo[q], cur[q]));  // cur < vo: kept, else shifted down
+                P::store(s + k * L + q * W, P::vmax(prev_u[q], P::vmin(u, vi[q])));
+                prev_u[q] = u;
+                cur[q] = next;
             }
         }
         for (int q = 0; q < PACKS; ++q) {
-            const M ri = P::sub(last, cnt[q]);
-            P::storer(r + s * L + q * W, ri);
-            P::store(out + i * out_stride + q * W, P::blend(med[q], vi[q], P::req(ri, vrank)));
+            P::store(s + (size - 1) * L + q * W, P::vmax(prev_u[q], vi[q]));
+            P::store(out + i * out_stride + q * W, P::load(s + rank * L + q * W));
         }
-        s = s + 1 == size ? 0 : s + 1;
     }
 }
 

@@ -17,7 +17,7 @@ struct RhythmKernelFns {
     // Sliding median of `size` samples over `lanes` lines at once. in: n + size - 1 pointers,
     // in[p][l] = sample p of line l (already padded); out row i (lanes values at
     // out + i * out_stride) is the element of rank size / 2 of rows i .. i + size - 1.
-    // scratch: 2 * size * lanes elements.
+    // scratch: 2 * size * lanes elements (size * lanes used).
     void (*median_lanes)(const T* const* in, index_t n, index_t size, T* out, index_t out_stride, T* scratch) = nullptr;
     // hpss_apply (cepstra/hpss.h) on n pixels; power 1 or 2.
     void (*hpss_block)(const std::complex<T>* D, const T* mag, const T* harm, const T* perc, index_t n, T margin_harm,
