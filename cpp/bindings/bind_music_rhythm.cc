@@ -5,6 +5,7 @@
 #include "cepstra/beat.h"
 #include "cepstra/griffinlim.h"
 #include "cepstra/hpss.h"
+#include "cepstra/istft_fast.h"
 #include "cepstra/tempogram.h"
 #include "cepstra/median_filter.h"
 
@@ -88,6 +89,21 @@ void gl_update_impl(const py::array& rebuilt, const py::object& tprev, const py:
     without_gil([&] { griffinlim_update<T>(rb, prev, s, n, T(c), eps, out); });
 }
 
+template <class T>
+py::array istft_fast_impl(const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window,
+                          bool center, index_t out_len) {
+    require_ndim(S, 3, "stft_matrix");
+    require_c_contiguous(S, "stft_matrix");
+    if (S.shape(1) != n_fft / 2 + 1) throw std::invalid_argument("stft_matrix does not have n_fft//2 + 1 rows");
+    if (out_len < 0) throw std::invalid_argument("length must be >= 0");
+    const index_t B = S.shape(0), F = S.shape(2);
+    auto out = new_array<T>({B, out_len});
+    const auto* in = static_cast<const std::complex<T>*>(S.data());
+    T* o = out.mutable_data();
+    without_gil([&] { run_istft_fast<T>(in, B, F, n_fft, hop, window, center, out_len, o); });
+    return std::move(out);
+}
+
 }  // namespace
 
 void bind_music_rhythm(py::module_& m) {
@@ -149,6 +165,18 @@ void bind_music_rhythm(py::module_& m) {
         },
         py::arg("rebuilt").noconvert(), py::arg("tprev"), py::arg("S").noconvert(), py::arg("c"),
         py::arg("angles").noconvert());
+    m.def(
+        "istft_fast",
+        [](const py::array& S, index_t n_fft, index_t hop, const std::vector<double>& window, bool center,
+           index_t out_len) -> py::array {
+            if (has_dtype<std::complex<float>>(S))
+                return istft_fast_impl<float>(S, n_fft, hop, window, center, out_len);
+            if (has_dtype<std::complex<double>>(S))
+                return istft_fast_impl<double>(S, n_fft, hop, window, center, out_len);
+            throw py::type_error("stft_matrix must be complex64 or complex128");
+        },
+        py::arg("stft_matrix").noconvert(), py::arg("n_fft"), py::arg("hop"), py::arg("window"), py::arg("center"),
+        py::arg("length"));
 }
 
 }  // namespace cepstra::bind

@@ -1,29 +1,21 @@
 #include "cepstra/griffinlim.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "cepstra/threads.h"
+#include "simd/rhythm_kernels.h"
 
 namespace cepstra {
 
 template <class T>
 void griffinlim_update(const std::complex<T>* rebuilt, const std::complex<T>* tprev, const T* S, index_t n, T c, T eps,
                        std::complex<T>* angles) {
+    const RhythmKernelFns<T>& k = active_rhythm_kernels().fns<T>();
     const index_t block = 1 << 14;
     const index_t tasks = (n + block - 1) / block;
     parallel_for(tasks, [&](index_t t) {
         const index_t i0 = t * block, i1 = std::min(n, i0 + block);
-        for (index_t i = i0; i < i1; ++i) {
-            T re = rebuilt[i].real(), im = rebuilt[i].imag();
-            if (tprev) {
-                re -= c * tprev[i].real();
-                im -= c * tprev[i].imag();
-            }
-            const T m = std::hypot(re, im) + eps;
-            // numpy's complex / real and complex * real reduce to these component operations
-            angles[i] = std::complex<T>((re / m) * S[i], (im / m) * S[i]);
-        }
+        k.gl_update(rebuilt + i0, tprev ? tprev + i0 : nullptr, S + i0, i1 - i0, c, eps, angles + i0);
     });
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cepstra/threads.h"
+#include "simd/rhythm_kernels.h"
 
 namespace cepstra {
 
@@ -72,6 +73,61 @@ void median_line(const T* padded, index_t n, index_t size, T* win, T* out, index
     }
 }
 
+// Windows up to this size take the lane kernel (O(size) vertical compares per output); longer
+// ones the sorted window (O(log size) search plus one memmove per output).
+constexpr index_t kLaneKernelMaxSize = 256;
+
+// Lines filtered `lanes` at a time by the ISA kernel. Along columns (axis 1) the lanes are
+// adjacent columns: the kernel reads each padded row in place and writes the output in place.
+// Along rows (axis 2) the lanes are adjacent rows, gathered lane-interleaved into scratch and
+// scattered back. A short last group goes through scratch too, repeating its last line.
+template <class T>
+void median_lanes_3d(const T* x, index_t batch, index_t rows, index_t cols, int axis, index_t size,
+                     const std::vector<index_t>& src, T* out) {
+    const RhythmKernelFns<T>& k = active_rhythm_kernels().fns<T>();
+    const index_t L = k.lanes;
+    const index_t n = axis == 2 ? cols : rows;
+    const index_t lines_per_item = axis == 2 ? rows : cols;
+    const index_t groups_per_item = (lines_per_item + L - 1) / L;
+    const index_t n_groups = checked_mul(batch, groups_per_item, "median filter groups");
+    const index_t plen = n + size - 1;
+    parallel_for(n_groups, [&](index_t g) {
+        std::vector<const T*> in(static_cast<std::size_t>(plen));
+        std::vector<T> scratch(static_cast<std::size_t>(2 * size * L));
+        const index_t b = g / groups_per_item, j0 = (g % groups_per_item) * L;
+        const index_t w = std::min(L, lines_per_item - j0);
+        const T* item = x + b * rows * cols;
+        T* o = out + b * rows * cols;
+        if (axis == 1 && w == L) {
+            for (index_t p = 0; p < plen; ++p) in[std::size_t(p)] = item + src[std::size_t(p)] * cols + j0;
+            k.median_lanes(in.data(), n, size, o + j0, cols, scratch.data());
+            return;
+        }
+        std::vector<T> padded(static_cast<std::size_t>(plen * L)), res(static_cast<std::size_t>(n * L));
+        for (index_t p = 0; p < plen; ++p) in[std::size_t(p)] = &padded[std::size_t(p * L)];
+        if (axis == 2) {
+            for (index_t l = 0; l < L; ++l) {
+                const T* line = item + (j0 + std::min(l, w - 1)) * cols;
+                for (index_t p = 0; p < plen; ++p) padded[std::size_t(p * L + l)] = line[src[std::size_t(p)]];
+            }
+        } else {
+            for (index_t p = 0; p < plen; ++p) {
+                const T* row = item + src[std::size_t(p)] * cols + j0;
+                for (index_t l = 0; l < L; ++l) padded[std::size_t(p * L + l)] = row[std::min(l, w - 1)];
+            }
+        }
+        k.median_lanes(in.data(), n, size, res.data(), L, scratch.data());
+        if (axis == 2) {
+            for (index_t l = 0; l < w; ++l) {
+                T* line = o + (j0 + l) * cols;
+                for (index_t i = 0; i < n; ++i) line[i] = res[std::size_t(i * L + l)];
+            }
+        } else {
+            for (index_t i = 0; i < n; ++i) std::copy_n(&res[std::size_t(i * L)], w, o + i * cols + j0);
+        }
+    });
+}
+
 }  // namespace
 
 template <class T>
@@ -82,12 +138,16 @@ void median_filter_3d(const T* x, index_t batch, index_t rows, index_t cols, int
     const index_t n = axis == 2 ? cols : rows;  // line length
     const index_t lines_per_item = axis == 2 ? rows : cols;
     const index_t left = size / 2;
+    std::vector<index_t> src(static_cast<std::size_t>(n + size - 1));
+    for (index_t p = 0; p < n + size - 1; ++p) src[std::size_t(p)] = reflect_index(p - left, n);
+    if (size <= kLaneKernelMaxSize) {
+        median_lanes_3d(x, batch, rows, cols, axis, size, src, out);
+        return;
+    }
     const index_t n_lines = checked_mul(batch, lines_per_item, "median filter lines");
     // Tasks of a few lines each: enough to balance threads, few enough to amortise scratch.
     const index_t per_task = std::max<index_t>(1, std::min<index_t>(64, n_lines / 64));
     const index_t tasks = (n_lines + per_task - 1) / per_task;
-    std::vector<index_t> src(static_cast<std::size_t>(n + size - 1));
-    for (index_t p = 0; p < n + size - 1; ++p) src[std::size_t(p)] = reflect_index(p - left, n);
     if (axis == 2) {
         parallel_for(tasks, [&](index_t t) {
             std::vector<T> padded(static_cast<std::size_t>(n + size - 1)), win(static_cast<std::size_t>(size));

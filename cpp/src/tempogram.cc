@@ -18,6 +18,7 @@ void tempogram_inf(const double* env, index_t rows, index_t len, index_t n_frame
     const index_t n_bins = n_pad / 2 + 1;
     std::vector<double> frames(static_cast<std::size_t>(block * n_pad)), ac(static_cast<std::size_t>(block * n_pad));
     std::vector<std::complex<double>> spec(static_cast<std::size_t>(block * n_bins));
+    std::vector<double> norms(static_cast<std::size_t>(block));
     for (index_t r = 0; r < rows; ++r) {
         const double* e = env + r * len;
         double* o = out + r * w * n_frames;
@@ -38,8 +39,13 @@ void tempogram_inf(const double* env, index_t rows, index_t len, index_t n_frame
                 const double* a = &ac[std::size_t(b * n_pad)];
                 double m = 0.0;
                 for (index_t k = 0; k < w; ++k) m = std::max(m, std::abs(a[k]));
-                if (m < std::numeric_limits<double>::min()) m = 1.0;
-                for (index_t k = 0; k < w; ++k) o[k * n_frames + t0 + b] = a[k] / m;
+                norms[std::size_t(b)] = m < std::numeric_limits<double>::min() ? 1.0 : m;
+            }
+            // Lag-major output: one contiguous run of nb frames per lag (a frame's lags are
+            // n_frames apart; writing them frame by frame missed the cache on every value).
+            for (index_t k = 0; k < w; ++k) {
+                double* dst = o + k * n_frames + t0;
+                for (index_t b = 0; b < nb; ++b) dst[b] = ac[std::size_t(b * n_pad + k)] / norms[std::size_t(b)];
             }
         }
     }

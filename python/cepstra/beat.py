@@ -11,12 +11,13 @@ The steps and their arithmetic follow librosa 0.11 exactly, including its odd co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.batching import SignalList, is_signal_list
 from .exceptions import ParameterError
 from .feature.rhythm import tempo as _tempo
 from .frames import frames_to_samples, frames_to_time
@@ -27,6 +28,36 @@ _Array = npt.NDArray[Any]
 __all__ = ["beat_track"]
 
 
+@overload
+def beat_track(
+    *,
+    y: SignalList,
+    sr: float = ...,
+    onset_envelope: npt.ArrayLike | None = ...,
+    hop_length: int = ...,
+    start_bpm: float = ...,
+    tightness: float = ...,
+    trim: bool = ...,
+    bpm: float | npt.ArrayLike | None = ...,
+    prior: Any = ...,
+    units: str = ...,
+    sparse: bool = ...,
+) -> list[tuple[Any, _Array]]: ...
+@overload
+def beat_track(
+    *,
+    y: npt.ArrayLike | None = ...,
+    sr: float = ...,
+    onset_envelope: npt.ArrayLike | None = ...,
+    hop_length: int = ...,
+    start_bpm: float = ...,
+    tightness: float = ...,
+    trim: bool = ...,
+    bpm: float | npt.ArrayLike | None = ...,
+    prior: Any = ...,
+    units: str = ...,
+    sparse: bool = ...,
+) -> tuple[Any, _Array]: ...
 def beat_track(
     *,
     y: npt.ArrayLike | None = None,
@@ -40,13 +71,15 @@ def beat_track(
     prior: Any = None,
     units: str = "frames",
     sparse: bool = True,
-) -> tuple[Any, _Array]:
+) -> tuple[Any, _Array] | list[tuple[Any, _Array]]:
     """Dynamic-programming beat tracker, as ``librosa.beat.beat_track``.
 
     Parameters
     ----------
-    y : np.ndarray, shape (..., n), or None
-        Audio; its onset envelope is ``onset_strength(..., aggregate=np.median)``.
+    y : np.ndarray, shape (..., n), a list of such arrays, or None
+        Audio; its onset envelope is ``onset_strength(..., aggregate=np.median)``. A list gives
+        a list of (tempo, beats), equal to one call per signal, the envelopes' spectrograms
+        computed in one parallel pass.
     sr : float > 0
     onset_envelope : np.ndarray, shape (..., t), or None
     hop_length : int > 0
@@ -75,10 +108,16 @@ def beat_track(
     sparse = V.boolean("sparse", sparse)
     trim = V.boolean("trim", trim)
     tightness = V.real_number("tightness", tightness)
+    if onset_envelope is None and is_signal_list(y):
+        assert isinstance(y, (list, tuple))
+        envs = onset_strength(y=list(y), sr=sr, hop_length=hop_length, aggregate=np.median)
+        kw: dict[str, Any] = {"sr": sr, "hop_length": hop_length, "start_bpm": start_bpm, "tightness": tightness}
+        kw.update(trim=trim, bpm=bpm, prior=prior, units=units, sparse=sparse)
+        return [beat_track(onset_envelope=e, **kw) for e in envs]
     if onset_envelope is None:
         if y is None:
             raise ParameterError("beat_track needs y or onset_envelope (both are None)")
-        env = onset_strength(y=y, sr=sr, hop_length=hop_length, aggregate=np.median)
+        env = cast(_Array, onset_strength(y=y, sr=sr, hop_length=hop_length, aggregate=np.median))
     else:
         env = V.float_array("onset_envelope", onset_envelope, min_ndim=1)
         V.finite("onset_envelope", env)

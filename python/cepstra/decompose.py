@@ -92,6 +92,11 @@ def hpss(
     V.finite("S", Sa.real)
     if np.iscomplexobj(Sa):
         V.finite("S", Sa.imag)
+    return hpss_checked(Sa, *hpss_params(kernel_size, power, mask, margin))
+
+
+def hpss_params(kernel_size: Any, power: Any, mask: Any, margin: Any) -> tuple[int, int, float, float, float, bool]:
+    """hpss's parameters, validated: (win_harm, win_perc, margin_harm, margin_perc, power, mask)."""
     win_harm, win_perc = _pair("kernel_size", kernel_size)
     win_harm = V.positive_int("kernel_size", win_harm, maximum=1 << 30)
     win_perc = V.positive_int("kernel_size", win_perc, maximum=1 << 30)
@@ -103,8 +108,13 @@ def hpss(
     power = V.real_number("power", power, allow_inf=True)
     if power <= 0:
         raise ParameterError(f"power={power!r} must be strictly positive")
-    mask = V.boolean("mask", mask)
+    return win_harm, win_perc, margin_harm, margin_perc, power, V.boolean("mask", mask)
 
+
+def hpss_checked(
+    Sa: _Array, win_harm: int, win_perc: int, margin_harm: float, margin_perc: float, power: float, mask: bool
+) -> tuple[_Array, _Array]:
+    """hpss on a validated, non-empty, finite float or complex array (see :func:`hpss_params`)."""
     if np.iscomplexobj(Sa) and power in (1.0, 2.0) and not mask:
         return _hpss_complex(Sa, win_harm, win_perc, margin_harm, margin_perc, int(power))
     phase: Any

@@ -6,15 +6,17 @@ As in librosa 0.11, ``window`` is accepted but not used: both transforms use a H
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.batching import SignalList, is_signal_list
 from ._engine.windows import WindowSpec
-from .decompose import hpss as _hpss_spec
-from .spectrum import istft, stft
+from ._inverse import istft_runner
+from .decompose import hpss_checked, hpss_params
+from .spectrum import stft
 
 _Array = npt.NDArray[Any]
 
@@ -36,27 +38,59 @@ def _split(
 ) -> list[_Array]:
     ya = V.signal("y", y)
     D = stft(ya, n_fft=n_fft, hop_length=hop_length, win_length=win_length, center=center, pad_mode=pad_mode)
-    parts = _hpss_spec(D, kernel_size=kernel_size, power=power, mask=mask, margin=margin)
+    # D is the STFT of a validated y: finite, so only the parameters need checking.
+    parts = hpss_checked(D, *hpss_params(kernel_size, power, mask, margin))
+    # H and P come from the finite D of a validated y: the kernel's istft without re-checking.
+    inverse = istft_runner(
+        D.shape,
+        n_fft=n_fft,
+        hop_length=hop_length,
+        win_length=win_length,
+        window="hann",
+        center=center,
+        dtype=ya.dtype,
+        length=ya.shape[-1],
+    )
     out = []
     for keep, part in zip(which, parts):
         if keep:
             part_c = part if np.iscomplexobj(part) else part.astype(D.dtype)
-            out.append(
-                istft(
-                    part_c,
-                    dtype=ya.dtype,
-                    n_fft=n_fft,
-                    hop_length=hop_length,
-                    win_length=win_length,
-                    center=center,
-                    length=ya.shape[-1],
-                )
-            )
+            out.append(inverse(np.ascontiguousarray(part_c)))
     return out
 
 
+@overload
+def hpss(
+    y: SignalList,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> list[tuple[_Array, _Array]]: ...
+@overload
 def hpss(
     y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> tuple[_Array, _Array]: ...
+def hpss(
+    y: npt.ArrayLike | SignalList,
     *,
     kernel_size: int | tuple[int, int] | list[int] = 31,
     power: float = 2.0,
@@ -68,12 +102,13 @@ def hpss(
     window: WindowSpec = "hann",
     center: bool = True,
     pad_mode: str = "constant",
-) -> tuple[_Array, _Array]:
+) -> tuple[_Array, _Array] | list[tuple[_Array, _Array]]:
     """Harmonic and percussive parts of a signal, as ``librosa.effects.hpss``.
 
     Parameters
     ----------
-    y : np.ndarray, shape (..., n), float32 or float64
+    y : np.ndarray, shape (..., n), float32 or float64, or a list of such arrays
+        A list gives a list of results, equal to one call per signal.
     kernel_size, power, mask, margin
         As :func:`cepstra.decompose.hpss`.
     n_fft, hop_length, win_length, center, pad_mode
@@ -85,12 +120,59 @@ def hpss(
     -------
     y_harmonic, y_percussive : np.ndarray, shape (..., n), dtype of y
     """
+    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
+        assert isinstance(y, (list, tuple))
+        return [
+            hpss(
+                e,
+                kernel_size=kernel_size,
+                power=power,
+                mask=mask,
+                margin=margin,
+                n_fft=n_fft,
+                hop_length=hop_length,
+                win_length=win_length,
+                center=center,
+                pad_mode=pad_mode,
+            )
+            for e in y
+        ]
     h, p = _split(y, (True, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)
     return h, p
 
 
+@overload
+def harmonic(
+    y: SignalList,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> list[_Array]: ...
+@overload
 def harmonic(
     y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> _Array: ...
+def harmonic(
+    y: npt.ArrayLike | SignalList,
     *,
     kernel_size: int | tuple[int, int] | list[int] = 31,
     power: float = 2.0,
@@ -102,20 +184,67 @@ def harmonic(
     window: WindowSpec = "hann",
     center: bool = True,
     pad_mode: str = "constant",
-) -> _Array:
+) -> _Array | list[_Array]:
     """The harmonic part of a signal, as ``librosa.effects.harmonic`` (see :func:`hpss`).
 
     Returns
     -------
     y_harmonic : np.ndarray, shape (..., n), dtype of y
     """
+    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
+        assert isinstance(y, (list, tuple))
+        return [
+            harmonic(
+                e,
+                kernel_size=kernel_size,
+                power=power,
+                mask=mask,
+                margin=margin,
+                n_fft=n_fft,
+                hop_length=hop_length,
+                win_length=win_length,
+                center=center,
+                pad_mode=pad_mode,
+            )
+            for e in y
+        ]
     return _split(y, (True, False), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
         0
     ]
 
 
+@overload
+def percussive(
+    y: SignalList,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> list[_Array]: ...
+@overload
 def percussive(
     y: npt.ArrayLike,
+    *,
+    kernel_size: int | tuple[int, int] | list[int] = ...,
+    power: float = ...,
+    mask: bool = ...,
+    margin: float | tuple[float, float] | list[float] = ...,
+    n_fft: int = ...,
+    hop_length: int | None = ...,
+    win_length: int | None = ...,
+    window: WindowSpec = ...,
+    center: bool = ...,
+    pad_mode: str = ...,
+) -> _Array: ...
+def percussive(
+    y: npt.ArrayLike | SignalList,
     *,
     kernel_size: int | tuple[int, int] | list[int] = 31,
     power: float = 2.0,
@@ -127,13 +256,30 @@ def percussive(
     window: WindowSpec = "hann",
     center: bool = True,
     pad_mode: str = "constant",
-) -> _Array:
+) -> _Array | list[_Array]:
     """The percussive part of a signal, as ``librosa.effects.percussive`` (see :func:`hpss`).
 
     Returns
     -------
     y_percussive : np.ndarray, shape (..., n), dtype of y
     """
+    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
+        assert isinstance(y, (list, tuple))
+        return [
+            percussive(
+                e,
+                kernel_size=kernel_size,
+                power=power,
+                mask=mask,
+                margin=margin,
+                n_fft=n_fft,
+                hop_length=hop_length,
+                win_length=win_length,
+                center=center,
+                pad_mode=pad_mode,
+            )
+            for e in y
+        ]
     return _split(y, (False, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
         0
     ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _validation as V
+from ._engine.batching import Result, SignalList, is_signal_list
 from ._music import maximum_filter1d, peak_pick, run_detrend
 from .exceptions import ParameterError
 from .feature.spectral import melspectrogram
@@ -26,6 +27,12 @@ _Array = npt.NDArray[Any]
 __all__ = ["onset_backtrack", "onset_detect", "onset_strength", "onset_strength_multi"]
 
 
+@overload
+def onset_strength(*, y: SignalList, **kwargs: Any) -> list[_Array]: ...
+@overload
+def onset_strength(*, y: _Array | None = ..., **kwargs: Any) -> _Array: ...
+@overload
+def onset_strength(*, y: npt.ArrayLike | None = ..., **kwargs: Any) -> Result: ...
 def onset_strength(
     *,
     y: npt.ArrayLike | None = None,
@@ -39,13 +46,14 @@ def onset_strength(
     feature: Callable[..., Any] | None = None,
     aggregate: Callable[..., Any] | bool | None = None,
     **kwargs: Any,
-) -> _Array:
+) -> Result:
     """Spectral-flux onset strength envelope, as ``librosa.onset.onset_strength``.
 
     Parameters
     ----------
-    y : np.ndarray, shape (..., n), float32 or float64, or None
-        Audio. Leading axes are channels.
+    y : np.ndarray, shape (..., n), float32 or float64, a list of such arrays, or None
+        Audio. Leading axes are channels. A list gives a list of envelopes, equal to one call
+        per signal; the spectrogram of the default ``feature`` runs in one parallel pass.
     sr : float > 0
         Sampling rate.
     S : np.ndarray, shape (..., d, t), or None
@@ -90,9 +98,17 @@ def onset_strength(
         channels=None,
         **kwargs,
     )
+    if isinstance(odf, list):
+        return [o[..., 0, :] for o in odf]
     return odf[..., 0, :]
 
 
+@overload
+def onset_strength_multi(*, y: SignalList, **kwargs: Any) -> list[_Array]: ...
+@overload
+def onset_strength_multi(*, y: _Array | None = ..., **kwargs: Any) -> _Array: ...
+@overload
+def onset_strength_multi(*, y: npt.ArrayLike | None = ..., **kwargs: Any) -> Result: ...
 def onset_strength_multi(
     *,
     y: npt.ArrayLike | None = None,
@@ -109,7 +125,7 @@ def onset_strength_multi(
     aggregate: Callable[..., Any] | bool | None = None,
     channels: Sequence[int] | Sequence[slice] | None = None,
     **kwargs: Any,
-) -> _Array:
+) -> Result:
     """Onset strength per frequency sub-band, as ``librosa.onset.onset_strength_multi``.
 
     Parameters
@@ -146,6 +162,28 @@ def onset_strength_multi(
     detrend = V.boolean("detrend", detrend)
     center = V.boolean("center", center)
 
+    if S is None and is_signal_list(y):
+        assert isinstance(y, (list, tuple))
+        if feature is melspectrogram:  # the engine runs the list in one parallel pass
+            feats = feature(y=list(y), sr=sr, n_fft=n_fft, hop_length=hop_length, **kwargs)
+        else:
+            feats = [feature(y=e, sr=sr, n_fft=n_fft, hop_length=hop_length, **kwargs) for e in y]
+        return [
+            onset_strength_multi(
+                S=power_to_db(np.abs(F)),
+                sr=sr,
+                n_fft=n_fft,
+                hop_length=hop_length,
+                lag=lag,
+                max_size=max_size,
+                ref=ref,
+                detrend=detrend,
+                center=center,
+                aggregate=aggregate,
+                channels=channels,
+            )
+            for F in feats
+        ]
     if S is None:
         if y is None:
             raise ParameterError("onset strength needs y or S (both are None)")
@@ -287,7 +325,9 @@ def onset_detect(
     if onset_envelope is None:
         if y is None:
             raise ParameterError("onset_detect needs y or onset_envelope (both are None)")
-        env = onset_strength(y=y, sr=sr, hop_length=hop_length)
+        # one signal (a list is stacked as channels, as before lists meant batches)
+        env = onset_strength(y=np.asarray(y) if is_signal_list(y) else y, sr=sr, hop_length=hop_length)
+        assert isinstance(env, np.ndarray)
     else:
         env = V.float_array("onset_envelope", onset_envelope, min_ndim=1)
     if normalize:

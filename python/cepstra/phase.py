@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from . import _validation as V
 from ._engine.windows import WindowSpec
+from ._inverse import istft_runner
 from .exceptions import ParameterError
 from .spectrum import istft, stft
 
@@ -116,8 +117,13 @@ def griffinlim(
     from ._engine import core
 
     S_c = np.ascontiguousarray(Sa)
+    fast_istft = None
     for _ in range(n_iter):
-        inverse = istft(angles, dtype=dtype, length=length, **stft_kw)
+        if fast_istft is None:  # the public call validates the parameters once
+            inverse = istft(angles, dtype=dtype, length=length, **stft_kw)
+            fast_istft = istft_runner(angles.shape, dtype=dtype, length=length, **stft_kw)
+        else:  # angles: C-contiguous, finite (built from finite S below)
+            inverse = fast_istft(angles)
         rebuilt = stft(inverse, pad_mode=pad_mode, out=rebuilt, **stft_kw)
         if rebuilt.shape != angles.shape:
             raise ParameterError(

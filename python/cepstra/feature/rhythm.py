@@ -24,9 +24,13 @@ def _envelope(y: npt.ArrayLike | None, sr: float, onset_envelope: npt.ArrayLike 
     if onset_envelope is None:
         if y is None:
             raise ParameterError("needs y or onset_envelope (both are None)")
+        from .._engine.batching import is_signal_list
         from ..onset import onset_strength
 
-        return onset_strength(y=y, sr=sr, hop_length=hop_length)
+        # one signal (a list is stacked as channels, as before lists meant batches)
+        env = onset_strength(y=np.asarray(y) if is_signal_list(y) else y, sr=sr, hop_length=hop_length)
+        assert isinstance(env, np.ndarray)
+        return env
     env = V.float_array("onset_envelope", onset_envelope, min_ndim=1)
     V.finite("onset_envelope", env)
     return env
