@@ -1,6 +1,7 @@
 // Binding of the spectral descriptors (cepstra/spectral_stats.h): array checks, allocation of
 // outputs, the GIL released through without_gil only.
 #include "arrays.h"
+#include "cepstra/frame_stats.h"
 #include "cepstra/power_peaks.h"
 #include "cepstra/spectral_stats.h"
 
@@ -33,28 +34,30 @@ py::list stats_run(const SpectralPlan<T>& plan, const SpectralStatsSpec& spec, c
 }
 
 template <class T>
-py::array rms_impl(const py::array& y, index_t frame_length, index_t hop) {
+py::array rms_impl(const py::array& y, index_t frame_length, index_t hop, index_t pad) {
     require_ndim(y, 2, "y");
     require_c_contiguous(y, "y");
     const index_t rows = y.shape(0), n = y.shape(1);
-    if (n < frame_length) throw std::invalid_argument("y is shorter than frame_length");
-    auto out = new_array<T>({rows, 1 + (n - frame_length) / hop});
+    if (frame_length < 1 || hop < 1 || pad < 0) throw std::invalid_argument("bad frame parameters");
+    if (n + 2 * pad < frame_length) throw std::invalid_argument("y is shorter than frame_length");
+    auto out = new_array<T>({rows, 1 + (n + 2 * pad - frame_length) / hop});
     const T* x = static_cast<const T*>(y.data());
     T* o = out.mutable_data();
-    without_gil([&] { run_frame_rms<T>(x, rows, n, frame_length, hop, o); });
+    without_gil([&] { run_frame_rms<T>(x, rows, n, pad, frame_length, hop, o); });
     return std::move(out);
 }
 
 template <class T>
-py::array crossings_impl(const py::array& y, index_t frame_length, index_t hop, double threshold) {
+py::array crossings_impl(const py::array& y, index_t frame_length, index_t hop, double threshold, index_t pad) {
     require_ndim(y, 2, "y");
     require_c_contiguous(y, "y");
     const index_t rows = y.shape(0), n = y.shape(1);
-    if (n < frame_length) throw std::invalid_argument("y is shorter than frame_length");
-    auto out = new_array<double>({rows, 1 + (n - frame_length) / hop});
+    if (frame_length < 1 || hop < 1 || pad < 0 || n < 1) throw std::invalid_argument("bad frame parameters");
+    if (n + 2 * pad < frame_length) throw std::invalid_argument("y is shorter than frame_length");
+    auto out = new_array<double>({rows, 1 + (n + 2 * pad - frame_length) / hop});
     const T* x = static_cast<const T*>(y.data());
     double* o = out.mutable_data();
-    without_gil([&] { run_frame_crossings<T>(x, rows, n, frame_length, hop, T(threshold), o); });
+    without_gil([&] { run_frame_crossings<T>(x, rows, n, pad, frame_length, hop, T(threshold), o); });
     return std::move(out);
 }
 
@@ -133,23 +136,25 @@ void bind_music_spectral(py::module_& m) {
 
     m.def(
         "frame_rms",
-        [](const py::array& y, index_t frame_length, index_t hop) -> py::array {
-            if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop);
-            if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop);
+        [](const py::array& y, index_t frame_length, index_t hop, index_t pad) -> py::array {
+            if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop, pad);
+            if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop, pad);
             throw py::type_error("y must be float32 or float64");
         },
-        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"),
-        "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array, numpy's pairwise sum.");
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("pad") = 0,
+        "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array zero-padded by pad samples on each "
+        "side, numpy's pairwise sum.");
 
     m.def(
         "frame_crossings",
-        [](const py::array& y, index_t frame_length, index_t hop, double threshold) -> py::array {
-            if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold);
-            if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold);
+        [](const py::array& y, index_t frame_length, index_t hop, double threshold, index_t pad) -> py::array {
+            if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold, pad);
+            if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold, pad);
             throw py::type_error("y must be float32 or float64");
         },
-        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"),
-        "Zero crossings inside each frame of a C-contiguous (rows, n) array (float64 counts).");
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"), py::arg("pad") = 0,
+        "Zero crossings inside each frame of a C-contiguous (rows, n) array edge-padded by pad samples on each side "
+        "(float64 counts).");
 }
 
 }  // namespace cepstra::bind

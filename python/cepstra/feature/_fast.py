@@ -99,54 +99,50 @@ def spectral(
     return result
 
 
+_PAD_MODES = frozenset(
+    ("reflect", "edge", "symmetric", "wrap", "mean", "median", "maximum", "minimum", "linear_ramp", "empty")
+)
+
+
 def rms(
     y: _Array, frame_length: int, hop_length: int, center: bool, pad_mode: str, dtype: np.dtype[Any]
 ) -> _Array | None:
     """librosa's rms(y=...) through the engine (bit-exact numpy pairwise sums), or None."""
     if not hasattr(core, "frame_rms") or dtype not in (np.float32, np.float64):
         return None
+    # np.square(x, dtype=float32) casts first, so the cast before padding is the same
+    y = y.astype(dtype, copy=False)
+    pad = 0
     if center:
-        if pad_mode not in (
-            "constant",
-            "reflect",
-            "edge",
-            "symmetric",
-            "wrap",
-            "mean",
-            "median",
-            "maximum",
-            "minimum",
-            "linear_ramp",
-            "empty",
-        ):
+        if pad_mode == "constant":
+            pad = frame_length // 2  # the kernel reads the zeros itself: no padded copy
+        elif pad_mode in _PAD_MODES:
+            padding = [(0, 0)] * (y.ndim - 1) + [(frame_length // 2, frame_length // 2)]
+            y = np.pad(y, padding, mode=pad_mode)  # type: ignore[call-overload]
+        else:
             return None
-        padding = [(0, 0)] * (y.ndim - 1) + [(frame_length // 2, frame_length // 2)]
-        # np.square(x, dtype=float32) casts first, so the cast before padding is the same
-        y = np.pad(y.astype(dtype, copy=False), padding, mode=pad_mode)  # type: ignore[call-overload]
-    else:
-        y = y.astype(dtype, copy=False)
-    if y.shape[-1] < frame_length:
+    if y.shape[-1] + 2 * pad < frame_length:
         return None
     lead = y.shape[:-1]
     y2 = np.ascontiguousarray(y.reshape(-1, y.shape[-1]))
-    out: _Array = core.frame_rms(y2, frame_length, hop_length)
+    out: _Array = core.frame_rms(y2, frame_length, hop_length, pad)
     return out.reshape(lead + (1, out.shape[-1]))
 
 
 def zcr(y: _Array, frame_length: int, hop_length: int, center: bool) -> _Array | None:
     """librosa's zero_crossing_rate with its default crossing options, or None."""
-    if not hasattr(core, "frame_crossings"):
+    if not hasattr(core, "frame_crossings") or y.shape[-1] == 0:
         return None
-    if center:
-        padding = [(0, 0)] * (y.ndim - 1) + [(frame_length // 2, frame_length // 2)]
-        y = np.pad(y, padding, mode="edge")
-    if y.shape[-1] < frame_length:
+    # librosa pads with the edge values, which add no crossing: the kernel takes the padding
+    # as a number instead of a padded copy.
+    pad = frame_length // 2 if center else 0
+    if y.shape[-1] + 2 * pad < frame_length:
         return None
     lead = y.shape[:-1]
     y2 = np.ascontiguousarray(y.reshape(-1, y.shape[-1]))
-    counts: _Array = core.frame_crossings(y2, frame_length, hop_length, 1e-10)
-    out: _Array = counts / float(frame_length)
-    return out.reshape(lead + (1, out.shape[-1]))
+    counts: _Array = core.frame_crossings(y2, frame_length, hop_length, 1e-10, pad)
+    counts /= float(frame_length)
+    return counts.reshape(lead + (1, counts.shape[-1]))
 
 
 def power_and_tuning(

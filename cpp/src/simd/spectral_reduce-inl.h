@@ -1,0 +1,172 @@
+// The descriptor reduction of one block of STFT frames, written once and compiled per ISA
+// (define CEPSTRA_REDUCE_NS first; see spectral_reduce.h). Loops run over bins outside and the
+// block's frames inside: every per-frame sum keeps librosa's bin order and vectorises across
+// frames.
+#pragma once
+
+#ifndef CEPSTRA_REDUCE_NS
+#error "define CEPSTRA_REDUCE_NS before including spectral_reduce-inl.h"
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "simd/spectral_reduce.h"
+
+namespace cepstra {
+namespace CEPSTRA_REDUCE_NS {
+
+constexpr index_t kMaxBlock = 32;
+
+// |z| as librosa's spectrogram dtype S holds it, widened to double: for float_magnitudes the
+// float64 STFT stored as complex64, then np.abs in float32 (correctly rounded: the squares and
+// their sum are exact or nearly so in double).
+template <class T, bool RoundInput, class S>
+inline void magnitudes(const std::complex<T>* z, index_t nf, double* m) {
+    const T* p = reinterpret_cast<const T*>(z);
+    for (index_t j = 0; j < nf; ++j) {
+        double re = double(p[2 * j]), im = double(p[2 * j + 1]);
+        if (RoundInput) {
+            re = double(float(re));
+            im = double(float(im));
+        }
+        m[j] = double(S(std::sqrt(re * re + im * im)));
+    }
+}
+
+// frexp for the running products, branch-free where every lane is a normal double (always, for
+// the default amin): the exponent moves into expo and the mantissa to [0.5, 1), bit for bit as
+// std::frexp does.
+inline void renormalise(double* prod, std::int64_t* expo, index_t nf) {
+    std::uint64_t bad = 0;
+    std::uint64_t bits[kMaxBlock];
+    for (index_t j = 0; j < nf; ++j) {
+        std::memcpy(&bits[j], &prod[j], sizeof(double));
+        const std::uint64_t e = (bits[j] >> 52) & 0x7ff;
+        bad |= std::uint64_t(e == 0) | std::uint64_t(e == 0x7ff);
+    }
+    if (bad) {
+        for (index_t j = 0; j < nf; ++j) {
+            int e = 0;
+            prod[j] = std::frexp(prod[j], &e);
+            expo[j] += e;
+        }
+        return;
+    }
+    for (index_t j = 0; j < nf; ++j) {
+        const std::uint64_t e = (bits[j] >> 52) & 0x7ff;
+        expo[j] += std::int64_t(e) - 1022;
+        const std::uint64_t m = (bits[j] & ~(std::uint64_t(0x7ff) << 52)) | (std::uint64_t(1022) << 52);
+        std::memcpy(&prod[j], &m, sizeof(double));
+    }
+}
+
+template <class T, bool RoundInput, class S>
+void reduce(const SpectralReduceArgs& a, const std::complex<T>* z) {
+    const SpectralStatsSpec& spec = *a.spec;
+    const index_t bins = a.bins, nf = a.nf;
+    const double* f = spec.freq.data();
+    const bool cb = spec.stats & (kStatCentroid | kStatBandwidth);
+    const bool bw = spec.stats & kStatBandwidth, roll = spec.stats & kStatRolloff;
+    const bool flat = spec.stats & kStatFlatness;
+    const bool keep = bw || roll;  // a second pass over the magnitudes
+    double L[kMaxBlock] = {}, C[kMaxBlock] = {}, B[kMaxBlock] = {};
+    S total[kMaxBlock] = {};
+    double prod[kMaxBlock], ar[kMaxBlock] = {};
+    std::int64_t expo[kMaxBlock] = {};
+    std::fill(prod, prod + nf, 1.0);
+    const S amin = S(spec.amin);
+    double row_buf[kMaxBlock];
+    for (index_t b = 0; b < bins; ++b) {
+        double* m = keep ? a.mag + b * nf : row_buf;
+        magnitudes<T, RoundInput, S>(z + b * nf, nf, m);
+        if (cb) {
+            const double fb = f[b];
+            for (index_t j = 0; j < nf; ++j) {
+                L[j] += m[j];
+                C[j] += fb * m[j];
+            }
+        }
+        if (roll)
+            for (index_t j = 0; j < nf; ++j) total[j] += S(m[j]);
+        if (flat) {
+            // sum(log x) as the log of a running product kept in [0.5, 1) every 8 bins (x lies
+            // in [amin, |X|max^2]: 8 factors cannot overflow a double): one log per frame.
+            for (index_t j = 0; j < nf; ++j) {
+                const S mj = S(m[j]);
+                const S x = std::max(amin, S(mj * mj));
+                prod[j] *= double(x);
+                ar[j] += double(x);
+            }
+            if ((b & 7) == 7 || b == bins - 1) renormalise(prod, expo, nf);
+        }
+    }
+    index_t row = 0;
+    if (cb) {
+        // librosa.util.normalize leaves a column whose sum is below tiny(S) unnormalised.
+        const double tiny = double(std::numeric_limits<S>::min());
+        for (index_t j = 0; j < nf; ++j) {
+            if (!(L[j] >= tiny)) L[j] = 1.0;
+            C[j] /= L[j];
+        }
+        if (spec.stats & kStatCentroid) std::copy(C, C + nf, a.out + (row++) * a.out_stride);
+        if (bw) {
+            for (index_t b = 0; b < bins; ++b) {
+                const double* m = a.mag + b * nf;
+                const double fb = f[b];
+                for (index_t j = 0; j < nf; ++j) {
+                    const double d = fb - C[j];
+                    B[j] += m[j] * (d * d);
+                }
+            }
+            double* o = a.out + (row++) * a.out_stride;
+            for (index_t j = 0; j < nf; ++j) o[j] = std::sqrt(B[j] / L[j]);
+        }
+    }
+    if (roll) {
+        // np.cumsum in S; threshold S(roll_percent) * total in S; the first bin reaching it
+        // (librosa's nanmin over the qualifying bins' frequencies).
+        S thr[kMaxBlock], cum[kMaxBlock] = {};
+        index_t hit[kMaxBlock];
+        for (index_t j = 0; j < nf; ++j) {
+            thr[j] = S(spec.roll_percent) * total[j];
+            hit[j] = bins;
+        }
+        for (index_t b = 0; b < bins; ++b) {
+            const double* m = a.mag + b * nf;
+            for (index_t j = 0; j < nf; ++j) {
+                cum[j] += S(m[j]);
+                hit[j] = (hit[j] == bins && cum[j] >= thr[j]) ? b : hit[j];
+            }
+        }
+        double* o = a.out + (row++) * a.out_stride;
+        for (index_t j = 0; j < nf; ++j)
+            o[j] = hit[j] < bins ? a.suffix_min_freq[hit[j]] : std::numeric_limits<double>::quiet_NaN();
+    }
+    if (flat) {
+        double* o = a.out + (row++) * a.out_stride;
+        const double ln2 = 0.69314718055994530942;
+        for (index_t j = 0; j < nf; ++j) {
+            const double mean_log = (std::log(prod[j]) + double(expo[j]) * ln2) / double(bins);
+            const S gmean = std::exp(S(mean_log));
+            const S amean = S(ar[j] / double(bins));
+            o[j] = double(S(gmean / amean));
+        }
+    }
+}
+
+inline void reduce_f32(const SpectralReduceArgs& a, const std::complex<float>* z) { reduce<float, false, float>(a, z); }
+
+inline void reduce_f64(const SpectralReduceArgs& a, const std::complex<double>* z) {
+    if (a.spec->float_magnitudes)
+        reduce<double, true, float>(a, z);
+    else
+        reduce<double, false, double>(a, z);
+}
+
+}  // namespace CEPSTRA_REDUCE_NS
+}  // namespace cepstra

@@ -1,0 +1,32 @@
+// Reduction of a block of STFT frames to the spectral descriptors (see cepstra/spectral_stats.h),
+// compiled once per ISA (spectral_reduce_<isa>.cc); spectral_stats.cc picks the table that matches
+// the active pipeline kernels. Every ISA gives the same bits: the loops vectorise across frames
+// only, so each frame's sums keep their order, and no file contracts a * b + c into an FMA.
+#pragma once
+
+#include <complex>
+
+#include "cepstra/spectral_stats.h"
+
+namespace cepstra {
+
+struct SpectralReduceArgs {
+    const SpectralStatsSpec* spec;
+    const double* suffix_min_freq;  // min(freq[b:]) for each b (librosa's nanmin over the bins)
+    index_t bins, nf;  // the block: z[b * nf + j] is bin b of frame j, nf <= 32
+    double* mag;  // scratch, bins * nf
+    double* out;  // row r of the requested statistics at out + r * out_stride
+    index_t out_stride;
+};
+
+struct SpectralReduceFns {
+    void (*f32)(const SpectralReduceArgs&, const std::complex<float>* z);
+    void (*f64)(const SpectralReduceArgs&, const std::complex<double>* z);
+};
+
+const SpectralReduceFns& spectral_reduce_generic();
+#if defined(CEPSTRA_HAVE_X86_KERNELS)
+const SpectralReduceFns& spectral_reduce_avx2();
+#endif
+
+}  // namespace cepstra
