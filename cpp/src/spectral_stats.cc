@@ -33,7 +33,7 @@ const SpectralReduceFns& reduce_table() {
 }  // namespace
 
 const SpectralReduceFns& spectral_reduce_generic() {
-    static const SpectralReduceFns fns{&reduce_generic::reduce_f32, &reduce_generic::reduce_f64};
+    static const SpectralReduceFns fns{&reduce_generic::reduce_f32, &reduce_generic::reduce_f64, nullptr, nullptr};
     return fns;
 }
 
@@ -63,6 +63,9 @@ void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& sp
     }
     const KernelFns<T>& k = active_kernels().fns<T>();
     const SpectralReduceFns& reduce = reduce_table();
+    // The pack kernels' range (large-inl.h runs bigger transforms one frame at a time).
+    const bool fused = (sizeof(T) == sizeof(float) ? reduce.fused_f32 != nullptr : reduce.fused_f64 != nullptr) &&
+                       plan.n_fft < (index_t(1) << 16);
     std::vector<double> suffix_min(spec.freq);
     for (index_t b = bins - 1; b > 0; --b) suffix_min[b - 1] = std::min(suffix_min[b - 1], suffix_min[b]);
     const T no_clip = -std::numeric_limits<T>::infinity();
@@ -72,13 +75,18 @@ void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& sp
         const index_t local = task - first[i], row = local / chunks[i], c = local % chunks[i];
         const index_t F = layouts[i].n_frames;
         const index_t f0 = c * kBlock, f1 = std::min(F, f0 + kBlock), nf = f1 - f0;
-        thread_local std::vector<std::complex<T>> spec_buf;
         thread_local std::vector<double> mag;
-        spec_buf.resize(std::size_t(bins * nf));
         mag.resize(std::size_t(bins * nf));
-        k.spectral_frames(plan, layouts[i], sig.x + row * sig.batch_stride, sig.stride, f0, f1, spec_buf.data(), nf, f0,
-                          no_clip, nullptr, nullptr);
         const SpectralReduceArgs args{&spec, suffix_min.data(), bins, nf, mag.data(), outs[i] + row * K * F + f0, F};
+        const T* x = sig.x + row * sig.batch_stride;
+        if constexpr (sizeof(T) == sizeof(float)) {
+            if (fused) return reduce.fused_f32(plan, layouts[i], x, sig.stride, f0, f1, args);
+        } else {
+            if (fused) return reduce.fused_f64(plan, layouts[i], x, sig.stride, f0, f1, args);
+        }
+        thread_local std::vector<std::complex<T>> spec_buf;
+        spec_buf.resize(std::size_t(bins * nf));
+        k.spectral_frames(plan, layouts[i], x, sig.stride, f0, f1, spec_buf.data(), nf, f0, no_clip, nullptr, nullptr);
         if constexpr (sizeof(T) == sizeof(float))
             reduce.f32(args, spec_buf.data());
         else

@@ -38,6 +38,19 @@ inline void magnitudes(const std::complex<T>* z, index_t nf, double* m) {
     }
 }
 
+// The same from the lanes of the FFT's split output (re[l], im[l]: frame l).
+template <class T, bool RoundInput, class S, int W>
+inline void magnitudes_split(const T* re_p, const T* im_p, double* m) {
+    for (int l = 0; l < W; ++l) {
+        double re = double(re_p[l]), im = double(im_p[l]);
+        if (RoundInput) {
+            re = double(float(re));
+            im = double(float(im));
+        }
+        m[l] = double(S(std::sqrt(re * re + im * im)));
+    }
+}
+
 // frexp for the running products, branch-free where every lane is a normal double (always, for
 // the default amin): the exponent moves into expo and the mantissa to [0.5, 1), bit for bit as
 // std::frexp does.
@@ -65,25 +78,23 @@ inline void renormalise(double* prod, std::int64_t* expo, index_t nf) {
     }
 }
 
-template <class T, bool RoundInput, class S>
-void reduce(const SpectralReduceArgs& a, const std::complex<T>* z) {
+// The statistics of a block whose magnitudes (S values widened to double) are in a.mag.
+template <class S>
+void reduce_mags(const SpectralReduceArgs& a) {
     const SpectralStatsSpec& spec = *a.spec;
     const index_t bins = a.bins, nf = a.nf;
     const double* f = spec.freq.data();
     const bool cb = spec.stats & (kStatCentroid | kStatBandwidth);
     const bool bw = spec.stats & kStatBandwidth, roll = spec.stats & kStatRolloff;
     const bool flat = spec.stats & kStatFlatness;
-    const bool keep = bw || roll;  // a second pass over the magnitudes
     double L[kMaxBlock] = {}, C[kMaxBlock] = {}, B[kMaxBlock] = {};
     S total[kMaxBlock] = {};
     double prod[kMaxBlock], ar[kMaxBlock] = {};
     std::int64_t expo[kMaxBlock] = {};
     std::fill(prod, prod + nf, 1.0);
     const S amin = S(spec.amin);
-    double row_buf[kMaxBlock];
     for (index_t b = 0; b < bins; ++b) {
-        double* m = keep ? a.mag + b * nf : row_buf;
-        magnitudes<T, RoundInput, S>(z + b * nf, nf, m);
+        const double* m = a.mag + b * nf;
         if (cb) {
             const double fb = f[b];
             for (index_t j = 0; j < nf; ++j) {
@@ -157,6 +168,12 @@ void reduce(const SpectralReduceArgs& a, const std::complex<T>* z) {
             o[j] = double(S(gmean / amean));
         }
     }
+}
+
+template <class T, bool RoundInput, class S>
+void reduce(const SpectralReduceArgs& a, const std::complex<T>* z) {
+    for (index_t b = 0; b < a.bins; ++b) magnitudes<T, RoundInput, S>(z + b * a.nf, a.nf, a.mag + b * a.nf);
+    reduce_mags<S>(a);
 }
 
 inline void reduce_f32(const SpectralReduceArgs& a, const std::complex<float>* z) { reduce<float, false, float>(a, z); }

@@ -6,6 +6,7 @@
 
 #include <complex>
 
+#include "cepstra/pipeline.h"
 #include "cepstra/spectral_stats.h"
 
 namespace cepstra {
@@ -22,6 +23,12 @@ struct SpectralReduceArgs {
 struct SpectralReduceFns {
     void (*f32)(const SpectralReduceArgs&, const std::complex<float>* z);
     void (*f64)(const SpectralReduceArgs&, const std::complex<double>* z);
+    // Frames [f0, f1) of x transformed and reduced in one go (nullptr: use spectral_frames and
+    // f32/f64). Only for P.n_fft < 65536 (the pack kernels' range).
+    void (*fused_f32)(const SpectralPlan<float>& P, const FrameLayout& L, const float* x, index_t stride, index_t f0,
+                      index_t f1, const SpectralReduceArgs&);
+    void (*fused_f64)(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
+                      index_t f1, const SpectralReduceArgs&);
 };
 
 const SpectralReduceFns& spectral_reduce_generic();
