@@ -1,5 +1,7 @@
 // Binding of the spectral descriptors (cepstra/spectral_stats.h): array checks, allocation of
 // outputs, the GIL released through without_gil only.
+#include <tuple>
+
 #include "arrays.h"
 #include "cepstra/frame_stats.h"
 #include "cepstra/power_peaks.h"
@@ -108,10 +110,14 @@ void bind_music_spectral(py::module_& m) {
         "make_spectral_stats_plan",
         [](const std::string& dtype, index_t n_fft, index_t hop, bool center, const std::string& pad_mode,
            const std::vector<double>& window, const std::vector<double>& freq, unsigned stats, double roll_percent,
-           double amin, bool float_magnitudes) {
+           double amin, bool float_magnitudes, const std::vector<std::tuple<index_t, index_t, index_t>>& bands) {
             if (dtype != "float32" && dtype != "float64")
                 throw std::invalid_argument("dtype must be float32 or float64");
-            if (stats == 0 || stats > 15u) throw std::invalid_argument("stats must be a non-empty set of descriptors");
+            if (stats > 15u || (stats == 0 && bands.empty()))
+                throw std::invalid_argument("stats must be a non-empty set of descriptors");
+            for (const auto& [lo, hi, q] : bands)
+                if (!(0 <= lo && lo < hi && hi <= n_fft / 2 + 1 && 1 <= q && q <= hi - lo))
+                    throw std::invalid_argument("bad contrast band");
             if (index_t(freq.size()) != n_fft / 2 + 1)
                 throw std::invalid_argument("freq must have n_fft//2 + 1 values");
             const PadMode pad = parse_pad_mode(pad_mode);
@@ -121,6 +127,7 @@ void bind_music_spectral(py::module_& m) {
             h->spec.roll_percent = roll_percent;
             h->spec.amin = amin;
             h->spec.float_magnitudes = float_magnitudes;
+            for (const auto& [lo, hi, q] : bands) h->spec.bands.push_back({lo, hi, q});
             without_gil([&] {
                 if (dtype == "float32")
                     h->f32 = make_spectral_plan<float>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr,
@@ -132,7 +139,8 @@ void bind_music_spectral(py::module_& m) {
             return h;
         },
         py::arg("dtype"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"), py::arg("window"),
-        py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"));
+        py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"),
+        py::arg("bands") = std::vector<std::tuple<index_t, index_t, index_t>>{});
 
     m.def(
         "frame_rms",

@@ -41,6 +41,7 @@ index_t SpectralStatsSpec::n_stats() const {
     index_t k = 0;
     for (unsigned bit = 1; bit <= kStatFlatness; bit <<= 1)
         if (stats & bit) ++k;
+    k += 2 * index_t(bands.size());
     return k;
 }
 
@@ -53,6 +54,9 @@ void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& sp
     require(index_t(spec.freq.size()) == bins, "freq must have n_fft/2 + 1 values");
     const index_t K = spec.n_stats();
     require(K >= 1, "no statistic requested");
+    for (const auto& band : spec.bands)
+        require(0 <= band.lo && band.lo < band.hi && band.hi <= bins && 1 <= band.q && band.q <= band.hi - band.lo,
+                "bad contrast band");
     const std::size_t n_items = items.size();
     std::vector<FrameLayout> layouts;
     std::vector<index_t> chunks(n_items), first(n_items + 1, 0);

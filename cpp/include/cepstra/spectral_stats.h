@@ -12,7 +12,8 @@
 
 namespace cepstra {
 
-// Bits of SpectralStatsSpec::stats; output rows follow this order (only the requested ones).
+// Bits of SpectralStatsSpec::stats; output rows follow this order (only the requested ones),
+// then the contrast bands' rows.
 enum SpectralStat : unsigned { kStatCentroid = 1u, kStatBandwidth = 2u, kStatRolloff = 4u, kStatFlatness = 8u };
 
 struct SpectralStatsSpec {
@@ -23,6 +24,14 @@ struct SpectralStatsSpec {
     // Round |X| to float32 (librosa's float32 input: its float64 STFT stored as complex64, then
     // np.abs in float32); cumulative sums, thresholds and flatness then run in float32.
     bool float_magnitudes = false;
+    // spectral_contrast's bands: bins [lo, hi) of band k and its quantile count q. Each adds two
+    // rows after the statistics above: all valleys (mean of the q smallest |X|), then all peaks
+    // (mean of the q largest), each summed in ascending order in S and divided by q in S, as
+    // librosa's np.mean over its sorted band.
+    struct Band {
+        index_t lo, hi, q;
+    };
+    std::vector<Band> bands;
 
     index_t n_stats() const;
 };

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "simd/spectral_reduce.h"
 
@@ -75,6 +76,86 @@ inline void renormalise(double* prod, std::int64_t* expo, index_t nf) {
         expo[j] += std::int64_t(e) - 1022;
         const std::uint64_t m = (bits[j] & ~(std::uint64_t(0x7ff) << 52)) | (std::uint64_t(1022) << 52);
         std::memcpy(&prod[j], &m, sizeof(double));
+    }
+}
+
+// x into the ascending q smallest (lo) and q largest (hi) so far, where it beats their q-th.
+template <class S>
+inline void insert_ends(S x, index_t q, S* lo, S* hi) {
+    if (x < lo[q - 1]) {
+        index_t p = q - 1;
+        for (; p > 0 && lo[p - 1] > x; --p) lo[p] = lo[p - 1];
+        lo[p] = x;
+    }
+    if (x > hi[0]) {
+        index_t p = 0;
+        for (; p + 1 < q && hi[p + 1] < x; ++p) hi[p] = hi[p + 1];
+        hi[p] = x;
+    }
+}
+
+// Sum of the ascending v[0..q) in S, in order (np.mean's sum over the sorted band's rows).
+template <class S>
+inline S ascending_sum(const S* v, index_t q) {
+    S acc = v[0];
+    for (index_t i = 1; i < q; ++i) acc += v[i];
+    return acc;
+}
+
+// spectral_contrast's valley and peak of every band of every frame of the block.
+template <class S>
+void contrast(const SpectralReduceArgs& a, index_t row) {
+    const auto& bands = a.spec->bands;
+    const index_t n_bands = index_t(bands.size()), nf = a.nf;
+    std::vector<S> vt, lo, hi;
+    for (index_t k = 0; k < n_bands; ++k) {
+        const index_t b0 = bands[std::size_t(k)].lo, len = bands[std::size_t(k)].hi - b0, q = bands[std::size_t(k)].q;
+        double* valley = a.out + (row + k) * a.out_stride;
+        double* peak = a.out + (row + n_bands + k) * a.out_stride;
+        if (q == 1) {  // min and max, across the block's frames at once
+            S mn[kMaxBlock], mx[kMaxBlock];
+            for (index_t j = 0; j < nf; ++j) mn[j] = mx[j] = S(a.mag[b0 * nf + j]);
+            for (index_t b = b0 + 1; b < b0 + len; ++b)
+                for (index_t j = 0; j < nf; ++j) {
+                    const S x = S(a.mag[b * nf + j]);
+                    mn[j] = x < mn[j] ? x : mn[j];
+                    mx[j] = x > mx[j] ? x : mx[j];
+                }
+            for (index_t j = 0; j < nf; ++j) {
+                valley[j] = double(mn[j]);
+                peak[j] = double(mx[j]);
+            }
+            continue;
+        }
+        if (q <= 32) {
+            // Each frame's q smallest and q largest so far (ascending): its first q bins sorted,
+            // then each later bin inserted where it beats the current q-th (after a few dozen
+            // bins almost none does). Ties hold equal values, so the sums match a full sort's.
+            lo.resize(std::size_t(nf * q));
+            hi.resize(std::size_t(nf * q));
+            for (index_t j = 0; j < nf; ++j) {
+                S* l = lo.data() + j * q;
+                for (index_t i = 0; i < q; ++i) l[i] = S(a.mag[(b0 + i) * nf + j]);
+                std::sort(l, l + q);
+                std::copy(l, l + q, hi.data() + j * q);
+            }
+            for (index_t b = b0 + q; b < b0 + len; ++b) {
+                const double* m = a.mag + b * nf;
+                for (index_t j = 0; j < nf; ++j) insert_ends(S(m[j]), q, lo.data() + j * q, hi.data() + j * q);
+            }
+            for (index_t j = 0; j < nf; ++j) {
+                valley[j] = double(S(ascending_sum(lo.data() + j * q, q) / S(q)));
+                peak[j] = double(S(ascending_sum(hi.data() + j * q, q) / S(q)));
+            }
+            continue;
+        }
+        vt.resize(std::size_t(len));
+        for (index_t j = 0; j < nf; ++j) {
+            for (index_t b = 0; b < len; ++b) vt[std::size_t(b)] = S(a.mag[(b0 + b) * nf + j]);
+            std::sort(vt.begin(), vt.end());
+            valley[j] = double(S(ascending_sum(vt.data(), q) / S(q)));
+            peak[j] = double(S(ascending_sum(vt.data() + (len - q), q) / S(q)));
+        }
     }
 }
 
@@ -168,6 +249,7 @@ void reduce_mags(const SpectralReduceArgs& a) {
             o[j] = double(S(gmean / amean));
         }
     }
+    if (!spec.bands.empty()) contrast<S>(a, row);
 }
 
 template <class T, bool RoundInput, class S>

@@ -27,20 +27,103 @@ def available() -> bool:
     return hasattr(core, "make_spectral_stats_plan")
 
 
+_Bands = tuple[tuple[int, int, int], ...]
+
+
 def _build(
-    dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float, float_magnitudes: bool
+    dtype: str,
+    fr: configs.Framing,
+    sr: float,
+    bits: int,
+    roll_percent: float,
+    amin: float,
+    float_magnitudes: bool,
+    bands: _Bands = (),
 ) -> Any:
     freq = np.fft.rfftfreq(n=fr.n_fft, d=1.0 / sr)
     return core.make_spectral_stats_plan(
-        dtype, fr.n_fft, fr.hop, fr.center, fr.pad_mode, fr.window, freq, bits, roll_percent, amin, float_magnitudes
+        dtype,
+        fr.n_fft,
+        fr.hop,
+        fr.center,
+        fr.pad_mode,
+        fr.window,
+        freq,
+        bits,
+        roll_percent,
+        amin,
+        float_magnitudes,
+        list(bands),
     )
 
 
 def _plan(
-    dtype: str, fr: configs.Framing, sr: float, bits: int, roll_percent: float, amin: float, float_magnitudes: bool
+    dtype: str,
+    fr: configs.Framing,
+    sr: float,
+    bits: int,
+    roll_percent: float,
+    amin: float,
+    float_magnitudes: bool,
+    bands: _Bands = (),
 ) -> Any:
-    key = ("music-spectral-stats", dtype, fr, sr, bits, roll_percent, amin, float_magnitudes)
-    return cache.get(key, lambda: _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes))
+    key = ("music-spectral-stats", dtype, fr, sr, bits, roll_percent, amin, float_magnitudes, bands)
+    return cache.get(key, lambda: _build(dtype, fr, sr, bits, roll_percent, amin, float_magnitudes, bands))
+
+
+def contrast_bands(f: _Array, octa: _Array, n_bands: int, quantile: float) -> _Bands | None:
+    """spectral_contrast's bands as bin ranges [lo, hi) and quantile counts, librosa's rule
+    (see descriptors.spectral_contrast), for increasing f; None when a band is empty."""
+    if not np.all(np.diff(f) > 0):
+        return None
+    out = []
+    n = len(f)
+    for k, (f_low, f_high) in enumerate(zip(octa[:-1], octa[1:])):
+        idx = np.flatnonzero((f >= f_low) & (f <= f_high))
+        if idx.size == 0:
+            return None
+        lo = int(idx[0]) - 1 if k > 0 else int(idx[0])
+        hi = n if k == n_bands else int(idx[-1]) + 1
+        q = int(np.maximum(np.rint(quantile * (hi - lo)), 1))
+        if k < n_bands:
+            hi -= 1  # the band's top bin is left out, but counted in q
+        if lo < 0 or hi <= lo or q > hi - lo:
+            return None
+        out.append((lo, hi, q))
+    return tuple(out)
+
+
+def contrast(
+    y: Any,
+    *,
+    sr: float,
+    octa: _Array,
+    n_bands: int,
+    quantile: float,
+    n_fft: int,
+    hop_length: int | None,
+    win_length: int | None,
+    window: WindowSpec,
+    center: bool,
+    pad_mode: str,
+) -> tuple[_Array, _Array] | None:
+    """spectral_contrast's (valley, peak), each (..., n_bands + 1, t) float64, from one fused
+    pass over a float64 STFT (magnitudes rounded to float32 for float32 y, as librosa's), or None."""
+    if not available():
+        return None
+    y = V.signal("y", y)
+    fr = configs.framing(n_fft, hop_length, win_length, window, center, pad_mode)
+    if not fr.center and y.shape[-1] < fr.n_fft:
+        return None
+    bands = contrast_bands(np.fft.rfftfreq(n=fr.n_fft, d=1.0 / sr), octa, n_bands, quantile)
+    if bands is None:
+        return None
+    p = _plan("float64", fr, sr, 0, 0.85, 1e-10, y.dtype == np.float32, bands)
+    lead = y.shape[:-1]
+    out = p.run_list([y.astype(np.float64, copy=False).reshape(-1, y.shape[-1])])[0]
+    out = out.reshape(lead + out.shape[1:])
+    nb = len(bands)
+    return out[..., :nb, :], out[..., nb:, :]
 
 
 def spectral(

@@ -233,6 +233,18 @@ def spectral_contrast(
         raise ParameterError(
             f"fmin={fmin} with n_bands={n_bands} gives a band above Nyquist (sr={sr}); reduce fmin or n_bands"
         )
+    if S is None and y is not None and freq is None:
+        fast = _fast.contrast(
+            y,
+            sr=sr,
+            octa=octa,
+            n_bands=n_bands,
+            quantile=quantile,
+            **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode),
+        )
+        if fast is not None:
+            valley, peak = fast
+            return peak - valley if linear else _power_to_db(peak) - _power_to_db(valley)
     S, n_fft = C.spectrogram(y=y, S=S, **_signal_args(n_fft, hop_length, win_length, window, center, pad_mode))
     f = np.atleast_1d(C.frequencies(freq, sr, n_fft, S.shape[-2]))
     if f.ndim != 1 or len(f) != S.shape[-2]:
