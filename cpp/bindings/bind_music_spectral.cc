@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "arrays.h"
+#include "cepstra/chroma_project.h"
 #include "cepstra/frame_stats.h"
 #include "cepstra/power_peaks.h"
 #include "cepstra/spectral_stats.h"
@@ -79,6 +80,23 @@ py::tuple power_peaks_impl(const SpectralPlan<double>& plan, const PeakSpec& spe
     return py::make_tuple(std::move(P), std::move(pa), std::move(ma));
 }
 
+template <class S>
+py::array project_impl(const py::array& fb, const py::array& P) {
+    require_ndim(fb, 2, "fb");
+    require_c_contiguous(fb, "fb");
+    require_ndim(P, 3, "P");
+    require_c_contiguous(P, "P");
+    const index_t n_out = fb.shape(0), bins = fb.shape(1), rows = P.shape(0), frames = P.shape(2);
+    if (P.shape(1) != bins) throw std::invalid_argument("fb and P disagree on the number of bins");
+    if (n_out < 1 || bins < 1) throw std::invalid_argument("fb is empty");
+    auto out = new_array<S>({rows, n_out, frames});
+    const double* w = static_cast<const double*>(fb.data());
+    const S* p = static_cast<const S*>(P.data());
+    S* o = out.mutable_data();
+    without_gil([&] { run_chroma_project<S>(w, n_out, p, rows, bins, frames, o); });
+    return std::move(out);
+}
+
 }  // namespace
 
 void bind_music_spectral(py::module_& m) {
@@ -141,6 +159,18 @@ void bind_music_spectral(py::module_& m) {
         py::arg("dtype"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"), py::arg("window"),
         py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"),
         py::arg("bands") = std::vector<std::tuple<index_t, index_t, index_t>>{});
+
+    m.def(
+        "chroma_project",
+        [](const py::array& fb, const py::array& P) -> py::array {
+            if (!has_dtype<double>(fb)) throw py::type_error("fb must be float64");
+            if (has_dtype<float>(P)) return project_impl<float>(fb, P);
+            if (has_dtype<double>(P)) return project_impl<double>(fb, P);
+            throw py::type_error("P must be float32 or float64");
+        },
+        py::arg("fb").noconvert(), py::arg("P").noconvert(),
+        "fb (n_out, bins) float64 times each (bins, frames) page of P (rows, bins, frames), summed in double in bin "
+        "order and rounded to P's dtype: (rows, n_out, frames).");
 
     m.def(
         "frame_rms",

@@ -21,8 +21,10 @@ namespace {
 // Frames per task (and per STFT block): the block's spectrum stays in the core's cache.
 constexpr index_t kBlock = 32;
 
-// The reduction compiled for the widest ISA the active pipeline kernels use (same bits on all).
-const SpectralReduceFns& reduce_table() {
+}  // namespace
+
+// The reduction compiled for the widest ISA the active pipeline kernels use.
+const SpectralReduceFns& spectral_reduce_active() {
 #if defined(CEPSTRA_HAVE_X86_KERNELS)
     const std::string isa = active_kernels().name;
     if (isa == "avx2" || isa == "avx512") return spectral_reduce_avx2();
@@ -30,10 +32,9 @@ const SpectralReduceFns& reduce_table() {
     return spectral_reduce_generic();
 }
 
-}  // namespace
-
 const SpectralReduceFns& spectral_reduce_generic() {
-    static const SpectralReduceFns fns{&reduce_generic::reduce_f32, &reduce_generic::reduce_f64, nullptr, nullptr};
+    static const SpectralReduceFns fns{
+        &reduce_generic::reduce_f32, &reduce_generic::reduce_f64, nullptr, nullptr, nullptr, nullptr};
     return fns;
 }
 
@@ -66,7 +67,7 @@ void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& sp
         first[i + 1] = checked_add(first[i], checked_mul(items[i].count, chunks[i], "task count"), "task count");
     }
     const KernelFns<T>& k = active_kernels().fns<T>();
-    const SpectralReduceFns& reduce = reduce_table();
+    const SpectralReduceFns& reduce = spectral_reduce_active();
     // The pack kernels' range (large-inl.h runs bigger transforms one frame at a time).
     const bool fused = (sizeof(T) == sizeof(float) ? reduce.fused_f32 != nullptr : reduce.fused_f64 != nullptr) &&
                        plan.n_fft < (index_t(1) << 16);

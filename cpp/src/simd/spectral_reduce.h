@@ -29,9 +29,17 @@ struct SpectralReduceFns {
                       index_t f1, const SpectralReduceArgs&);
     void (*fused_f64)(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
                       index_t f1, const SpectralReduceArgs&);
+    // power_peaks' block: p[b * (f1 - f0) + j] = S(|X|)**2 in S with librosa's rounding (S(|X|) of
+    // the float64 STFT rounded to S), from a float64 transform of frames [f0, f1) (nullptr:
+    // spectral_frames, then power_peaks.cc's loop). Same n_fft range as the fused reductions.
+    void (*power_f32)(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
+                      index_t f1, float* p);
+    void (*power_f64)(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
+                      index_t f1, double* p);
 };
 
 const SpectralReduceFns& spectral_reduce_generic();
+const SpectralReduceFns& spectral_reduce_active();  // AVX2 when the active pipeline kernels are
 #if defined(CEPSTRA_HAVE_X86_KERNELS)
 const SpectralReduceFns& spectral_reduce_avx2();
 #endif

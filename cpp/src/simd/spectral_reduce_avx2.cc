@@ -57,11 +57,51 @@ void fused_f64(const SpectralPlan<double>& P, const FrameLayout& L, const double
         fused<VD, false, double>(P, L, x, stride, f0, f1, a);
 }
 
+template <class S>
+void power(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0, index_t f1,
+           S* p) {
+    using V = VD;
+    constexpr int W = V::W;
+    const index_t nb = P.n_bins(), nf = f1 - f0;
+    Scratch<V> scratch(std::size_t(P.n_fft + 2 * nb + P.fft->scratch_elems()));
+    V* time = scratch.data();
+    V* re = time + P.n_fft;
+    V* im = re + nb;
+    V* fscr = im + nb;
+    for (index_t fb = f0; fb < f1; fb += W) {
+        const int count = int(std::min<index_t>(W, f1 - fb));
+        gather_frames<V>(P, L, x, stride, fb, count, time);
+        rfft_forward<V>(*P.fft, time, re, im, fscr);
+        S* o = p + (fb - f0);
+        for (index_t k = 0; k < nb; ++k) {
+            const double* r = lanes(&re[k]);
+            const double* i = lanes(&im[k]);
+            S v[W];
+            for (int l = 0; l < W; ++l) {
+                const double a = double(S(r[l])), b = double(S(i[l]));
+                const S m = S(std::sqrt(a * a + b * b));
+                v[l] = S(m * m);
+            }
+            std::copy(v, v + count, o + k * nf);
+        }
+    }
+}
+
+void power_f32(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
+               index_t f1, float* p) {
+    power<float>(P, L, x, stride, f0, f1, p);
+}
+
+void power_f64(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
+               index_t f1, double* p) {
+    power<double>(P, L, x, stride, f0, f1, p);
+}
+
 }  // namespace reduce_avx2
 
 const SpectralReduceFns& spectral_reduce_avx2() {
     static const SpectralReduceFns fns{&reduce_avx2::reduce_f32, &reduce_avx2::reduce_f64, &reduce_avx2::fused_f32,
-                                       &reduce_avx2::fused_f64};
+                                       &reduce_avx2::fused_f64,  &reduce_avx2::power_f32,  &reduce_avx2::power_f64};
     return fns;
 }
 }  // namespace cepstra
