@@ -34,7 +34,8 @@ const SpectralReduceFns& spectral_reduce_active() {
 
 const SpectralReduceFns& spectral_reduce_generic() {
     static const SpectralReduceFns fns{
-        &reduce_generic::reduce_f32, &reduce_generic::reduce_f64, nullptr, nullptr, nullptr, nullptr};
+        &reduce_generic::reduce_f32,  &reduce_generic::reduce_f64, nullptr, nullptr, nullptr, nullptr,
+        &reduce_generic::project_f32, &reduce_generic::project_f64};
     return fns;
 }
 

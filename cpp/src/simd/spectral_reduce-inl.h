@@ -252,6 +252,47 @@ void reduce_mags(const SpectralReduceArgs& a) {
     if (!spec.bands.empty()) contrast<S>(a, row);
 }
 
+// chroma_project's frames [t0, t0 + nt) of one page: out[c, t] = sum_b fbt[b * n_out + c] *
+// P[b, t], summed in double in bin order. Twelve outputs (chroma_stft's default) keep four
+// frames each in registers.
+template <class S>
+void project(const double* fbt, index_t n_out, const S* P, index_t bins, index_t frames, index_t t0, index_t nt,
+             S* out) {
+    constexpr int kT = 4, kC = 12;
+    index_t t = t0;
+    if (n_out == kC) {
+        for (; t + kT <= t0 + nt; t += kT) {
+            double acc[kC][kT] = {};
+            for (index_t b = 0; b < bins; ++b) {
+                double x[kT];
+                for (int l = 0; l < kT; ++l) x[l] = double(P[b * frames + t + l]);
+                const double* w = fbt + b * kC;
+                for (int c = 0; c < kC; ++c)
+                    for (int l = 0; l < kT; ++l) acc[c][l] += w[c] * x[l];
+            }
+            for (int c = 0; c < kC; ++c)
+                for (int l = 0; l < kT; ++l) out[c * frames + t + l] = S(acc[c][l]);
+        }
+    }
+    for (; t < t0 + nt; ++t) {
+        for (index_t c = 0; c < n_out; ++c) {
+            double acc = 0.0;
+            for (index_t b = 0; b < bins; ++b) acc += fbt[b * n_out + c] * double(P[b * frames + t]);
+            out[c * frames + t] = S(acc);
+        }
+    }
+}
+
+inline void project_f32(const double* fbt, index_t n_out, const float* P, index_t bins, index_t frames, index_t t0,
+                        index_t nt, float* out) {
+    project<float>(fbt, n_out, P, bins, frames, t0, nt, out);
+}
+
+inline void project_f64(const double* fbt, index_t n_out, const double* P, index_t bins, index_t frames, index_t t0,
+                        index_t nt, double* out) {
+    project<double>(fbt, n_out, P, bins, frames, t0, nt, out);
+}
+
 template <class T, bool RoundInput, class S>
 void reduce(const SpectralReduceArgs& a, const std::complex<T>* z) {
     for (index_t b = 0; b < a.bins; ++b) magnitudes<T, RoundInput, S>(z + b * a.nf, a.nf, a.mag + b * a.nf);

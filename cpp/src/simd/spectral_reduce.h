@@ -36,6 +36,12 @@ struct SpectralReduceFns {
                       index_t f1, float* p);
     void (*power_f64)(const SpectralPlan<double>& P, const FrameLayout& L, const double* x, index_t stride, index_t f0,
                       index_t f1, double* p);
+    // chroma_project's frames [t0, t0 + nt) of one (bins, frames) page, with the filters
+    // transposed (fbt: bins x n_out).
+    void (*project_f32)(const double* fbt, index_t n_out, const float* P, index_t bins, index_t frames, index_t t0,
+                        index_t nt, float* out);
+    void (*project_f64)(const double* fbt, index_t n_out, const double* P, index_t bins, index_t frames, index_t t0,
+                        index_t nt, double* out);
 };
 
 const SpectralReduceFns& spectral_reduce_generic();

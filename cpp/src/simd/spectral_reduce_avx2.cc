@@ -100,8 +100,9 @@ void power_f64(const SpectralPlan<double>& P, const FrameLayout& L, const double
 }  // namespace reduce_avx2
 
 const SpectralReduceFns& spectral_reduce_avx2() {
-    static const SpectralReduceFns fns{&reduce_avx2::reduce_f32, &reduce_avx2::reduce_f64, &reduce_avx2::fused_f32,
-                                       &reduce_avx2::fused_f64,  &reduce_avx2::power_f32,  &reduce_avx2::power_f64};
+    static const SpectralReduceFns fns{&reduce_avx2::reduce_f32,  &reduce_avx2::reduce_f64, &reduce_avx2::fused_f32,
+                                       &reduce_avx2::fused_f64,   &reduce_avx2::power_f32,  &reduce_avx2::power_f64,
+                                       &reduce_avx2::project_f32, &reduce_avx2::project_f64};
     return fns;
 }
 }  // namespace cepstra
