@@ -144,3 +144,20 @@ def test_contrast_engine_equals_numpy_path(kw):
         ref = cepstra.feature.spectral_contrast(y=y.astype(dt), freq=freq, **kw)  # freq: the numpy path
         scale = float(np.max(np.abs(ref)))
         np.testing.assert_allclose(fast, ref, rtol=0, atol=(1e-6 if dt == np.float32 else 1e-12) * scale)
+
+
+@pytest.mark.parametrize("center", [True, False])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_rms_rejects_non_finite_anywhere(center, bad):
+    # the fast path checks finiteness through its output and the samples past the last frame
+    from cepstra.exceptions import ParameterError
+
+    n = 5100
+    for pos in (0, 1, n // 2, n - 300, n - 2, n - 1):
+        y = synthetic(n).astype(np.float32)
+        y[pos] = bad
+        with pytest.raises(ParameterError, match="y contains NaN or infinite values"):
+            cepstra.feature.rms(y=y, center=center)
+    huge = np.full(5000, 3e19, np.float32)  # finite, but its squares overflow: librosa's inf
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(cepstra.feature.rms(y=huge), librosa.feature.rms(y=huge))

@@ -39,6 +39,15 @@ def _frames(name: str, y: _Array, frame_length: int, hop_length: int) -> _Array:
     return framed
 
 
+def _plain_signal(y: Any) -> bool:
+    """A non-empty float32/float64 ndarray: what V.signal accepts as is, bar finiteness."""
+    return isinstance(y, np.ndarray) and y.dtype in (np.float32, np.float64) and y.ndim >= 1 and y.size > 0
+
+
+def _finite(x: _Array) -> bool:
+    return x.size == 0 or bool(np.isfinite(x).all())
+
+
 def rms(
     *,
     y: Any = None,
@@ -81,6 +90,17 @@ def rms(
     if dt.kind != "f":
         raise ParameterError(f"dtype={dtype!r} must be a floating-point dtype")
     if y is not None:
+        if _plain_signal(y) and isinstance(pad_mode, str):
+            # The kernel's output is the finiteness check: a NaN or infinite sample makes its
+            # frames' RMS non-finite; samples past the last frame are checked apart. Only then
+            # does V.signal run (it raises for such input; a finite input whose squares
+            # overflow keeps librosa's inf).
+            fast = _fast.rms(y, frame_length, hop_length, center, pad_mode, dt)
+            if fast is not None:
+                covered = (fast.shape[-1] - 1) * hop_length + frame_length - (frame_length // 2 if center else 0)
+                if not (np.isfinite(fast).all() and _finite(y[..., covered:])):
+                    V.signal("y", y)
+                return fast
         y = V.signal("y", y)
         if not isinstance(pad_mode, str):
             raise ParameterError(f"pad_mode={pad_mode!r} must be a string")
