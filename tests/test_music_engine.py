@@ -96,3 +96,68 @@ def test_zero_crossings_sliding_counts(frame_length, hop):
             cepstra.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop),
             librosa.feature.zero_crossing_rate(y.astype(dt), frame_length=frame_length, hop_length=hop),
         )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_contrast_and_chroma_bit_identical_across_threads(restore_threads, dtype):
+    y = np.stack([clip("vibe_ace_5s.ogg")[:70000], synthetic(70000)]).astype(dtype)
+    results = []
+    for n in (1, 2, 4):
+        cepstra.set_num_threads(n)
+        results.append(
+            [
+                cepstra.feature.spectral_contrast(y=y),
+                cepstra.feature.spectral_contrast(y=y, quantile=0.4, n_fft=1024),
+                cepstra.feature.chroma_stft(y=y, n_fft=1024, hop_length=256),
+            ]
+        )
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "frame_length, hop", [(2048, 512), (256, 128), (4096, 512), (1024, 384), (512, 100), (128, 256)]
+)
+@pytest.mark.parametrize("center, pad_mode", [(True, "constant"), (True, "reflect"), (False, "constant")])
+def test_rms_leaves_and_padding_bit_exact(frame_length, hop, center, pad_mode):
+    # the shared 128-sample leaves (frame_length = 128 * 2^k, hop a multiple of 128) and the
+    # zero padding read by the kernel instead of a padded copy
+    y = synthetic(9000)
+    for dt in (np.float32, np.float64):
+        for out_dt in (np.float32, np.float64):
+            kw = dict(frame_length=frame_length, hop_length=hop, center=center, pad_mode=pad_mode, dtype=out_dt)
+            np.testing.assert_array_equal(
+                cepstra.feature.rms(y=y.astype(dt), **kw), librosa.feature.rms(y=y.astype(dt), **kw)
+            )
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [dict(), dict(n_fft=1024, hop_length=256, quantile=0.3), dict(fmin=100.0, n_bands=5, linear=True)],
+)
+def test_contrast_engine_equals_numpy_path(kw):
+    y = clip("trumpet.ogg")
+    freq = np.fft.rfftfreq(kw.get("n_fft", 2048), 1 / 22050)
+    for dt in (np.float32, np.float64):
+        fast = cepstra.feature.spectral_contrast(y=y.astype(dt), **kw)
+        ref = cepstra.feature.spectral_contrast(y=y.astype(dt), freq=freq, **kw)  # freq: the numpy path
+        scale = float(np.max(np.abs(ref)))
+        np.testing.assert_allclose(fast, ref, rtol=0, atol=(1e-6 if dt == np.float32 else 1e-12) * scale)
+
+
+@pytest.mark.parametrize("center", [True, False])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_rms_rejects_non_finite_anywhere(center, bad):
+    # the fast path checks finiteness through its output and the samples past the last frame
+    from cepstra.exceptions import ParameterError
+
+    n = 5100
+    for pos in (0, 1, n // 2, n - 300, n - 2, n - 1):
+        y = synthetic(n).astype(np.float32)
+        y[pos] = bad
+        with pytest.raises(ParameterError, match="y contains NaN or infinite values"):
+            cepstra.feature.rms(y=y, center=center)
+    huge = np.full(5000, 3e19, np.float32)  # finite, but its squares overflow: librosa's inf
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(cepstra.feature.rms(y=huge), librosa.feature.rms(y=huge))

@@ -1,6 +1,10 @@
 // Binding of the spectral descriptors (cepstra/spectral_stats.h): array checks, allocation of
 // outputs, the GIL released through without_gil only.
+#include <tuple>
+
 #include "arrays.h"
+#include "cepstra/chroma_project.h"
+#include "cepstra/frame_stats.h"
 #include "cepstra/power_peaks.h"
 #include "cepstra/spectral_stats.h"
 
@@ -33,28 +37,30 @@ py::list stats_run(const SpectralPlan<T>& plan, const SpectralStatsSpec& spec, c
 }
 
 template <class T>
-py::array rms_impl(const py::array& y, index_t frame_length, index_t hop) {
+py::array rms_impl(const py::array& y, index_t frame_length, index_t hop, index_t pad) {
     require_ndim(y, 2, "y");
     require_c_contiguous(y, "y");
     const index_t rows = y.shape(0), n = y.shape(1);
-    if (n < frame_length) throw std::invalid_argument("y is shorter than frame_length");
-    auto out = new_array<T>({rows, 1 + (n - frame_length) / hop});
+    if (frame_length < 1 || hop < 1 || pad < 0) throw std::invalid_argument("bad frame parameters");
+    if (n + 2 * pad < frame_length) throw std::invalid_argument("y is shorter than frame_length");
+    auto out = new_array<T>({rows, 1 + (n + 2 * pad - frame_length) / hop});
     const T* x = static_cast<const T*>(y.data());
     T* o = out.mutable_data();
-    without_gil([&] { run_frame_rms<T>(x, rows, n, frame_length, hop, o); });
+    without_gil([&] { run_frame_rms<T>(x, rows, n, pad, frame_length, hop, o); });
     return std::move(out);
 }
 
 template <class T>
-py::array crossings_impl(const py::array& y, index_t frame_length, index_t hop, double threshold) {
+py::array crossings_impl(const py::array& y, index_t frame_length, index_t hop, double threshold, index_t pad) {
     require_ndim(y, 2, "y");
     require_c_contiguous(y, "y");
     const index_t rows = y.shape(0), n = y.shape(1);
-    if (n < frame_length) throw std::invalid_argument("y is shorter than frame_length");
-    auto out = new_array<double>({rows, 1 + (n - frame_length) / hop});
+    if (frame_length < 1 || hop < 1 || pad < 0 || n < 1) throw std::invalid_argument("bad frame parameters");
+    if (n + 2 * pad < frame_length) throw std::invalid_argument("y is shorter than frame_length");
+    auto out = new_array<double>({rows, 1 + (n + 2 * pad - frame_length) / hop});
     const T* x = static_cast<const T*>(y.data());
     double* o = out.mutable_data();
-    without_gil([&] { run_frame_crossings<T>(x, rows, n, frame_length, hop, T(threshold), o); });
+    without_gil([&] { run_frame_crossings<T>(x, rows, n, pad, frame_length, hop, T(threshold), o); });
     return std::move(out);
 }
 
@@ -72,6 +78,23 @@ py::tuple power_peaks_impl(const SpectralPlan<double>& plan, const PeakSpec& spe
     std::copy(pitches.begin(), pitches.end(), pa.mutable_data());
     std::copy(mags.begin(), mags.end(), ma.mutable_data());
     return py::make_tuple(std::move(P), std::move(pa), std::move(ma));
+}
+
+template <class S>
+py::array project_impl(const py::array& fb, const py::array& P) {
+    require_ndim(fb, 2, "fb");
+    require_c_contiguous(fb, "fb");
+    require_ndim(P, 3, "P");
+    require_c_contiguous(P, "P");
+    const index_t n_out = fb.shape(0), bins = fb.shape(1), rows = P.shape(0), frames = P.shape(2);
+    if (P.shape(1) != bins) throw std::invalid_argument("fb and P disagree on the number of bins");
+    if (n_out < 1 || bins < 1) throw std::invalid_argument("fb is empty");
+    auto out = new_array<S>({rows, n_out, frames});
+    const double* w = static_cast<const double*>(fb.data());
+    const S* p = static_cast<const S*>(P.data());
+    S* o = out.mutable_data();
+    without_gil([&] { run_chroma_project<S>(w, n_out, p, rows, bins, frames, o); });
+    return std::move(out);
 }
 
 }  // namespace
@@ -105,10 +128,14 @@ void bind_music_spectral(py::module_& m) {
         "make_spectral_stats_plan",
         [](const std::string& dtype, index_t n_fft, index_t hop, bool center, const std::string& pad_mode,
            const std::vector<double>& window, const std::vector<double>& freq, unsigned stats, double roll_percent,
-           double amin, bool float_magnitudes) {
+           double amin, bool float_magnitudes, const std::vector<std::tuple<index_t, index_t, index_t>>& bands) {
             if (dtype != "float32" && dtype != "float64")
                 throw std::invalid_argument("dtype must be float32 or float64");
-            if (stats == 0 || stats > 15u) throw std::invalid_argument("stats must be a non-empty set of descriptors");
+            if (stats > 15u || (stats == 0 && bands.empty()))
+                throw std::invalid_argument("stats must be a non-empty set of descriptors");
+            for (const auto& [lo, hi, q] : bands)
+                if (!(0 <= lo && lo < hi && hi <= n_fft / 2 + 1 && 1 <= q && q <= hi - lo))
+                    throw std::invalid_argument("bad contrast band");
             if (index_t(freq.size()) != n_fft / 2 + 1)
                 throw std::invalid_argument("freq must have n_fft//2 + 1 values");
             const PadMode pad = parse_pad_mode(pad_mode);
@@ -118,6 +145,7 @@ void bind_music_spectral(py::module_& m) {
             h->spec.roll_percent = roll_percent;
             h->spec.amin = amin;
             h->spec.float_magnitudes = float_magnitudes;
+            for (const auto& [lo, hi, q] : bands) h->spec.bands.push_back({lo, hi, q});
             without_gil([&] {
                 if (dtype == "float32")
                     h->f32 = make_spectral_plan<float>(Stage::Stft, n_fft, hop, center, pad, window, 1.0, nullptr,
@@ -129,27 +157,42 @@ void bind_music_spectral(py::module_& m) {
             return h;
         },
         py::arg("dtype"), py::arg("n_fft"), py::arg("hop"), py::arg("center"), py::arg("pad_mode"), py::arg("window"),
-        py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"));
+        py::arg("freq"), py::arg("stats"), py::arg("roll_percent"), py::arg("amin"), py::arg("float_magnitudes"),
+        py::arg("bands") = std::vector<std::tuple<index_t, index_t, index_t>>{});
+
+    m.def(
+        "chroma_project",
+        [](const py::array& fb, const py::array& P) -> py::array {
+            if (!has_dtype<double>(fb)) throw py::type_error("fb must be float64");
+            if (has_dtype<float>(P)) return project_impl<float>(fb, P);
+            if (has_dtype<double>(P)) return project_impl<double>(fb, P);
+            throw py::type_error("P must be float32 or float64");
+        },
+        py::arg("fb").noconvert(), py::arg("P").noconvert(),
+        "fb (n_out, bins) float64 times each (bins, frames) page of P (rows, bins, frames), summed in double in bin "
+        "order and rounded to P's dtype: (rows, n_out, frames).");
 
     m.def(
         "frame_rms",
-        [](const py::array& y, index_t frame_length, index_t hop) -> py::array {
-            if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop);
-            if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop);
+        [](const py::array& y, index_t frame_length, index_t hop, index_t pad) -> py::array {
+            if (has_dtype<float>(y)) return rms_impl<float>(y, frame_length, hop, pad);
+            if (has_dtype<double>(y)) return rms_impl<double>(y, frame_length, hop, pad);
             throw py::type_error("y must be float32 or float64");
         },
-        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"),
-        "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array, numpy's pairwise sum.");
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("pad") = 0,
+        "sqrt(mean(frame**2)) of each frame of a C-contiguous (rows, n) array zero-padded by pad samples on each "
+        "side, numpy's pairwise sum.");
 
     m.def(
         "frame_crossings",
-        [](const py::array& y, index_t frame_length, index_t hop, double threshold) -> py::array {
-            if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold);
-            if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold);
+        [](const py::array& y, index_t frame_length, index_t hop, double threshold, index_t pad) -> py::array {
+            if (has_dtype<float>(y)) return crossings_impl<float>(y, frame_length, hop, threshold, pad);
+            if (has_dtype<double>(y)) return crossings_impl<double>(y, frame_length, hop, threshold, pad);
             throw py::type_error("y must be float32 or float64");
         },
-        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"),
-        "Zero crossings inside each frame of a C-contiguous (rows, n) array (float64 counts).");
+        py::arg("y").noconvert(), py::arg("frame_length"), py::arg("hop"), py::arg("threshold"), py::arg("pad") = 0,
+        "Zero crossings inside each frame of a C-contiguous (rows, n) array edge-padded by pad samples on each side "
+        "(float64 counts).");
 }
 
 }  // namespace cepstra::bind

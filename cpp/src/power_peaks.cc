@@ -8,6 +8,7 @@
 
 #include "cepstra/threads.h"
 #include "simd/kernels.h"
+#include "simd/spectral_reduce.h"
 
 namespace cepstra {
 
@@ -68,6 +69,14 @@ void block_peaks(const PeakSpec& spec, index_t n_fft, const S* p, index_t bins, 
     }
 }
 
+template <class S>
+auto power_fn(const SpectralReduceFns& r) {
+    if constexpr (sizeof(S) == sizeof(float))
+        return r.power_f32;
+    else
+        return r.power_f64;
+}
+
 }  // namespace
 
 template <class S>
@@ -81,23 +90,31 @@ void run_power_peaks(const SpectralPlan<double>& plan, const PeakSpec& spec, con
     std::vector<std::vector<S>> tp(static_cast<std::size_t>(tasks)), tm(static_cast<std::size_t>(tasks));
     const KernelFns<double>& k = active_kernels().fns<double>();
     const double no_clip = -std::numeric_limits<double>::infinity();
+    // The AVX2 build transforms each block straight to powers (no staged complex spectrum).
+    const SpectralReduceFns& reduce = spectral_reduce_active();
+    auto fused = plan.n_fft < (index_t(1) << 16) ? power_fn<S>(reduce) : nullptr;
     parallel_for(tasks, [&](index_t t) {
         const index_t row = t / chunks, f0 = (t % chunks) * kBlock, f1 = std::min(F, f0 + kBlock), nf = f1 - f0;
-        thread_local std::vector<std::complex<double>> buf;
         thread_local std::vector<S> p;
-        buf.resize(std::size_t(bins * nf));
         p.resize(std::size_t(bins * nf));
-        k.spectral_frames(plan, L, sig.x + row * sig.batch_stride, sig.stride, f0, f1, buf.data(), nf, f0, no_clip,
-                          nullptr, nullptr);
         S* out = power + row * bins * F;
-        for (index_t b = 0; b < bins; ++b) {
-            for (index_t j = 0; j < nf; ++j) {
-                const std::complex<double> z = buf[std::size_t(b * nf + j)];
-                const double re = double(S(z.real())), im = double(S(z.imag()));
-                const S m = S(std::sqrt(re * re + im * im));
-                const S v = S(m * m);
-                p[std::size_t(b * nf + j)] = v;
-                out[b * F + f0 + j] = v;
+        const double* x = sig.x + row * sig.batch_stride;
+        if (fused) {
+            fused(plan, L, x, sig.stride, f0, f1, p.data());
+            for (index_t b = 0; b < bins; ++b) std::copy(p.data() + b * nf, p.data() + (b + 1) * nf, out + b * F + f0);
+        } else {
+            thread_local std::vector<std::complex<double>> buf;
+            buf.resize(std::size_t(bins * nf));
+            k.spectral_frames(plan, L, x, sig.stride, f0, f1, buf.data(), nf, f0, no_clip, nullptr, nullptr);
+            for (index_t b = 0; b < bins; ++b) {
+                for (index_t j = 0; j < nf; ++j) {
+                    const std::complex<double> z = buf[std::size_t(b * nf + j)];
+                    const double re = double(S(z.real())), im = double(S(z.imag()));
+                    const S m = S(std::sqrt(re * re + im * im));
+                    const S v = S(m * m);
+                    p[std::size_t(b * nf + j)] = v;
+                    out[b * F + f0 + j] = v;
+                }
             }
         }
         block_peaks<S>(spec, plan.n_fft, p.data(), bins, nf, tp[std::size_t(t)], tm[std::size_t(t)]);

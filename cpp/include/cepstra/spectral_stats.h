@@ -1,5 +1,6 @@
 // Frame-wise spectral descriptors (centroid, bandwidth, roll-off, flatness) reduced straight
-// from blocks of STFT frames, and the time-domain frame RMS, with librosa 0.11's arithmetic.
+// from blocks of STFT frames, with librosa 0.11's arithmetic (the time-domain rms and zero
+// crossings are in cepstra/frame_stats.h).
 // The spectrogram is never stored: each task transforms a block of frames into a small
 // per-thread buffer and reduces it.
 #pragma once
@@ -11,7 +12,8 @@
 
 namespace cepstra {
 
-// Bits of SpectralStatsSpec::stats; output rows follow this order (only the requested ones).
+// Bits of SpectralStatsSpec::stats; output rows follow this order (only the requested ones),
+// then the contrast bands' rows.
 enum SpectralStat : unsigned { kStatCentroid = 1u, kStatBandwidth = 2u, kStatRolloff = 4u, kStatFlatness = 8u };
 
 struct SpectralStatsSpec {
@@ -22,6 +24,14 @@ struct SpectralStatsSpec {
     // Round |X| to float32 (librosa's float32 input: its float64 STFT stored as complex64, then
     // np.abs in float32); cumulative sums, thresholds and flatness then run in float32.
     bool float_magnitudes = false;
+    // spectral_contrast's bands: bins [lo, hi) of band k and its quantile count q. Each adds two
+    // rows after the statistics above: all valleys (mean of the q smallest |X|), then all peaks
+    // (mean of the q largest), each summed in ascending order in S and divided by q in S, as
+    // librosa's np.mean over its sorted band.
+    struct Band {
+        index_t lo, hi, q;
+    };
+    std::vector<Band> bands;
 
     index_t n_stats() const;
 };
@@ -31,19 +41,5 @@ struct SpectralStatsSpec {
 template <class T>
 void run_spectral_stats(const SpectralPlan<T>& plan, const SpectralStatsSpec& spec,
                         const std::vector<SignalBatch<T>>& items, const std::vector<double*>& outs);
-
-// sqrt(mean(x**2)) of frames [f*hop, f*hop + frame_length) of each row of a C-contiguous
-// (rows, n) array, accumulated in T exactly as numpy's pairwise sum over a contiguous axis
-// (what librosa's np.mean over its framed signal does). out: (rows, n_frames).
-template <class T>
-void run_frame_rms(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T* out);
-
-// Number of sign changes between consecutive samples inside each frame (librosa's
-// zero_crossings with pad=False, zero_pos=True, |x| <= threshold counted as 0), counted exactly
-// by sliding each frame's window of crossings to the next (O(n)).
-// y: C-contiguous (rows, n), already padded; out: (rows, n_frames).
-template <class T>
-void run_frame_crossings(const T* y, index_t rows, index_t n, index_t frame_length, index_t hop, T threshold,
-                         double* out);
 
 }  // namespace cepstra

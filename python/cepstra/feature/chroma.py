@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as V
+from .._engine import core
 from .._engine.windows import WindowSpec
 from ..filters import chroma as chroma_filter
 from . import _common as C
@@ -120,5 +121,18 @@ def chroma_stft(
 
         tuning = estimate_tuning(S=S_, sr=sr, bins_per_octave=n_chroma)
     fb = chroma_filter(sr=sr, n_fft=n_fft_, tuning=tuning, n_chroma=n_chroma, **kwargs)
-    raw = np.einsum("cf,...ft->...ct", fb, S_, optimize=True)
+    raw = _project(fb, S_)
     return C.normalize(raw, norm, axis=-2)
+
+
+def _project(fb: _Array, S: _Array) -> _Array:
+    """``einsum("cf,...ft->...ct", fb, S)`` in librosa's result dtype: in C++ (double sums in
+    bin order, one rounding), else numpy. BLAS would sum in another order and, with its own
+    thread pool, waits for its threads on a busy machine."""
+    dt = np.result_type(fb.dtype, S.dtype)
+    if not hasattr(core, "chroma_project") or dt not in (np.float32, np.float64) or S.ndim < 2:
+        return np.matmul(fb, S)  # type: ignore[no-any-return]
+    lead = S.shape[:-2]
+    P = np.ascontiguousarray(S.astype(dt, copy=False).reshape((-1,) + S.shape[-2:]))
+    out: _Array = core.chroma_project(np.ascontiguousarray(fb, dtype=np.float64), P)
+    return out.reshape(lead + out.shape[1:])
