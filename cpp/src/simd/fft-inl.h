@@ -80,7 +80,8 @@ CEPSTRA_FFT_INLINE void bfly2(const V* xr, const V* xi, std::size_t xb, V* yr, V
 
 // ---------------------------------------------------------------- radix 4
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w) {
+CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
+                              const typename V::T* wr, const typename V::T* wi) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -94,9 +95,9 @@ CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V
     V y1r = a1r + a3i, y1i = a1i - a3r;  // a1 - i a3
     V y3r = a1r - a3i, y3i = a1i + a3r;  // a1 + i a3
     if (TW) {
-        cmul(y1r, y1i, w[0], w[1]);
-        cmul(y2r, y2i, w[2], w[3]);
-        cmul(y3r, y3i, w[4], w[5]);
+        cmul(y1r, y1i, V::set1(wr[0]), V::set1(wi[0]));
+        cmul(y2r, y2i, V::set1(wr[1]), V::set1(wi[1]));
+        cmul(y3r, y3i, V::set1(wr[2]), V::set1(wi[2]));
     }
     st(yr, y0r);
     st(yi, y0i);
@@ -111,8 +112,8 @@ CEPSTRA_FFT_INLINE void bfly4(const V* xr, const V* xi, std::size_t xb, V* yr, V
 // ---------------------------------------------------------------- radix 8
 // y[2q] = DFT4(x[j] + x[j+4])[q], y[2q+1] = DFT4((x[j] - x[j+4]) w8^j)[q].
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
-                              V r2) {
+CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
+                              const typename V::T* wr, const typename V::T* wi, V r2) {
     V a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i;
     V b0r, b0i, b1r, b1i, b2r, b2i, b3r, b3i;
     {
@@ -151,9 +152,9 @@ CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V
         V y2r = c1r + c3i, y2i = c1i - c3r;
         V y6r = c1r - c3i, y6i = c1i + c3r;
         if (TW) {
-            cmul(y2r, y2i, w[2], w[3]);
-            cmul(y4r, y4i, w[6], w[7]);
-            cmul(y6r, y6i, w[10], w[11]);
+            cmul(y2r, y2i, V::set1(wr[1]), V::set1(wi[1]));
+            cmul(y4r, y4i, V::set1(wr[3]), V::set1(wi[3]));
+            cmul(y6r, y6i, V::set1(wr[5]), V::set1(wi[5]));
         }
         st(yr, y0r);
         st(yi, y0i);
@@ -173,10 +174,10 @@ CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V
         V y3r = c1r + c3i, y3i = c1i - c3r;
         V y7r = c1r - c3i, y7i = c1i + c3r;
         if (TW) {
-            cmul(y1r, y1i, w[0], w[1]);
-            cmul(y3r, y3i, w[4], w[5]);
-            cmul(y5r, y5i, w[8], w[9]);
-            cmul(y7r, y7i, w[12], w[13]);
+            cmul(y1r, y1i, V::set1(wr[0]), V::set1(wi[0]));
+            cmul(y3r, y3i, V::set1(wr[2]), V::set1(wi[2]));
+            cmul(y5r, y5i, V::set1(wr[4]), V::set1(wi[4]));
+            cmul(y7r, y7i, V::set1(wr[6]), V::set1(wi[6]));
         }
         st(yr + yd, y1r);
         st(yi + yd, y1i);
@@ -191,8 +192,8 @@ CEPSTRA_FFT_INLINE void bfly8(const V* xr, const V* xi, std::size_t xb, V* yr, V
 
 // ---------------------------------------------------------------- radix 3
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly3(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
-                              V half, V s3) {
+CEPSTRA_FFT_INLINE void bfly3(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
+                              const typename V::T* wr, const typename V::T* wi, V half, V s3) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -202,8 +203,8 @@ CEPSTRA_FFT_INLINE void bfly3(const V* xr, const V* xi, std::size_t xb, V* yr, V
     V y1r = ar + ti, y1i = ai - tr;
     V y2r = ar - ti, y2i = ai + tr;
     if (TW) {
-        cmul(y1r, y1i, w[0], w[1]);
-        cmul(y2r, y2i, w[2], w[3]);
+        cmul(y1r, y1i, V::set1(wr[0]), V::set1(wi[0]));
+        cmul(y2r, y2i, V::set1(wr[1]), V::set1(wi[1]));
     }
     st(yr, x0r + sr);
     st(yi, x0i + si);
@@ -220,8 +221,8 @@ struct Consts5 {
 };
 
 template <class V, bool TW>
-CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd, const V* w,
-                              const Consts5<V>& c) {
+CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::size_t yd,
+                              const typename V::T* wr, const typename V::T* wi, const Consts5<V>& c) {
     const V x0r = ld(xr), x0i = ld(xi);
     const V x1r = ld(xr + xb), x1i = ld(xi + xb);
     const V x2r = ld(xr + 2 * xb), x2i = ld(xi + 2 * xb);
@@ -244,10 +245,10 @@ CEPSTRA_FFT_INLINE void bfly5(const V* xr, const V* xi, std::size_t xb, V* yr, V
     V y2r = a2r + b2i, y2i = a2i - b2r;
     V y3r = a2r - b2i, y3i = a2i + b2r;
     if (TW) {
-        cmul(y1r, y1i, w[0], w[1]);
-        cmul(y2r, y2i, w[2], w[3]);
-        cmul(y3r, y3i, w[4], w[5]);
-        cmul(y4r, y4i, w[6], w[7]);
+        cmul(y1r, y1i, V::set1(wr[0]), V::set1(wi[0]));
+        cmul(y2r, y2i, V::set1(wr[1]), V::set1(wi[1]));
+        cmul(y3r, y3i, V::set1(wr[2]), V::set1(wi[2]));
+        cmul(y4r, y4i, V::set1(wr[3]), V::set1(wi[3]));
     }
     st(yr, x0r + s1r + s2r);
     st(yi, x0i + s1i + s2i);
@@ -310,8 +311,10 @@ void bfly_generic(const V* xr, const V* xi, std::size_t xb, V* yr, V* yi, std::s
 
 // ---------------------------------------------------------------- one Stockham pass
 // Input element (a + rp*b)*l + k, output element (a*p + d)*l + k, twiddle (a, d).
-template <class V>
-void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
+// XI / YI: x / y is interleaved (im == re + 1), which the compiler then addresses off one
+// base register instead of two (the radix-8 butterfly runs out of registers otherwise).
+template <class V, bool XI, bool YI>
+void run_pass_t(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
     using T = typename V::T;
     const std::size_t l = P.l, rp = P.rp, xs = x.s, ys = y.s;
     const std::size_t p = static_cast<std::size_t>(P.radix);
@@ -324,20 +327,18 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
             const V r2 = V::set1(T(0.70710678118654752440084436210484904L));
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * 8 * l * ys;
-                V* yi = y.im + a * 8 * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * 8 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly8<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, r2);
+                        bfly8<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, nullptr,
+                                        r2);
                 } else {
-                    V w[14];
-                    for (int d = 0; d < 7; ++d) {
-                        w[2 * d] = V::set1(twr[7 * a + d]);
-                        w[2 * d + 1] = V::set1(twi[7 * a + d]);
-                    }
+                    const T* wr = twr + 7 * a;
+                    const T* wi = twi + 7 * a;
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly8<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, r2);
+                        bfly8<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, wr, wi, r2);
                 }
             }
             break;
@@ -345,17 +346,17 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
         case 4: {
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * 4 * l * ys;
-                V* yi = y.im + a * 4 * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * 4 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly4<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr);
+                        bfly4<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, nullptr);
                 } else {
-                    const V w[6] = {V::set1(twr[3 * a]),     V::set1(twi[3 * a]),     V::set1(twr[3 * a + 1]),
-                                    V::set1(twi[3 * a + 1]), V::set1(twr[3 * a + 2]), V::set1(twi[3 * a + 2])};
+                    const T* wr = twr + 3 * a;
+                    const T* wi = twi + 3 * a;
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly4<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w);
+                        bfly4<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, wr, wi);
                 }
             }
             break;
@@ -363,9 +364,9 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
         case 2: {
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * 2 * l * ys;
-                V* yi = y.im + a * 2 * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * 2 * l * ys;
                 if (a == 0) {
                     const V z = V::zero();
                     for (std::size_t k = 0; k < l; ++k)
@@ -383,17 +384,18 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
             const V s3 = V::set1(T(0.86602540378443864676372317075293618L));
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * 3 * l * ys;
-                V* yi = y.im + a * 3 * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * 3 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly3<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, half, s3);
+                        bfly3<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, nullptr,
+                                        half, s3);
                 } else {
-                    const V w[4] = {V::set1(twr[2 * a]), V::set1(twi[2 * a]), V::set1(twr[2 * a + 1]),
-                                    V::set1(twi[2 * a + 1])};
+                    const T* wr = twr + 2 * a;
+                    const T* wi = twi + 2 * a;
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly3<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, half, s3);
+                        bfly3<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, wr, wi, half, s3);
                 }
             }
             break;
@@ -406,18 +408,18 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
             c.s2 = V::set1(T(0.58778525229247312916870595463907277L));  // sin(4pi/5)
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * 5 * l * ys;
-                V* yi = y.im + a * 5 * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * 5 * l * ys;
                 if (a == 0) {
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly5<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, c);
+                        bfly5<V, false>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, nullptr, nullptr,
+                                        c);
                 } else {
-                    const V w[8] = {V::set1(twr[4 * a]),     V::set1(twi[4 * a]),     V::set1(twr[4 * a + 1]),
-                                    V::set1(twi[4 * a + 1]), V::set1(twr[4 * a + 2]), V::set1(twi[4 * a + 2]),
-                                    V::set1(twr[4 * a + 3]), V::set1(twi[4 * a + 3])};
+                    const T* wr = twr + 4 * a;
+                    const T* wi = twi + 4 * a;
                     for (std::size_t k = 0; k < l; ++k)
-                        bfly5<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, w, c);
+                        bfly5<V, true>(xr + k * xs, xi + k * xs, xb, yr + k * ys, yi + k * ys, yd, wr, wi, c);
                 }
             }
             break;
@@ -426,9 +428,9 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
             const int ip = P.radix;
             for (std::size_t a = 0; a < rp; ++a) {
                 const V* xr = x.re + a * l * xs;
-                const V* xi = x.im + a * l * xs;
+                const V* xi = XI ? xr + 1 : x.im + a * l * xs;
                 V* yr = y.re + a * p * l * ys;
-                V* yi = y.im + a * p * l * ys;
+                V* yi = YI ? yr + 1 : y.im + a * p * l * ys;
                 const T* wr = a == 0 ? nullptr : twr + a * (p - 1);
                 const T* wi = a == 0 ? nullptr : twi + a * (p - 1);
                 for (std::size_t k = 0; k < l; ++k)
@@ -438,6 +440,17 @@ void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
             break;
         }
     }
+}
+
+template <class V>
+void run_pass(const fft_detail::CPass<typename V::T>& P, CBuf<V> x, CBuf<V> y) {
+    const bool xi = x.im == x.re + 1, yi = y.im == y.re + 1;
+    if (xi && yi)
+        run_pass_t<V, true, true>(P, x, y);
+    else if (xi)
+        run_pass_t<V, true, false>(P, x, y);
+    else
+        run_pass_t<V, false, false>(P, x, y);
 }
 
 template <class V>
@@ -511,16 +524,71 @@ void bluestein(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBu
         scratch);
 }
 
+// A split plan pays once the direct passes' two ping-pong buffers of m interleaved (re, im)
+// packs leave L2 (this many bytes each): below, the passes stream from L2 well enough that the
+// split's extra twiddle sweep and per-column calls cost more than they save (cachegrind and
+// timings on a 512 KiB-L2 Zen 3: 8 float lanes split from n_fft 8192 up).
+constexpr std::size_t kSplitBytes = std::size_t(128) << 10;
+
+template <class V>
+inline bool use_split(const fft_detail::ComplexPlan<typename V::T>& P) {
+    return P.m1 != 0 && 2 * P.m * sizeof(V) > kSplitBytes;
+}
+
+// Four-step: column FFTs (length m1, stride m2) into t0 in place, twiddled; then row FFTs
+// (length m2) into dst with stride m1. Both run in two local buffers of m2 elements.
+template <class V>
+void cfft_split(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst, CBuf<V> T, V* scratch) {
+    using TT = typename V::T;
+    const std::size_t m1 = P.m1, m2 = P.m2;
+    const CBuf<V> La{scratch, scratch + 1, 2}, Lb{scratch + 2 * m2, scratch + 2 * m2 + 1, 2};
+    V* extra = scratch + 4 * m2;
+    const TT* twr = P.stw_re.data();
+    const TT* twi = P.stw_im.data();
+    for (std::size_t t2 = 0; t2 < m2; ++t2) {
+        const CBuf<V> col{src.re + t2 * src.s, src.im + t2 * src.s, src.s * m2};
+        cfft<V>(*P.sub1, col, La, Lb, La, extra);
+        V* tre = T.re + t2 * T.s;
+        V* tim = T.im + t2 * T.s;
+        const std::size_t ts = T.s * m2;
+        if (t2 == 0) {
+            for (std::size_t k1 = 0; k1 < m1; ++k1) {
+                st(tre + k1 * ts, ld(La.re + 2 * k1));
+                st(tim + k1 * ts, ld(La.im + 2 * k1));
+            }
+            continue;
+        }
+        const TT* wr = twr + (t2 - 1) * m1;
+        const TT* wi = twi + (t2 - 1) * m1;
+        for (std::size_t k1 = 0; k1 < m1; ++k1) {
+            V r = ld(La.re + 2 * k1), i = ld(La.im + 2 * k1);
+            cmul(r, i, V::set1(wr[k1]), V::set1(wi[k1]));
+            st(tre + k1 * ts, r);
+            st(tim + k1 * ts, i);
+        }
+    }
+    for (std::size_t k1 = 0; k1 < m1; ++k1) {
+        const CBuf<V> row{T.re + k1 * m2 * T.s, T.im + k1 * m2 * T.s, T.s};
+        const CBuf<V> out{dst.re + k1 * dst.s, dst.im + k1 * dst.s, dst.s * m1};
+        cfft<V>(*P.sub2, row, out, La, Lb, extra);
+    }
+}
+
 // Complex forward DFT of length P.m from src to dst. Intermediate results ping-pong between
 // t0 and t1: pass i (0-based, of k) writes dst if i == k - 1, else t0 if (k - 2 - i) is even,
 // else t1. So: dst must not overlap t0; src must not overlap what pass 0 writes (t1 when k
 // is odd and >= 3, t0 when k is even, dst when k == 1). dst may be t1, src may be the other.
-// A Bluestein plan counts as k == 1 and uses scratch (P.scratch_packs packs).
+// A Bluestein plan counts as k == 1 and uses scratch (P.scratch_packs packs). A split plan
+// reads src, writes t0 (which may be src) and then dst, and uses scratch likewise.
 template <class V>
 void cfft(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBuf<V> dst, CBuf<V> t0, CBuf<V> t1,
           V* scratch) {
     if (P.bluestein) {
         bluestein<V>(P, src, dst, scratch);
+        return;
+    }
+    if (use_split<V>(P)) {
+        cfft_split<V>(P, src, dst, t0, scratch);
         return;
     }
     const std::size_t k = P.passes.size();
