@@ -256,6 +256,9 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         return;
     }
     build_split();
+    // Every executor takes the split from kSplitOnly up (see kSplitOnly): the direct passes'
+    // tables (about m twiddles) would never be read.
+    if (m1 != 0 && m >= kSplitOnly) return;
     std::size_t l = 1;
     for (std::size_t p : f) {
         CPass<T> ps;

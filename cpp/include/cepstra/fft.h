@@ -47,7 +47,7 @@ struct CPass {
 template <class T>
 struct ComplexPlan {
     std::size_t m = 0;
-    std::vector<CPass<T>> passes;  // empty when m == 1 or when bluestein
+    std::vector<CPass<T>> passes;  // empty when m == 1, when bluestein, or split from kSplitOnly
     // Bluestein (chirp-z) through a power-of-two FFT of length big_m >= 2m - 1.
     bool bluestein = false;
     std::size_t big_m = 0;
@@ -78,6 +78,10 @@ struct ComplexPlan {
 
 // Smallest length that gets a four-step split (the kernels take it only when it pays).
 constexpr std::size_t kSplitFrom = 256;
+// From this length up a split plan has no direct passes (passes is empty): its buffers leave
+// L2 for every pack width, one float lane included, so the kernels always split, and the
+// plan's memory stays about m twiddles instead of twice that.
+constexpr std::size_t kSplitOnly = std::size_t(1) << 15;
 
 }  // namespace fft_detail
 

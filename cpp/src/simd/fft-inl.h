@@ -530,9 +530,11 @@ void bluestein(const fft_detail::ComplexPlan<typename V::T>& P, CBuf<V> src, CBu
 // timings on a 512 KiB-L2 Zen 3: 8 float lanes split from n_fft 8192 up).
 constexpr std::size_t kSplitBytes = std::size_t(128) << 10;
 
+static_assert(2 * fft_detail::kSplitOnly * sizeof(float) > kSplitBytes, "kSplitOnly plans must always split");
+
 template <class V>
 inline bool use_split(const fft_detail::ComplexPlan<typename V::T>& P) {
-    return P.m1 != 0 && 2 * P.m * sizeof(V) > kSplitBytes;
+    return P.m1 != 0 && (P.passes.empty() || 2 * P.m * sizeof(V) > kSplitBytes);
 }
 
 // Four-step: column FFTs (length m1, stride m2) into t0 in place, twiddled; then row FFTs
