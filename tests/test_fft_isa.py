@@ -1,9 +1,8 @@
 """cepstra.fft.rfft / irfft on every SIMD path this CPU can run, against numpy.fft.
 
-test_fft.py sweeps every size on the default path. The paths differ in pack width, and the
-kernels choose between direct Stockham passes and the four-step split by the bytes a buffer
-takes, so the sizes where that choice flips (and those of every radix, Bluestein and the
-one-frame large path) are checked here on each path.
+test_fft.py sweeps every size on the default path; the paths differ in pack width (and so in
+which lanes a ragged last block leaves empty), so every radix, Bluestein (small and inside the
+one-frame large path) and the large path itself are checked here on each path.
 """
 
 import numpy as np
@@ -16,8 +15,7 @@ ISAS = cepstra.available_isas()
 F32, F64 = np.float32, np.float64
 C_OF = {F32: np.complex64, F64: np.complex128}
 
-# every radix and small Bluestein; the split from 4096 (16 float lanes) to 16384 (4 lanes);
-# a split with odd factors; a split inside Bluestein; the one-frame path with and without split
+# every radix and small Bluestein; sizes whose buffers leave L1 and L2; the one-frame path
 SIZES = list(range(1, 41)) + [64, 97, 125, 256, 343, 1000, 1024, 2048, 2401, 4096, 6000, 8192, 12000]
 SIZES += [16384, 16382, 32768, 65536, 65537]
 

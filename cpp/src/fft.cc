@@ -255,10 +255,6 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         scratch_packs = 4 * big_m + sub->scratch_packs;
         return;
     }
-    build_split();
-    // Every executor takes the split from kSplitOnly up (see kSplitOnly): the direct passes'
-    // tables (about m twiddles) would never be read.
-    if (m1 != 0 && m >= kSplitOnly) return;
     std::size_t l = 1;
     for (std::size_t p : f) {
         CPass<T> ps;
@@ -290,34 +286,6 @@ ComplexPlan<T>::ComplexPlan(std::size_t m_) : m(m_) {
         passes.push_back(std::move(ps));
         l *= p;
     }
-}
-
-template <class T>
-void ComplexPlan<T>::build_split() {
-    if (m < kSplitFrom) return;
-    std::size_t a = 1;  // the largest divisor of m up to sqrt(m)
-    for (std::size_t d = 2; d * d <= m; ++d)
-        if (m % d == 0) a = d;
-    if (a < 8) return;
-    std::unique_ptr<ComplexPlan<T>> s1(new ComplexPlan<T>(a)), s2(new ComplexPlan<T>(m / a));
-    if (s1->bluestein || s2->bluestein) return;
-    m1 = a;
-    m2 = m / a;
-    stw_re.resize((m2 - 1) * m1);
-    stw_im.resize((m2 - 1) * m1);
-    const Roots roots(m);
-    for (std::size_t t2 = 1; t2 < m2; ++t2) {
-        for (std::size_t k1 = 0; k1 < m1; ++k1) {
-            LD c, s;
-            roots.get(static_cast<std::uint64_t>(t2) * k1, c, s);
-            stw_re[(t2 - 1) * m1 + k1] = static_cast<T>(c);
-            stw_im[(t2 - 1) * m1 + k1] = static_cast<T>(s);
-        }
-    }
-    const std::size_t sub_scratch = s1->scratch_packs > s2->scratch_packs ? s1->scratch_packs : s2->scratch_packs;
-    scratch_packs = 4 * m2 + sub_scratch;
-    sub1 = std::move(s1);
-    sub2 = std::move(s2);
 }
 
 template struct ComplexPlan<float>;

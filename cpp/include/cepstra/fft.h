@@ -47,23 +47,14 @@ struct CPass {
 template <class T>
 struct ComplexPlan {
     std::size_t m = 0;
-    std::vector<CPass<T>> passes;  // empty when m == 1, when bluestein, or split from kSplitOnly
+    std::vector<CPass<T>> passes;  // empty when m == 1 or when bluestein
     // Bluestein (chirp-z) through a power-of-two FFT of length big_m >= 2m - 1.
     bool bluestein = false;
     std::size_t big_m = 0;
     std::unique_ptr<ComplexPlan<T>> sub;  // plan of length big_m
     std::vector<T> chirp_re, chirp_im;  // exp(-i pi j^2 / m), j < m
     std::vector<T> filt_re, filt_im;  // DFT_{big_m}(conj chirp, wrapped) / big_m
-    // Four-step split m = m1 * m2 (direct plans both), for transforms whose buffers leave L1:
-    // m2 column FFTs of length m1 (stride m2), each twiddled by exp(-2 pi i t2 k1 / m) and
-    // written back in place, then m1 row FFTs of length m2 written to the output with stride
-    // m1. Every sub-FFT ping-pongs in two small local buffers, so the whole array crosses the
-    // cache hierarchy twice instead of once per pass. The executor takes it when the direct
-    // passes' buffers would not fit L1 for its pack width (kernels decide; see fft-inl.h).
-    std::size_t m1 = 0, m2 = 0;
-    std::unique_ptr<ComplexPlan<T>> sub1, sub2;
-    std::vector<T> stw_re, stw_im;  // [t2 * m1 + k1], t2 in [1, m2): exp(-2 pi i t2 k1 / m)
-    // packs of scratch the executor needs beyond the caller's buffers (Bluestein, split)
+    // packs of scratch the executor needs beyond the caller's buffers (Bluestein only)
     std::size_t scratch_packs = 0;
 
     // Number of ping-pong passes, as the executor counts them (a Bluestein transform reads
@@ -71,17 +62,7 @@ struct ComplexPlan {
     std::size_t num_passes() const { return bluestein ? 1 : passes.size(); }
 
     explicit ComplexPlan(std::size_t m_);
-
-  private:
-    void build_split();
 };
-
-// Smallest length that gets a four-step split (the kernels take it only when it pays).
-constexpr std::size_t kSplitFrom = 256;
-// From this length up a split plan has no direct passes (passes is empty): its buffers leave
-// L2 for every pack width, one float lane included, so the kernels always split, and the
-// plan's memory stays about m twiddles instead of twice that.
-constexpr std::size_t kSplitOnly = std::size_t(1) << 15;
 
 }  // namespace fft_detail
 
