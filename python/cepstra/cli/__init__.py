@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seconds", type=float, default=30.0, help="length of the generated signal for the timing")
     bench = sub.add_parser("bench", help="ratio table: cepstra vs the reference libraries")
     bench.add_argument("--seconds", type=float, default=600.0, help="length of the test signal")
-    bench.add_argument("--repeat", type=int, default=5, help="alternating runs per measurement (median)")
+    bench.add_argument(
+        "--repeat", type=int, default=None, help="alternating runs per measurement (median; default 5, --music 3)"
+    )
     bench.add_argument("--only", default=None, help="comma-separated workload names")
     bench.add_argument("--json", default=None, help="also write the results to this file")
     bench.add_argument(
@@ -78,10 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .bench_music import main as music_main
 
             seconds = 30.0 if args.seconds == 600.0 else args.seconds
-            return int(music_main(seconds=seconds, repeat=min(args.repeat, 3), audio=args.audio, only=args.only))
+            repeat = 3 if args.repeat is None else args.repeat
+            return int(music_main(seconds=seconds, repeat=repeat, audio=args.audio, only=args.only))
         from .bench import main as bench_main
 
-        return int(bench_main(seconds=args.seconds, repeat=args.repeat, only=args.only, json_path=args.json))
+        repeat = 5 if args.repeat is None else args.repeat
+        return int(bench_main(seconds=args.seconds, repeat=repeat, only=args.only, json_path=args.json))
     import cepstra
 
     print(json.dumps(cepstra.info(), indent=2))
