@@ -99,21 +99,40 @@ void run_spectral_items(const SpectralPlan<T>& plan, const std::vector<SignalBat
         return;
     }
     // librosa floors the dB mel at (max - top_db) before the DCT. The max is only known once
-    // every frame is done, so phase 1 computes everything unfloored and records each task's dB
-    // range; phase 2 recomputes just the tasks that reach below their item's floor (the floor
-    // is a no-op on the others). Memory stays O(tasks), not a stored mel spectrogram.
-    std::vector<T> mins(static_cast<std::size_t>(tasks)), maxs(static_cast<std::size_t>(tasks));
-    run_tasks(schedule, [&](index_t t) { run(t, no_clip, &mins[t], &maxs[t]); });
+    // every frame is done, so phase 1 computes everything unfloored and records each block's
+    // lowest dB value (a block: the kernel's `lanes` frames); phase 2 recomputes just the blocks
+    // that reach below their item's floor (the floor is a no-op on the others). Memory stays
+    // O(frames / lanes), not a stored mel spectrogram; per block rather than per task, a clip
+    // with a quiet stretch redoes that stretch, not the whole task around it.
+    const index_t W = k.lanes;
+    std::vector<index_t> first_block(static_cast<std::size_t>(tasks) + 1, 0);
+    for (index_t t = 0; t < tasks; ++t) {
+        const FrameTask ft = schedule.task(t);
+        first_block[t + 1] = first_block[t] + (ft.f1 - ft.f0 + W - 1) / W;
+    }
+    std::vector<T> mins(static_cast<std::size_t>(first_block[tasks])), maxs(static_cast<std::size_t>(tasks));
+    run_tasks(schedule, [&](index_t t) { run(t, no_clip, &mins[first_block[t]], &maxs[t]); });
     std::vector<T> floor_db(n_items);
     for (std::size_t i = 0; i < n_items; ++i) {
         T gmax = -std::numeric_limits<T>::infinity();
         for (index_t t = schedule.first_task(i); t < schedule.first_task(i + 1); ++t) gmax = std::max(gmax, maxs[t]);
         floor_db[i] = gmax - T(plan.top_db);
     }
-    std::vector<index_t> redo;
+    std::vector<std::pair<index_t, index_t>> redo;  // (task, block)
     for (index_t t = 0; t < tasks; ++t)
-        if (mins[t] < floor_db[schedule.item_of(t)]) redo.push_back(t);
-    run_tasks(redo, [&](index_t t) { run(t, floor_db[schedule.item_of(t)], nullptr, nullptr); });
+        for (index_t b = first_block[t]; b < first_block[t + 1]; ++b)
+            if (mins[b] < floor_db[schedule.item_of(t)]) redo.emplace_back(t, b - first_block[t]);
+    std::vector<index_t> redo_ids(redo.size());
+    for (std::size_t r = 0; r < redo.size(); ++r) redo_ids[r] = index_t(r);
+    run_tasks(redo_ids, [&](index_t r) {
+        const auto [t, b] = redo[std::size_t(r)];
+        const FrameTask ft = schedule.task(t);
+        const index_t g0 = ft.f0 + b * W, g1 = std::min(ft.f1, g0 + W);
+        const SignalBatch<T>& sig = items[ft.item];
+        T* o = static_cast<T*>(outs[ft.item]) + ft.row * per_row[ft.item];
+        k.spectral_frames(plan, layouts[ft.item], sig.x + ft.row * sig.batch_stride, sig.stride, g0, g1, o,
+                          row_stride[ft.item], 0, floor_db[ft.item], nullptr, nullptr);
+    });
 }
 
 template <class T>

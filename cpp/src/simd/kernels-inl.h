@@ -239,7 +239,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
     std::complex<T>* stage = reinterpret_cast<std::complex<T>*>(db + n_mels + 1);
     T* rows = row_packs ? lanes(db + n_mels + 1 + stage_packs) : nullptr;
     index_t stage_f0 = f0;
-    T lo_db = std::numeric_limits<T>::infinity(), hi_db = -std::numeric_limits<T>::infinity();
+    T hi_db = -std::numeric_limits<T>::infinity();
 
     for (index_t fb = f0; fb < f1; fb += W) {
         const int count = int(std::min<index_t>(W, f1 - fb));
@@ -281,7 +281,7 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
         // phase 2 recompute a block whose floor then changes nothing.
         to_db(lanes(mel), n_mels * W, T(P.amin), T(P.ref_db));
         const V vclip = V::set1(clip);
-        V vmx = V::set1(hi_db), vneg_mn = V::set1(-lo_db), vbad = V::zero();
+        V vmx = V::set1(hi_db), vneg_mn = V::set1(-std::numeric_limits<T>::infinity()), vbad = V::zero();
         for (index_t m = 0; m < n_mels; ++m) {
             vmx = vmax(vmx, mel[m]);
             vneg_mn = vmax(vneg_mn, V::zero() - mel[m]);
@@ -293,18 +293,19 @@ void spectral_frames(const SpectralPlan<typename V::T>& P, const FrameLayout& L,
             V::store(a, vmx);
             V::store(b, vneg_mn);
             V::store(bad, vbad);
+            T block_lo = std::numeric_limits<T>::infinity();
             for (int l = 0; l < W; ++l) {
                 hi_db = std::max(hi_db, a[l]);
-                lo_db = std::min(lo_db, -b[l]);
+                block_lo = std::min(block_lo, -b[l]);
                 // An overflowed (inf) or NaN dB value: librosa's floor max(dB) - top_db is then
                 // inf or NaN, which makes every output of the signal non-finite. Reporting an
                 // infinite maximum makes the caller's phase 2 do the same (clip = inf).
                 if (l < count && bad[l] != T(0)) hi_db = std::numeric_limits<T>::infinity();
             }
+            if (min_db) min_db[(fb - f0) / W] = block_lo;
         }
         dct_rows<V>(P.dct.data(), P.n_out, n_mels, db, out, F, count);
     }
-    if (min_db) *min_db = lo_db;
     if (max_db) *max_db = hi_db;
 }
 

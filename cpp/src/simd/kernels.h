@@ -16,8 +16,9 @@ struct KernelFns {
     int lanes = 1;
     // Frames [f0, f1) of one signal (x points at its sample 0, stride in elements; only the
     // samples the frames read are touched) into `out`: n_out rows `out_stride` apart, frame f in
-    // column f - out_f0. Mfcc only: dB values below `clip` are raised to it, and *min_db /
-    // *max_db receive the extremes of the unclipped dB values.
+    // column f - out_f0. Mfcc only: dB values below `clip` are raised to it, *max_db receives
+    // the largest unclipped dB value and min_db[b] the smallest of block b (frames
+    // [f0 + b*lanes, f0 + (b+1)*lanes)).
     void (*spectral_frames)(const SpectralPlan<T>& plan, const FrameLayout& layout, const T* x, index_t stride,
                             index_t f0, index_t f1, void* out, index_t out_stride, index_t out_f0, T clip, T* min_db,
                             T* max_db) = nullptr;
