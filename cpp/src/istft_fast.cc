@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "cepstra/fft.h"
+#include "cepstra/pipeline.h"
 #include "cepstra/threads.h"
 #include "simd/rhythm_kernels.h"
 
@@ -14,6 +15,13 @@ void run_istft_fast(const std::complex<T>* spec, index_t count, index_t n_frames
                     const std::vector<double>& window, bool center, index_t out_len, T* out) {
     require(index_t(window.size()) == n_fft, "window must have n_fft values");
     require(hop >= 1, "hop_length must be positive");
+    // From large-inl.h's kLargeFft (2^16) up, the pipeline's istft transforms one frame at a
+    // time; the packed overlap-add here would hold lanes x n_fft values per thread (1 GB at
+    // 2^24 in double), so those sizes take that path (the same numbers).
+    if (n_fft >= (index_t(1) << 16)) {
+        run_istft<T>(spec, count, n_frames, n_fft, hop, window, center, out_len, out);
+        return;
+    }
     const auto fft = real_fft_plan<T>(std::size_t(n_fft));
     const index_t start = center ? n_fft / 2 : 0;
     std::vector<T> wscaled(static_cast<std::size_t>(n_fft)), w2(static_cast<std::size_t>(n_fft));
