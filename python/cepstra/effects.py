@@ -59,6 +59,14 @@ def _split(
     return out
 
 
+def _split_each(y: Any, which: tuple[bool, bool], *args: Any) -> list[list[_Array]]:
+    """_split of one signal, or of each signal of a list (one call each: every call runs its C++
+    work on the whole pool), as a list with one entry per signal."""
+    if is_signal_list(y):
+        return [_split(e, which, *args) for e in y]
+    return [_split(y, which, *args)]
+
+
 @overload
 def hpss(
     y: SignalList,
@@ -120,25 +128,13 @@ def hpss(
     -------
     y_harmonic, y_percussive : np.ndarray, shape (..., n), dtype of y
     """
-    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
-        assert isinstance(y, (list, tuple))
-        return [
-            hpss(
-                e,
-                kernel_size=kernel_size,
-                power=power,
-                mask=mask,
-                margin=margin,
-                n_fft=n_fft,
-                hop_length=hop_length,
-                win_length=win_length,
-                center=center,
-                pad_mode=pad_mode,
-            )
-            for e in y
-        ]
-    h, p = _split(y, (True, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)
-    return h, p
+    pairs = [
+        (h, p)
+        for h, p in _split_each(
+            y, (True, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode
+        )
+    ]
+    return pairs if is_signal_list(y) else pairs[0]
 
 
 @overload
@@ -191,26 +187,13 @@ def harmonic(
     -------
     y_harmonic : np.ndarray, shape (..., n), dtype of y
     """
-    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
-        assert isinstance(y, (list, tuple))
-        return [
-            harmonic(
-                e,
-                kernel_size=kernel_size,
-                power=power,
-                mask=mask,
-                margin=margin,
-                n_fft=n_fft,
-                hop_length=hop_length,
-                win_length=win_length,
-                center=center,
-                pad_mode=pad_mode,
-            )
-            for e in y
-        ]
-    return _split(y, (True, False), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
-        0
+    parts = [
+        h
+        for (h,) in _split_each(
+            y, (True, False), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode
+        )
     ]
+    return parts if is_signal_list(y) else parts[0]
 
 
 @overload
@@ -263,23 +246,10 @@ def percussive(
     -------
     y_percussive : np.ndarray, shape (..., n), dtype of y
     """
-    if is_signal_list(y):  # one call per signal; each runs its C++ work on the whole pool
-        assert isinstance(y, (list, tuple))
-        return [
-            percussive(
-                e,
-                kernel_size=kernel_size,
-                power=power,
-                mask=mask,
-                margin=margin,
-                n_fft=n_fft,
-                hop_length=hop_length,
-                win_length=win_length,
-                center=center,
-                pad_mode=pad_mode,
-            )
-            for e in y
-        ]
-    return _split(y, (False, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode)[
-        0
+    parts = [
+        p
+        for (p,) in _split_each(
+            y, (False, True), kernel_size, power, mask, margin, n_fft, hop_length, win_length, center, pad_mode
+        )
     ]
+    return parts if is_signal_list(y) else parts[0]
