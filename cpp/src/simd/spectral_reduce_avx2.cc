@@ -14,19 +14,32 @@
 namespace cepstra {
 namespace reduce_avx2 {
 
+// One block's packs: gathered frames, the FFT's split output and scratch, and one pack per
+// window sample where gather_frames stages edge blocks' frames.
+template <class V>
+struct BlockPacks {
+    explicit BlockPacks(const SpectralPlan<typename V::T>& P)
+        : scratch(std::size_t(P.n_fft + 2 * P.n_bins() + P.fft->scratch_elems() + (P.win_hi - P.win_lo))) {
+        time = scratch.data();
+        re = time + P.n_fft;
+        im = re + P.n_bins();
+        fscr = im + P.n_bins();
+        rows = lanes(fscr + P.fft->scratch_elems());
+    }
+    Scratch<V> scratch;
+    V *time, *re, *im, *fscr;
+    typename V::T* rows;
+};
+
 template <class V, bool RoundInput, class S>
 void fused(const SpectralPlan<typename V::T>& P, const FrameLayout& L, const typename V::T* x, index_t stride,
            index_t f0, index_t f1, const SpectralReduceArgs& a) {
     using T = typename V::T;
     constexpr int W = V::W;
     const index_t nb = P.n_bins();
-    // + one pack per window sample: gather_frames stages edge blocks' frames there
-    Scratch<V> scratch(std::size_t(P.n_fft + 2 * nb + P.fft->scratch_elems() + (P.win_hi - P.win_lo)));
-    V* time = scratch.data();
-    V* re = time + P.n_fft;
-    V* im = re + nb;
-    V* fscr = im + nb;
-    typename V::T* rows = lanes(fscr + P.fft->scratch_elems());
+    BlockPacks<V> b(P);
+    V *time = b.time, *re = b.re, *im = b.im, *fscr = b.fscr;
+    typename V::T* rows = b.rows;
     for (index_t fb = f0; fb < f1; fb += W) {
         const int count = int(std::min<index_t>(W, f1 - fb));
         gather_frames<V>(P, L, x, stride, fb, count, time, rows);
@@ -65,13 +78,9 @@ void power(const SpectralPlan<double>& P, const FrameLayout& L, const double* x,
     using V = VD;
     constexpr int W = V::W;
     const index_t nb = P.n_bins(), nf = f1 - f0;
-    // + one pack per window sample: gather_frames stages edge blocks' frames there
-    Scratch<V> scratch(std::size_t(P.n_fft + 2 * nb + P.fft->scratch_elems() + (P.win_hi - P.win_lo)));
-    V* time = scratch.data();
-    V* re = time + P.n_fft;
-    V* im = re + nb;
-    V* fscr = im + nb;
-    typename V::T* rows = lanes(fscr + P.fft->scratch_elems());
+    BlockPacks<V> b(P);
+    V *time = b.time, *re = b.re, *im = b.im, *fscr = b.fscr;
+    typename V::T* rows = b.rows;
     for (index_t fb = f0; fb < f1; fb += W) {
         const int count = int(std::min<index_t>(W, f1 - fb));
         gather_frames<V>(P, L, x, stride, fb, count, time, rows);
