@@ -10,6 +10,8 @@ Tolerance policy (see ``assert_close``):
 import numpy as np
 import pytest
 
+import cepstra
+
 SR = 22050
 
 TOL = {
@@ -141,3 +143,16 @@ def primes_upto(n):
         if sieve[p]:
             sieve[p * p :: p] = False
     return np.flatnonzero(sieve).tolist()
+
+
+@pytest.fixture(params=cepstra.available_isas())
+def isa(request):
+    """Each SIMD path this CPU can run, selected for the test (then back to the best one)."""
+    name = request.param
+    cepstra.set_isa(name)
+    try:
+        assert cepstra.get_isa() == name
+        assert cepstra.info()["isa"] == name
+        yield name
+    finally:
+        cepstra.set_isa("best")

@@ -11,22 +11,12 @@ import pytest
 import cepstra
 from conftest import tol_for
 
-ISAS = cepstra.available_isas()
 F32, F64 = np.float32, np.float64
 C_OF = {F32: np.complex64, F64: np.complex128}
 
 # every radix and small Bluestein; sizes whose buffers leave L1 and L2; the one-frame path
 SIZES = list(range(1, 41)) + [64, 97, 125, 256, 343, 1000, 1024, 2048, 2401, 4096, 6000, 8192, 12000]
 SIZES += [16384, 16382, 32768, 65536, 65537]
-
-
-@pytest.fixture(params=ISAS)
-def isa(request):
-    cepstra.set_isa(request.param)
-    try:
-        yield request.param
-    finally:
-        cepstra.set_isa("best")
 
 
 def _rel_err(actual, expected):

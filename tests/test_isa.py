@@ -19,18 +19,6 @@ C_OF = {F32: np.complex64, F64: np.complex128}
 ISAS = cepstra.available_isas()
 
 
-@pytest.fixture(params=ISAS)
-def isa(request):
-    name = request.param
-    cepstra.set_isa(name)
-    try:
-        assert cepstra.get_isa() == name
-        assert cepstra.info()["isa"] == name
-        yield name
-    finally:
-        cepstra.set_isa("best")
-
-
 def _quiet(fn, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -13,15 +13,6 @@ from cepstra import decompose
 ndimage = pytest.importorskip("scipy.ndimage")
 
 
-@pytest.fixture(params=cepstra.available_isas())
-def isa(request):
-    cepstra.set_isa(request.param)
-    try:
-        yield request.param
-    finally:
-        cepstra.set_isa("best")
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("axis", [-1, -2])
 def test_median_filter_every_isa(isa, dtype, axis):
